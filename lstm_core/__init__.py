@@ -1,0 +1,74 @@
+"""Gate by Gate's NumPy core: LSTM, GRU and plain RNN cells that return every intermediate value.
+
+Imports NumPy only. The numbers match PyTorch's ``nn.LSTM``, ``nn.GRU`` and ``nn.RNN`` (float64,
+checked against committed golden values in ``tests/golden``).
+"""
+
+from lstm_core.activations import sigmoid, softmax, tanh
+from lstm_core.gru import GRUTrace, run_gru
+from lstm_core.init import init_gru, init_lstm, init_rnn
+from lstm_core.lstm import LSTMTrace, cell_update, lstm_step, run_lstm
+from lstm_core.notation import (
+    ConcatWeights,
+    SplitWeights,
+    from_concat,
+    from_split,
+    lstm_params_from_keras,
+    lstm_params_to_keras,
+    to_concat,
+    to_split,
+)
+from lstm_core.params import (
+    PARAMS_BY_KIND,
+    CellParams,
+    GRUParams,
+    LSTMParams,
+    RNNParams,
+    gru_params_from_torch,
+    gru_params_to_torch,
+    lstm_params_from_torch,
+    lstm_params_to_torch,
+    params_from_arrays,
+    rnn_params_from_torch,
+    rnn_params_to_torch,
+)
+from lstm_core.rnn import RNNTrace, run_rnn
+from lstm_core.trace import Trace
+
+__all__ = [
+    "PARAMS_BY_KIND",
+    "CellParams",
+    "ConcatWeights",
+    "GRUParams",
+    "GRUTrace",
+    "LSTMParams",
+    "LSTMTrace",
+    "RNNParams",
+    "RNNTrace",
+    "SplitWeights",
+    "Trace",
+    "cell_update",
+    "from_concat",
+    "from_split",
+    "gru_params_from_torch",
+    "gru_params_to_torch",
+    "init_gru",
+    "init_lstm",
+    "init_rnn",
+    "lstm_params_from_keras",
+    "lstm_params_from_torch",
+    "lstm_params_to_keras",
+    "lstm_params_to_torch",
+    "lstm_step",
+    "params_from_arrays",
+    "rnn_params_from_torch",
+    "rnn_params_to_torch",
+    "run_gru",
+    "run_lstm",
+    "run_rnn",
+    "sigmoid",
+    "softmax",
+    "tanh",
+    "to_concat",
+    "to_split",
+]

@@ -1,0 +1,74 @@
+r"""The GRU cell (PyTorch's ``nn.GRU`` equations exactly), run over a sequence.
+
+For each timestep t, with W_i* = rows of ``weight_ih``, W_h* = rows of ``weight_hh``:
+
+    r_t = σ(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)             reset gate    ``reset``
+    z_t = σ(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)             update gate   ``update``
+    n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn))  candidate     ``candidate``
+    h_t = (1 - z_t) * n_t + z_t * h_{t-1}                      hidden state  ``hidden``
+
+Note that r_t multiplies the recurrent term *including* its bias b_hn (PyTorch's choice), so the two
+biases of the n block are not interchangeable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lstm_core.params import GRUParams
+from lstm_core.trace import Trace, finish_trace, prepare_inputs, prepare_weights
+
+_ORDER = ("reset", "update", "candidate")
+
+
+@dataclass(frozen=True, eq=False)
+class GRUTrace(Trace):
+    """Every value a GRU computed. Per-step arrays are (T, H), or (B, T, H) for a batch."""
+
+    reset: np.ndarray  # r_t
+    update: np.ndarray  # z_t
+    candidate: np.ndarray  # n_t
+    candidate_recurrent: np.ndarray  # W_hn h_{t-1} + b_hn (before r_t scales it)
+
+    GATE_NAMES = ("reset", "update", "candidate")
+    STATE_NAMES = ("hidden",)
+
+
+def run_gru(params: GRUParams, xs: object, h0: object | None = None) -> GRUTrace:
+    """Run the GRU over ``xs`` (T, D) or (B, T, D); ``h0`` is (H,) or (B, H), zeros when omitted."""
+    if not isinstance(params, GRUParams):
+        raise ValueError(f"run_gru needs GRUParams; got {type(params).__name__}")
+    x, h_init, batched = prepare_inputs(params, xs, (h0,), ("h0",))
+    T, B, _ = x.shape
+    H = params.hidden_size
+    w_x, w_h, b_x, b_h = prepare_weights(params, _ORDER, n_sigmoid=2)
+
+    act = np.dot(x.reshape(T * B, -1), w_x).reshape(T, B, 3 * H)  # (T, B, 3H) input projections
+    act += b_x
+    rec_n = np.empty((T, B, H), dtype=x.dtype)  # W_hn h_{t-1} + b_hn
+    hidden = np.empty((T, B, H), dtype=x.dtype)  # h_t
+    rec = np.empty((B, 3 * H), dtype=x.dtype)  # W_h* h_{t-1} + b_h*, reused
+    h = h_init
+    for t in range(T):
+        a = act[t]
+        np.dot(h, w_h, out=rec)
+        rec += b_h
+        rz = a[:, : 2 * H]
+        rz += rec[:, : 2 * H]
+        np.tanh(rz, out=rz)
+        rz += 1.0
+        rz *= 0.5  # r_t, z_t = σ(...) via (1 + tanh(·/2)) / 2
+        r, z, n = a[:, :H], a[:, H : 2 * H], a[:, 2 * H :]
+        rec_n[t] = rec[:, 2 * H :]
+        n += r * rec_n[t]
+        np.tanh(n, out=n)  # n_t
+        out = hidden[t]
+        np.subtract(h, n, out=out)
+        out *= z
+        out += n  # h_t = n_t + z_t * (h_{t-1} - n_t) = (1 - z_t) n_t + z_t h_{t-1}
+        h = out
+
+    gates = {name: act[..., k * H : (k + 1) * H] for k, name in enumerate(_ORDER)}
+    return finish_trace(GRUTrace, batched, xs=x, h0=h_init, hidden=hidden, candidate_recurrent=rec_n, **gates)

@@ -1,0 +1,82 @@
+"""Input checks that fail early with messages a student can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+Float = np.float64 | np.float32
+
+
+def as_float_array(value: object, name: str, dtype: type = np.float64) -> np.ndarray:
+    """Convert ``value`` to a float array, rejecting non-numeric and non-finite entries."""
+    try:
+        arr = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must contain numbers only; could not read it ({exc})") from None
+    if not np.all(np.isfinite(arr)):
+        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"{name} contains {bad} non-finite value(s) (NaN or infinity); use finite numbers")
+    return arr
+
+
+def check_shape(arr: np.ndarray, name: str, expected: Sequence[int], formula: str) -> None:
+    """Raise ``ValueError`` unless ``arr.shape == expected``; ``formula`` names the dims, e.g. "(4H, H)"."""
+    expected = tuple(int(e) for e in expected)
+    if arr.shape != expected:
+        raise ValueError(f"{name} must be {formula} = {expected}; got {arr.shape}")
+
+
+def check_dtype(dtype: object) -> np.dtype:
+    """Only float64 (exact teaching numbers) and float32 (fast training) are supported."""
+    dt = np.dtype(dtype)
+    if dt not in (np.dtype(np.float64), np.dtype(np.float32)):
+        raise ValueError(f"dtype must be float64 or float32; got {dt}")
+    return dt
+
+
+def check_sequence(xs: object, input_size: int, dtype: np.dtype) -> tuple[np.ndarray, bool]:
+    """Return ``xs`` as a time-major (T, B, D) array and whether the caller passed a batch.
+
+    Accepts (T, D) for one sequence or (B, T, D) for a batch.
+    """
+    arr = as_float_array(xs, "xs", dtype)
+    if arr.ndim == 2:
+        batched = False
+        arr = arr[:, None, :]  # (T, 1, D)
+    elif arr.ndim == 3:
+        batched = True
+        arr = arr.transpose(1, 0, 2)  # (B, T, D) -> (T, B, D)
+    else:
+        raise ValueError(
+            f"xs must be (T, D) for one sequence or (B, T, D) for a batch; got {arr.ndim} dimension(s) "
+            f"with shape {arr.shape}"
+        )
+    T, B, D = arr.shape
+    if T == 0:
+        raise ValueError("xs is an empty sequence (T = 0); give at least one timestep")
+    if B == 0:
+        raise ValueError("xs is an empty batch (B = 0); give at least one sequence")
+    if input_size != D:
+        raise ValueError(f"xs must have D = input_size = {input_size} features per step; got {D}")
+    return np.ascontiguousarray(arr), batched
+
+
+def check_state(
+    state: object, name: str, batch: int, hidden: int, batched: bool, dtype: np.dtype
+) -> np.ndarray:
+    """Return an initial state as (B, H), zeros when ``state`` is None.
+
+    For one sequence it is (H,); for a batch (B, H).
+    """
+    if state is None:
+        return np.zeros((batch, hidden), dtype=dtype)
+    arr = as_float_array(state, name, dtype)
+    if batched:
+        check_shape(arr, name, (batch, hidden), "(B, H)")
+        return arr.copy()
+    if arr.shape == (1, hidden):
+        return arr.copy()
+    check_shape(arr, name, (hidden,), "(H,)")
+    return arr[None, :].copy()

@@ -37,7 +37,10 @@ class ConcatWeights:
 
 @dataclass(frozen=True, eq=False)
 class SplitWeights:
-    """Split notation: ``U[g]`` (D, H) acts on x_t, ``W[g]`` (H, H) on h_{t-1}, ``b[g]`` (H,). g in f, i, c, o."""
+    """Split notation: ``U[g]`` (D, H) acts on x_t, ``W[g]`` (H, H) on h_{t-1}, ``b[g]`` (H,).
+
+    g in f, i, c, o.
+    """
 
     U: dict[str, np.ndarray]
     W: dict[str, np.ndarray]

@@ -47,28 +47,40 @@ def run_gru(params: GRUParams, xs: object, h0: object | None = None) -> GRUTrace
 
     act = np.dot(x.reshape(T * B, -1), w_x).reshape(T, B, 3 * H)  # (T, B, 3H) input projections
     act += b_x
-    rec_n = np.empty((T, B, H), dtype=x.dtype)  # W_hn h_{t-1} + b_hn
+    rec = np.empty((T, B, 3 * H), dtype=x.dtype)  # W_h* h_{t-1} + b_h*; its n block is kept
     hidden = np.empty((T, B, H), dtype=x.dtype)  # h_t
-    rec = np.empty((B, 3 * H), dtype=x.dtype)  # W_h* h_{t-1} + b_h*, reused
+    r_rec = np.empty((B, H), dtype=x.dtype)  # r_t * (W_hn h_{t-1} + b_hn), reused
+    one, half = np.array(1.0, dtype=x.dtype), np.array(0.5, dtype=x.dtype)  # 0-d: cheaper than floats
+    # Per-step views made once, in C (``list`` of an array), instead of slicing inside the loop.
+    steps = zip(
+        list(rec),
+        list(rec[:, :, : 2 * H]),  # recurrent part of r, z
+        list(rec[:, :, 2 * H :]),  # W_hn h_{t-1} + b_hn
+        list(act[:, :, : 2 * H]),  # r_t, z_t (pre-activation, then the gates in place)
+        list(act[:, :, :H]),  # r_t
+        list(act[:, :, H : 2 * H]),  # z_t
+        list(act[:, :, 2 * H :]),  # n_t
+        list(hidden),
+        strict=True,
+    )
+    dot, tanh, add, sub, mul = np.dot, np.tanh, np.add, np.subtract, np.multiply
     h = h_init
-    for t in range(T):
-        a = act[t]
-        np.dot(h, w_h, out=rec)
-        rec += b_h
-        rz = a[:, : 2 * H]
-        rz += rec[:, : 2 * H]
-        np.tanh(rz, out=rz)
-        rz += 1.0
-        rz *= 0.5  # r_t, z_t = σ(...) via (1 + tanh(·/2)) / 2
-        r, z, n = a[:, :H], a[:, H : 2 * H], a[:, 2 * H :]
-        rec_n[t] = rec[:, 2 * H :]
-        n += r * rec_n[t]
-        np.tanh(n, out=n)  # n_t
-        out = hidden[t]
-        np.subtract(h, n, out=out)
-        out *= z
-        out += n  # h_t = n_t + z_t * (h_{t-1} - n_t) = (1 - z_t) n_t + z_t h_{t-1}
-        h = out
+    for rec_t, rec_rz, rec_n, rz, r, z, n, h_t in steps:
+        dot(h, w_h, out=rec_t)
+        add(rec_t, b_h, out=rec_t)
+        add(rz, rec_rz, out=rz)
+        tanh(rz, out=rz)
+        add(rz, one, out=rz)
+        mul(rz, half, out=rz)  # r_t, z_t = σ(...) via (1 + tanh(·/2)) / 2
+        mul(r, rec_n, out=r_rec)
+        add(n, r_rec, out=n)
+        tanh(n, out=n)  # n_t
+        sub(h, n, out=h_t)
+        mul(h_t, z, out=h_t)
+        add(h_t, n, out=h_t)  # h_t = n_t + z_t * (h_{t-1} - n_t) = (1 - z_t) n_t + z_t h_{t-1}
+        h = h_t
 
     gates = {name: act[..., k * H : (k + 1) * H] for k, name in enumerate(_ORDER)}
-    return finish_trace(GRUTrace, batched, xs=x, h0=h_init, hidden=hidden, candidate_recurrent=rec_n, **gates)
+    return finish_trace(
+        GRUTrace, batched, xs=x, h0=h_init, hidden=hidden, candidate_recurrent=rec[..., 2 * H :], **gates
+    )

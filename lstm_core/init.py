@@ -9,16 +9,18 @@ from __future__ import annotations
 import numpy as np
 
 from lstm_core.params import CellParams, GRUParams, LSTMParams, RNNParams
+from lstm_core.validate import check_dtype
 
 
-def _check_sizes(input_size: int, hidden_size: int) -> None:
+def _check_sizes(input_size: object, hidden_size: object) -> None:
     for name, value in (("input_size", input_size), ("hidden_size", hidden_size)):
-        if int(value) != value or value < 1:
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             raise ValueError(f"{name} must be a whole number >= 1; got {value!r}")
 
 
 def _init(cls: type[CellParams], input_size: int, hidden_size: int, seed: int, dtype: object) -> CellParams:
     _check_sizes(input_size, hidden_size)
+    dtype = check_dtype(dtype)
     rng = np.random.default_rng(seed)
     rows = len(cls.GATES) * hidden_size
     k = 1.0 / np.sqrt(hidden_size)

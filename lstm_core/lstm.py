@@ -26,6 +26,7 @@ import numpy as np
 
 from lstm_core.params import LSTMParams
 from lstm_core.trace import Trace, finish_trace, prepare_inputs, prepare_weights
+from lstm_core.validate import as_float_array
 
 # Internal gate order puts the three sigmoid gates first so they form one contiguous slice.
 _SIGMOID = ("input", "forget", "output")
@@ -101,22 +102,34 @@ def run_lstm(
     hidden = np.empty_like(cell)  # h_t
     rec = np.empty((B, 4 * H), dtype=x.dtype)  # W_h* h_{t-1}, reused
     ig = np.empty((B, H), dtype=x.dtype)  # i_t * g_t, reused
+    one, half = np.array(1.0, dtype=x.dtype), np.array(0.5, dtype=x.dtype)  # 0-d: cheaper than floats
+    # Per-step views made once, in C (``list`` of an array), instead of slicing inside the loop.
+    steps = zip(
+        list(act),  # z_t (B, 4H): pre-activations, then the gates in place
+        list(act[:, :, : 3 * H]),  # the three sigmoid blocks i, f, o
+        list(act[:, :, :H]),  # i_t
+        list(act[:, :, H : 2 * H]),  # f_t
+        list(act[:, :, 2 * H : 3 * H]),  # o_t
+        list(act[:, :, 3 * H :]),  # g_t = C̃_t
+        list(cell),
+        list(cell_tanh),
+        list(hidden),
+        strict=True,
+    )
+    dot, tanh, add, mul = np.dot, np.tanh, np.add, np.multiply
     h, c = h_init, c_init
-    for t in range(T):
-        z = act[t]
-        np.dot(h, w_h, out=rec)
-        z += rec
-        np.tanh(z, out=z)  # candidate rows: tanh; sigmoid rows: tanh(z/2) (weights pre-halved)
-        s = z[:, : 3 * H]
-        s += 1.0
-        s *= 0.5  # σ = (1 + tanh(z/2)) / 2
-        i, f, o, g = z[:, :H], z[:, H : 2 * H], z[:, 2 * H : 3 * H], z[:, 3 * H :]
-        np.multiply(f, c, out=cell[t])  # C^f = f * C_{t-1}
-        np.multiply(i, g, out=ig)  # C^i = i * C̃
-        cell[t] += ig  # C_t = C^f + C^i
-        np.tanh(cell[t], out=cell_tanh[t])
-        np.multiply(o, cell_tanh[t], out=hidden[t])  # h_t = o * tanh(C_t)
-        h, c = hidden[t], cell[t]
+    for z, s, i, f, o, g, c_t, c_tanh, h_t in steps:
+        dot(h, w_h, out=rec)
+        add(z, rec, out=z)
+        tanh(z, out=z)  # candidate rows: tanh; sigmoid rows: tanh(z/2) (weights pre-halved)
+        add(s, one, out=s)
+        mul(s, half, out=s)  # σ = (1 + tanh(z/2)) / 2
+        mul(f, c, out=c_t)  # C^f = f * C_{t-1}
+        mul(i, g, out=ig)  # C^i = i * C̃
+        add(c_t, ig, out=c_t)  # C_t = C^f + C^i
+        tanh(c_t, out=c_tanh)
+        mul(o, c_tanh, out=h_t)  # h_t = o * tanh(C_t)
+        h, c = h_t, c_t
 
     gates = {name: act[..., k * H : (k + 1) * H] for k, name in enumerate(_ORDER)}
     return finish_trace(
@@ -135,6 +148,17 @@ def run_lstm(
 def lstm_step(
     params: LSTMParams, x_t: object, h_prev: object | None = None, c_prev: object | None = None
 ) -> LSTMTrace:
-    """One timestep: the trace of a length-1 sequence (arrays (1, H)). See the module docstring."""
-    x = np.asarray(x_t, dtype=params.dtype)
-    return run_lstm(params, x[None, :], h_prev, c_prev)
+    """One timestep: the trace of a length-1 sequence. See the module docstring.
+
+    ``x_t`` is (D,) with ``h_prev``, ``c_prev`` (H,) and gives (1, H) arrays, or a batch (B, D) with
+    (B, H) states giving (B, 1, H) arrays.
+    """
+    if not isinstance(params, LSTMParams):
+        raise ValueError(f"lstm_step needs LSTMParams; got {type(params).__name__}")
+    x = as_float_array(x_t, "x_t", params.dtype)
+    if x.ndim not in (1, 2):
+        raise ValueError(
+            f"x_t must be one step (D,) = ({params.input_size},) or a batch of steps (B, D); "
+            f"got shape {x.shape}"
+        )
+    return run_lstm(params, x[None, :] if x.ndim == 1 else x[:, None, :], h_prev, c_prev)

@@ -71,6 +71,16 @@ def _checked(
     return out
 
 
+def _hidden_size(b: dict[str, object]) -> int:
+    """H, read from the forget gate's bias (H,): the one block whose shape cannot be transposed."""
+    if "f" not in b:
+        raise ValueError("b is missing the gate 'f'; every gate needs a bias vector (H,)")
+    first = np.asarray(b["f"])
+    if first.ndim != 1 or first.size == 0:
+        raise ValueError(f"b['f'] must be a vector (H,) with H >= 1; got shape {first.shape}")
+    return int(first.size)
+
+
 def to_concat(params: LSTMParams) -> ConcatWeights:
     """colah's W·[h_{t-1}, x_t] view of ``params``."""
     W = {
@@ -82,8 +92,7 @@ def to_concat(params: LSTMParams) -> ConcatWeights:
 
 def from_concat(view: ConcatWeights, input_size: int) -> LSTMParams:
     """Inverse of ``to_concat``; ``input_size`` (D) tells where h ends and x begins in [h, x]."""
-    first = np.asarray(view.W.get("f", np.zeros((0, 0))))
-    H = first.shape[0] if first.ndim == 2 else 0
+    H = _hidden_size(view.b)
     W = _checked(view.W, CONCAT_GATES, "W", (H, H + input_size), "(H, H + D)")
     b = _checked(view.b, CONCAT_GATES, "b", (H,), "(H,)")
     w = _stack(W, CONCAT_GATES)
@@ -102,8 +111,11 @@ def to_split(params: LSTMParams) -> SplitWeights:
 
 def from_split(view: SplitWeights) -> LSTMParams:
     """Inverse of ``to_split``."""
+    H = _hidden_size(view.b)
     first = np.asarray(view.U.get("f", np.zeros((0, 0))))
-    D, H = first.shape if first.ndim == 2 else (0, 0)
+    D = 0
+    if first.ndim == 2:  # (D, H), or (H, D) when transposed (reported as such below)
+        D = first.shape[0] if first.shape[1] == H else first.shape[1]
     U = _checked(view.U, SPLIT_GATES, "U", (D, H), "(D, H)")
     W = _checked(view.W, SPLIT_GATES, "W", (H, H), "(H, H)")
     b = _checked(view.b, SPLIT_GATES, "b", (H,), "(H,)")
@@ -133,5 +145,10 @@ def lstm_params_from_keras(
     rk = as_float_array(recurrent_kernel, "recurrent_kernel")
     if k.ndim != 2 or rk.ndim != 2:
         raise ValueError(f"kernel must be (D, 4H) and recurrent_kernel (H, 4H); got {k.shape} and {rk.shape}")
-    b = np.zeros(k.shape[1]) if bias is None else as_float_array(bias, "bias")
+    H = min(rk.shape) if max(rk.shape) == 4 * min(rk.shape) else rk.shape[0]  # (H, 4H), even if transposed
+    check_shape(rk, "recurrent_kernel", (H, 4 * H), "(H, 4H)")
+    D = k.shape[0] if k.shape[1] == 4 * H else k.shape[1]  # (D, 4H), or (4H, D) when transposed
+    check_shape(k, "kernel", (D, 4 * H), "(D, 4H)")
+    b = np.zeros(4 * H) if bias is None else as_float_array(bias, "bias")
+    check_shape(b, "bias", (4 * H,), "(4H,)")
     return LSTMParams(k.T, rk.T, b, np.zeros_like(b))

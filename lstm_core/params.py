@@ -91,6 +91,12 @@ class CellParams:
 
     def gate_block(self, name: str, gate: str) -> np.ndarray:
         """Rows of ``name`` (one of weight_ih, weight_hh, bias_ih, bias_hh) that belong to ``gate``."""
+        if name not in TORCH_KEYS:
+            raise ValueError(f"unknown weight {name!r}; expected one of {', '.join(TORCH_KEYS)}")
+        if gate not in self.GATES:
+            raise ValueError(
+                f"unknown gate {gate!r}; the {self.KIND.upper()} gates are {', '.join(self.GATES)}"
+            )
         k = self.GATES.index(gate)
         h = self.hidden_size
         return getattr(self, name)[k * h : (k + 1) * h]

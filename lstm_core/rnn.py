@@ -34,11 +34,12 @@ def run_rnn(params: RNNParams, xs: object, h0: object | None = None) -> RNNTrace
 
     hidden = np.dot(x.reshape(T * B, -1), w_x).reshape(T, B, -1)  # (T, B, H), W_ih x_t first
     hidden += b_x + b_h
-    rec = np.empty((B, params.hidden_size), dtype=x.dtype)
+    rec = np.empty((B, params.hidden_size), dtype=x.dtype)  # W_hh h_{t-1}, reused
+    dot, tanh, add = np.dot, np.tanh, np.add
     h = h_init
-    for t in range(T):
-        np.dot(h, w_h, out=rec)
-        hidden[t] += rec
-        np.tanh(hidden[t], out=hidden[t])  # h_t
-        h = hidden[t]
+    for h_t in list(hidden):  # per-step views made once, in C
+        dot(h, w_h, out=rec)
+        add(h_t, rec, out=h_t)
+        tanh(h_t, out=h_t)  # h_t
+        h = h_t
     return finish_trace(RNNTrace, batched, xs=x, h0=h_init, hidden=hidden)

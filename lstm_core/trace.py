@@ -79,18 +79,14 @@ def prepare_weights(
     Gate blocks follow ``order``; the first ``n_sigmoid`` blocks are scaled by 1/2 so that one
     ``tanh`` gives σ(z) = (1 + tanh(z/2)) / 2 for them.
     """
-    rows = [params.GATES.index(name) for name in order]
     H = params.hidden_size
-    scale = np.concatenate(
-        [np.full(H, 0.5 if k < n_sigmoid else 1.0, dtype=params.dtype) for k in range(len(order))]
-    )
-
-    def pick(a: np.ndarray) -> np.ndarray:
-        return np.concatenate([a[r * H : (r + 1) * H] for r in rows], axis=0)
-
-    w_x = np.ascontiguousarray((pick(params.weight_ih) * scale[:, None]).T)
-    w_h = np.ascontiguousarray((pick(params.weight_hh) * scale[:, None]).T)
-    return w_x, w_h, pick(params.bias_ih) * scale, pick(params.bias_hh) * scale
+    # One fancy index picks and reorders the gate blocks; sigmoid blocks are halved in the same pass.
+    idx = (np.array([params.GATES.index(name) for name in order])[:, None] * H + np.arange(H)).ravel()
+    scale = np.ones(len(order) * H, dtype=params.dtype)  # (G*H,)
+    scale[: n_sigmoid * H] = 0.5
+    w_x = np.ascontiguousarray((params.weight_ih[idx] * scale[:, None]).T)  # (D, G*H)
+    w_h = np.ascontiguousarray((params.weight_hh[idx] * scale[:, None]).T)  # (H, G*H)
+    return w_x, w_h, params.bias_ih[idx] * scale, params.bias_hh[idx] * scale
 
 
 def _read_only(arr: np.ndarray) -> np.ndarray:

@@ -9,15 +9,40 @@ import numpy as np
 Float = np.float64 | np.float32
 
 
+def _unreadable(name: str, exc: Exception) -> ValueError:
+    if "inhomogeneous" in str(exc):
+        return ValueError(f"{name} has rows of different lengths; every row needs the same number of values")
+    return ValueError(f"{name} must contain numbers only; could not read it ({exc})")
+
+
 def as_float_array(value: object, name: str, dtype: type = np.float64) -> np.ndarray:
-    """Convert ``value`` to a float array, rejecting non-numeric and non-finite entries."""
-    try:
-        arr = np.asarray(value, dtype=dtype)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must contain numbers only; could not read it ({exc})") from None
-    if not np.all(np.isfinite(arr)):
-        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
-        raise ValueError(f"{name} contains {bad} non-finite value(s) (NaN or infinity); use finite numbers")
+    """Convert ``value`` to a float array, rejecting missing, non-numeric, complex and non-finite entries."""
+    if value is None:
+        raise ValueError(f"{name} is missing (got None); give an array of numbers")
+    if isinstance(value, np.ndarray) and value.dtype == dtype:
+        arr = value  # the common case: nothing to convert
+    else:
+        try:
+            complex_values = np.iscomplexobj(value)
+            if not complex_values:
+                with np.errstate(over="ignore"):  # values too big for float32 are reported below
+                    arr = np.asarray(value, dtype=dtype)
+        except (TypeError, ValueError) as exc:
+            raise _unreadable(name, exc) from None
+        if complex_values:
+            raise ValueError(f"{name} must contain real numbers; got complex values")
+    finite = np.isfinite(arr)
+    if not finite.all():
+        bad = int(arr.size - np.count_nonzero(finite))
+        where = tuple(int(k) for k in np.argwhere(~finite)[0]) if arr.ndim else ()
+        at = f", the first at index {where}" if where else ""
+        if arr.dtype == np.float32 and np.isfinite(np.asarray(value, dtype=np.float64)).all():
+            raise ValueError(
+                f"{name} has {bad} value(s) too large for float32 (|x| > 3.4e38){at}; use smaller numbers"
+            )
+        raise ValueError(
+            f"{name} contains {bad} non-finite value(s) (NaN or infinity){at}; use finite numbers"
+        )
     return arr
 
 
@@ -25,12 +50,16 @@ def check_shape(arr: np.ndarray, name: str, expected: Sequence[int], formula: st
     """Raise ``ValueError`` unless ``arr.shape == expected``; ``formula`` names the dims, e.g. "(4H, H)"."""
     expected = tuple(int(e) for e in expected)
     if arr.shape != expected:
-        raise ValueError(f"{name} must be {formula} = {expected}; got {arr.shape}")
+        hint = "; is it transposed?" if len(expected) == 2 and arr.shape == expected[::-1] else ""
+        raise ValueError(f"{name} must be {formula} = {expected}; got {arr.shape}{hint}")
 
 
 def check_dtype(dtype: object) -> np.dtype:
     """Only float64 (exact teaching numbers) and float32 (fast training) are supported."""
-    dt = np.dtype(dtype)
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise ValueError(f"dtype must be float64 or float32; got {dtype!r}") from None
     if dt not in (np.dtype(np.float64), np.dtype(np.float32)):
         raise ValueError(f"dtype must be float64 or float32; got {dt}")
     return dt
@@ -42,6 +71,7 @@ def check_sequence(xs: object, input_size: int, dtype: np.dtype) -> tuple[np.nda
     Accepts (T, D) for one sequence or (B, T, D) for a batch.
     """
     arr = as_float_array(xs, "xs", dtype)
+    shape = arr.shape
     if arr.ndim == 2:
         batched = False
         arr = arr[:, None, :]  # (T, 1, D)
@@ -51,7 +81,7 @@ def check_sequence(xs: object, input_size: int, dtype: np.dtype) -> tuple[np.nda
     else:
         raise ValueError(
             f"xs must be (T, D) for one sequence or (B, T, D) for a batch; got {arr.ndim} dimension(s) "
-            f"with shape {arr.shape}"
+            f"with shape {shape}"
         )
     T, B, D = arr.shape
     if T == 0:
@@ -59,8 +89,10 @@ def check_sequence(xs: object, input_size: int, dtype: np.dtype) -> tuple[np.nda
     if B == 0:
         raise ValueError("xs is an empty batch (B = 0); give at least one sequence")
     if input_size != D:
-        raise ValueError(f"xs must have D = input_size = {input_size} features per step; got {D}")
-    return np.ascontiguousarray(arr), batched
+        raise ValueError(
+            f"xs must have D = input_size = {input_size} features per step; got {D} (xs has shape {shape})"
+        )
+    return np.array(arr, order="C", copy=True), batched  # a copy: the trace must not alias the caller's xs
 
 
 def check_state(

@@ -267,3 +267,19 @@ def test_notation_shapes():
         lstm_params_from_keras(keras["kernel"].T, keras["recurrent_kernel"])
     with raises("bias must be (4H,) = (16,); got (3,)"):
         lstm_params_from_keras(keras["kernel"], keras["recurrent_kernel"], keras["bias"][:3])
+
+
+@pytest.mark.parametrize("init", [init_lstm, init_gru, init_rnn])
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        ((3, 3), {"dtype": int}, "dtype must be float64 or float32; got int64"),
+        ((3, 3), {"dtype": np.float16}, "dtype must be float64 or float32; got float16"),
+        (("a", 3), {}, "input_size must be a whole number >= 1; got 'a'"),
+        ((3, None), {}, "hidden_size must be a whole number >= 1; got None"),
+        ((3, 0), {}, "hidden_size must be a whole number >= 1; got 0"),
+    ],
+)
+def test_init_rejects_bad_sizes_and_dtypes(init, args, kwargs, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        init(*args, **kwargs)

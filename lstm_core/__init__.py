@@ -5,6 +5,8 @@ checked against committed golden values in ``tests/golden``).
 """
 
 from lstm_core.activations import sigmoid, softmax, tanh
+from lstm_core.backward import Backward, gru_backward, lstm_backward, rnn_backward
+from lstm_core.examples import load_examples, run_example
 from lstm_core.gru import GRUTrace, run_gru
 from lstm_core.init import init_gru, init_lstm, init_rnn
 from lstm_core.lstm import LSTMTrace, cell_update, lstm_step, run_lstm
@@ -37,6 +39,7 @@ from lstm_core.trace import Trace
 
 __all__ = [
     "PARAMS_BY_KIND",
+    "Backward",
     "CellParams",
     "ConcatWeights",
     "GRUParams",
@@ -50,19 +53,24 @@ __all__ = [
     "cell_update",
     "from_concat",
     "from_split",
+    "gru_backward",
     "gru_params_from_torch",
     "gru_params_to_torch",
     "init_gru",
     "init_lstm",
     "init_rnn",
+    "load_examples",
+    "lstm_backward",
     "lstm_params_from_keras",
     "lstm_params_from_torch",
     "lstm_params_to_keras",
     "lstm_params_to_torch",
     "lstm_step",
     "params_from_arrays",
+    "rnn_backward",
     "rnn_params_from_torch",
     "rnn_params_to_torch",
+    "run_example",
     "run_gru",
     "run_lstm",
     "run_rnn",

@@ -1,0 +1,163 @@
+"""The examples registry (files → validated entries), the numeric lecture examples, the model registry."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lstm_core import init_lstm
+from lstm_core.examples import EXAMPLES_DIR, Example, load_examples, run_example
+from lstm_core.story import MODEL_SPECS, list_models, load_model, run_text
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "assets" / "models"
+
+
+def test_every_file_is_an_example_with_a_caption() -> None:
+    examples = load_examples()
+    ids = {p.stem for p in EXAMPLES_DIR.glob("*.json")}
+    assert set(examples) == ids
+    assert {"forget_bob_dan", "input_swimming_navy", "output_brave", "clouds_sky", "france_french",
+            "forget_product", "softmax_dog_wolf", "events_wolf_dog", "reviews_rating"} <= ids  # fmt: skip
+    for e in examples.values():
+        assert isinstance(e, Example) and e.caption.strip() and e.claim.strip()
+        hash(e)  # frozen and hashable: usable as a cache key
+    orders = [e.order for e in examples.values()]
+    assert orders == sorted(orders)
+    assert examples["events_wolf_dog"].model == "events_lstm"
+    assert examples["reviews_rating"].model == "reviews_lstm"
+
+
+def test_forget_product_lecture_numbers() -> None:
+    res = run_example(load_examples()["forget_product"])
+    np.testing.assert_array_equal(res.numbers["forget_part"], [1.0, 0.0, 4.0])  # [1, 2, 4] * [1, 0, 1]
+    np.testing.assert_allclose(res.numbers["input_part"], [0.0, -0.6, 0.4])  # i * C̃ = [0,1,.5]*[.3,-.6,.8]
+    np.testing.assert_allclose(res.numbers["cell"], [1.0, -0.6, 4.4])  # C = C^f + C^i
+    edited = run_example(load_examples()["forget_product"], numbers={"forget": [0, 0, 0]})
+    np.testing.assert_array_equal(edited.numbers["forget_part"], 0.0)  # f = 0 forgets everything
+    with pytest.raises(ValueError, match="same length"):
+        run_example(load_examples()["forget_product"], numbers={"forget": [1, 0]})
+
+
+def test_softmax_reproduces_dog_wolf_fish() -> None:
+    (pred,) = run_example(load_examples()["softmax_dog_wolf"]).predictions
+    assert pred.labels == ("dog", "wolf", "fish")
+    np.testing.assert_allclose(pred.probabilities, [0.8, 0.15, 0.05], rtol=1e-12)
+    shifted = run_example(load_examples()["softmax_dog_wolf"], numbers={"logits": [100.0, 98.3, 97.2]})
+    np.testing.assert_allclose(shifted.predictions[0].probabilities.sum(), 1.0)
+    with pytest.raises(ValueError, match="one logit per label"):
+        run_example(load_examples()["softmax_dog_wolf"], numbers={"logits": [1.0]})
+
+
+def _copy_examples(tmp_path: Path) -> Path:
+    d = tmp_path / "examples"
+    shutil.copytree(EXAMPLES_DIR, d)
+    return d
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"id": "other"}, "must equal the file name"),
+        ({"kind": "poem"}, "kind 'poem'"),
+        ({"model": "gpt"}, "model 'gpt'"),
+        ({"highlight_units": ["soul"]}, "unknown unit"),
+        ({"caption": "missing.md"}, "caption file"),
+        ({"title": ""}, "missing or empty: title"),
+        ({"sentence": ""}, "needs a 'sentence'"),
+        ({"open_at": [1]}, "open_at"),
+    ],
+)
+def test_bad_example_files_name_the_problem(tmp_path: Path, change: dict, message: str) -> None:
+    d = _copy_examples(tmp_path)
+    path = d / "clouds_sky.json"
+    raw = json.loads(path.read_text()) | change
+    path.write_text(json.dumps(raw))
+    with pytest.raises(ValueError, match=message) as info:
+        load_examples(d)
+    assert "clouds_sky.json" in str(info.value)
+
+
+def test_adding_an_example_is_adding_a_file(tmp_path: Path) -> None:
+    d = _copy_examples(tmp_path)
+    raw = {"id": "bees", "title": "Bees", "kind": "story", "model": "designed_story", "claim": "Where?"}
+    raw |= {"caption": "bees.md", "sentence": "The ducks are in the ___", "highlight_units": ["place"]}
+    (d / "bees.json").write_text(json.dumps(raw))
+    (d / "bees.md").write_text("Ducks live on ponds.")
+    example = load_examples(d)["bees"]
+    res = run_example(example)
+    assert res.predictions[0].best == "pond"
+    assert [res.unit_names[k] for k in res.highlight] == [f"place {k}" for k in range(1, 9)]
+    assert res.open_step == res.tokens.index("___")
+
+
+def test_model_registry_lists_designed_and_trained() -> None:
+    infos = {m.name: m for m in list_models()}
+    assert set(infos) >= {"designed_story", "trained_story", "events_lstm", "reviews_lstm"}
+    assert infos["designed_story"].available and infos["designed_story"].unit_names[0] == "subject 1"
+    for name in ("trained_story", "events_lstm", "reviews_lstm"):
+        info = infos[name]
+        assert info.available == (MODELS_DIR / MODEL_SPECS[name].file).is_file()
+        if not info.available:
+            assert "not available" in info.reason and info.unit_names == ()
+            with pytest.raises(ValueError, match="not available"):
+                load_model(name)
+
+
+def _fake_trained(tmp_path: Path) -> Path:
+    vocab = np.array(["<unk>", "bob", "is", "brave", ".", "dan"])
+    classes = vocab[1:]
+    params = init_lstm(len(vocab), 4, seed=3)
+    head_w = np.random.default_rng(0).normal(size=(len(classes), 4))
+    np.savez(tmp_path / "story_lstm.npz", **params.to_arrays(), vocab=vocab, classes=classes,
+             head_weight=head_w, head_bias=np.zeros(len(classes)))  # fmt: skip
+    return tmp_path
+
+
+def test_a_trained_model_file_is_loaded_and_run(tmp_path: Path) -> None:
+    d = _fake_trained(tmp_path)
+    model = load_model("trained_story", d)
+    assert model.unit_names == ("unit 0", "unit 1", "unit 2", "unit 3")
+    run = run_text(model, "Bob is brave ___", candidates=["bob", "dan"])
+    assert run.kinds == ("known", "known", "known", "blank")
+    np.testing.assert_array_equal(run.xs[:3].argmax(axis=1), [1, 2, 3])  # one-hot, case folded
+    np.testing.assert_array_equal(run.xs[3], 0.0)  # the blank is not a word
+    (pred,) = run.predictions
+    assert pred.step == 2 and set(pred.labels) == {"bob", "dan"}  # read after "brave"
+    h = run.trace.hidden[2]
+    arrays = np.load(d / "story_lstm.npz")
+    z = arrays["head_weight"][[0, 4]] @ h  # bob, dan
+    np.testing.assert_allclose(pred.probability("bob"), np.exp(z[0]) / np.exp(z).sum())
+    unknown = run_text(model, "Zork 🙂")
+    assert unknown.kinds == ("unknown", "unknown")
+    np.testing.assert_array_equal(unknown.xs[:, 0], 1.0)  # both map to <unk>
+    infos = {m.name: m for m in list_models(d)}
+    assert infos["trained_story"].available and len(infos["trained_story"].unit_names) == 4
+
+
+def test_a_broken_model_file_says_why(tmp_path: Path) -> None:
+    params = init_lstm(3, 2, seed=0)
+    np.savez(tmp_path / "story_lstm.npz", **params.to_arrays())
+    with pytest.raises(ValueError, match="no 'vocab'"):
+        load_model("trained_story", tmp_path)
+    (tmp_path / "story_lstm.npz").write_bytes(b"not a zip")
+    with pytest.raises(ValueError, match="cannot read"):
+        load_model("trained_story", tmp_path)
+
+
+@pytest.mark.parametrize("example_id", ["events_wolf_dog", "reviews_rating"])
+def test_trained_examples_run_or_say_the_model_is_missing(example_id: str) -> None:
+    example = load_examples()[example_id]
+    if not (MODELS_DIR / MODEL_SPECS[example.model].file).is_file():
+        with pytest.raises(ValueError, match="not available yet"):
+            run_example(example)
+        return
+    res = run_example(example)
+    (pred,) = res.predictions
+    assert res.unit_names[0] == "unit 0" and pred.step == len(res.tokens) - 1
+    np.testing.assert_allclose(pred.probabilities.sum(), 1.0)
+    if example.expected:
+        assert pred.best == example.expected

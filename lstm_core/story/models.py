@@ -7,9 +7,9 @@ predictions: the designed model answers at each blank ``___`` only (nothing aske
 trained model predicts what follows the word before each blank, or, with no blank, after the last word.
 Adding a model is adding a ``ModelSpec`` to ``MODEL_SPECS``.
 
-A trained model is an ``.npz`` in ``assets/models/`` holding the LSTM arrays of ``CellParams.to_arrays``
-(weight_ih, weight_hh, bias_ih, bias_hh), ``vocab`` (D,) the one-hot input words, ``classes`` (C,) the
-output labels and a linear head ``head_weight`` (C, H) and ``head_bias`` (C,): P = softmax(W h_t + b).
+A trained model is a checkpoint written by ``lstm_core.train.save_model``: ``name.npz`` (the cell in
+PyTorch's layout and the readout W_y (K, H), b_y (K,)) plus ``name.json`` (vocabulary, classes, task,
+metrics); P = softmax(W_y h_t + b_y). The cell may be an LSTM, GRU or plain RNN.
 Words are lower-cased; a word outside ``vocab`` is ``<unk>`` if the vocabulary has it, else all zeros.
 """
 
@@ -17,19 +17,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
-from lstm_core.lstm import LSTMTrace, run_lstm
-from lstm_core.params import LSTMParams, params_from_arrays
+from lstm_core.lstm import run_lstm
+from lstm_core.params import CellParams
 from lstm_core.story.designed import designed_model
 from lstm_core.story.features import FEATURE_NAMES, encode
 from lstm_core.story.readout import Prediction, default_candidates, labelled_softmax, read_words
 from lstm_core.story.tokenizer import Token, tokenize
+from lstm_core.trace import Trace
+from lstm_core.train.checkpoint import load_model as load_checkpoint
+from lstm_core.train.model import run_model
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "assets" / "models"
-HEAD_KEYS = (("head_weight", "head_bias"), ("readout_weight", "readout_bias"), ("out_weight", "out_bias"))
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,19 @@ class ModelSpec:
 _SPECS = (
     ("designed_story", "designed (named units)", "Hand-set weights: every unit has a job.", None),
     ("trained_story", "trained on stories", "Learned next-word LSTM (story task).", "story_lstm.npz"),
+    ("trained_story_rnn", "plain RNN trained on stories", "Same task and size, no gates.", "story_rnn.npz"),
+    ("trained_story_gru", "GRU trained on stories", "Same task and size, a GRU.", "story_gru.npz"),
     (
         "events_lstm",
         "trained on event streams",
         "Wolf or dog? Learned from event sequences.",
         "events_lstm.npz",
+    ),
+    (
+        "events_rnn",
+        "plain RNN trained on event streams",
+        "Wolf or dog, with no gates.",
+        "events_rnn.npz",
     ),
     ("reviews_lstm", "trained on movie reviews", "Rating 1–5 from a review.", "reviews_lstm.npz"),
 )
@@ -70,11 +81,12 @@ class StoryModel:
 
     name: str
     title: str
-    params: LSTMParams
+    params: CellParams
     unit_names: tuple[str, ...]
     feature_names: tuple[str, ...]
     encode: Callable[[tuple[Token, ...]], tuple[np.ndarray, tuple[str, ...]]]  # tokens -> (xs (T, D), kinds)
-    read: Callable[[LSTMTrace, tuple[Token, ...], Sequence[str] | None], tuple[Prediction, ...]]
+    read: Callable[[Trace, tuple[Token, ...], Sequence[str] | None], tuple[Prediction, ...]]
+    run: Callable[[np.ndarray], Trace]  # xs (T, D) -> the cell's trace (LSTM, GRU or RNN)
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,7 +97,7 @@ class StoryRun:
     tokens: tuple[Token, ...]
     kinds: tuple[str, ...]
     xs: np.ndarray  # (T, D)
-    trace: LSTMTrace
+    trace: Trace  # an LSTMTrace for the designed and LSTM models
     unit_names: tuple[str, ...]
     feature_names: tuple[str, ...]
     predictions: tuple[Prediction, ...]  # designed: one per blank; trained: per blank, else the last step
@@ -102,40 +114,20 @@ def _blank_steps(tokens: tuple[Token, ...]) -> list[int]:
 def _designed() -> StoryModel:
     m = designed_model()
 
-    def read(trace: LSTMTrace, tokens: tuple[Token, ...], candidates: Sequence[str] | None) -> tuple:
+    def read(trace: Trace, tokens: tuple[Token, ...], candidates: Sequence[str] | None) -> tuple:
         names = [tok.base for tok, kind in zip(tokens, encode(tokens)[1], strict=True) if kind == "name"]
         words = tuple(candidates) if candidates else default_candidates(names)
         return tuple(read_words(m, trace.hidden[t], words, t) for t in _blank_steps(tokens))
 
     return StoryModel("designed_story", MODEL_SPECS["designed_story"].title, m.params, m.unit_names,
-                      FEATURE_NAMES, encode, read)  # fmt: skip
-
-
-def _load_npz(path: Path) -> dict[str, np.ndarray]:
-    try:
-        with np.load(path, allow_pickle=False) as f:
-            return {k: f[k] for k in f.files}
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"cannot read the model file {path.name}: {exc}") from None
+                      FEATURE_NAMES, encode, read, partial(run_lstm, m.params))  # fmt: skip
 
 
 def _trained(spec: ModelSpec, path: Path) -> StoryModel:
-    arrays = _load_npz(path)
-    params = params_from_arrays(arrays)
-    if not isinstance(params, LSTMParams):
-        raise ValueError(f"{path.name} holds a {params.KIND} model, not an LSTM")
-    for key in ("vocab", "classes"):
-        if key not in arrays:
-            raise ValueError(f"{path.name} has no {key!r} array; it cannot be read as words")
-    vocab = tuple(str(v) for v in arrays["vocab"])
-    classes = tuple(str(c) for c in arrays["classes"])
-    head = next(((arrays[w], arrays.get(b)) for w, b in HEAD_KEYS if w in arrays), None)
-    H = params.hidden_size
-    if head is None or head[0].shape != (len(classes), H):
-        raise ValueError(f"{path.name} needs a head_weight of shape (C, H) = ({len(classes)}, {H})")
-    head_w, head_b = head[0].astype(np.float64), np.zeros(len(classes)) if head[1] is None else head[1]
-    if len(vocab) != params.input_size:
-        raise ValueError(f"{path.name}: {len(vocab)} vocabulary words but input size {params.input_size}")
+    model, meta = load_checkpoint(path)
+    vocab = tuple(str(v) for v in meta.get("vocab", ()))
+    classes = tuple(str(c) for c in meta.get("classes", ()))
+    model = model.astype(np.float64)  # the page shows exact float64 numbers
     index = {w: k for k, w in enumerate(vocab)}
 
     def enc(tokens: tuple[Token, ...]) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -150,18 +142,20 @@ def _trained(spec: ModelSpec, path: Path) -> StoryModel:
             )
         return xs, tuple(kinds)
 
-    def read(trace: LSTMTrace, tokens: tuple[Token, ...], candidates: Sequence[str] | None) -> tuple:
+    def read(trace: Trace, tokens: tuple[Token, ...], candidates: Sequence[str] | None) -> tuple:
         wanted = {c.casefold() for c in candidates or ()}
         keep = [k for k, c in enumerate(classes) if c.casefold() in wanted] or list(range(len(classes)))
         steps = [t - 1 for t in _blank_steps(tokens) if t > 0] or [len(tokens) - 1]
         out = []
-        for t in steps:  # the model predicts what follows token t
-            z = head_w[keep] @ trace.hidden[t] + head_b[keep]
+        for t in steps:  # the model predicts what follows token t: y = W_y h_t + b_y
+            z = model.W_y[keep] @ trace.hidden[t] + model.b_y[keep]
             out.append(labelled_softmax([classes[k] for k in keep], z, t))
         return tuple(out)
 
-    names = tuple(f"unit {k}" for k in range(H))
-    return StoryModel(spec.name, spec.title, params, names, vocab, enc, read)
+    names = tuple(f"unit {k}" for k in range(model.hidden_size))
+    return StoryModel(
+        spec.name, spec.title, model.cell, names, vocab, enc, read, lambda xs: run_model(model, xs)[0]
+    )
 
 
 def load_model(name: str, models_dir: Path = MODELS_DIR) -> StoryModel:
@@ -196,6 +190,6 @@ def run_text(model: StoryModel, text: str, candidates: Sequence[str] | None = No
     if not tokens:
         raise ValueError("the text has no words; type at least one word")
     xs, kinds = model.encode(tokens)
-    trace = run_lstm(model.params, xs)
+    trace = model.run(xs)
     preds = model.read(trace, tokens, candidates)
     return StoryRun(model.name, tokens, kinds, xs, trace, model.unit_names, model.feature_names, preds)

@@ -1,0 +1,88 @@
+r"""Adam with global gradient-norm clipping, as a pure function on tuples of arrays.
+
+Clipping first (``clip`` = c > 0): with ‖g‖ = sqrt(Σ over every array of Σ g²),
+
+    g ← g · min(1, c / ‖g‖)
+
+then Adam (Kingma & Ba; the same arithmetic as ``torch.optim.Adam``), step t = 1, 2, …:
+
+    m_t = β₁ m_{t-1} + (1 - β₁) g
+    v_t = β₂ v_{t-1} + (1 - β₂) g²
+    θ_t = θ_{t-1} - lr · (m_t / (1 - β₁ᵗ)) / (sqrt(v_t / (1 - β₂ᵗ)) + ε)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True, eq=False)
+class AdamState:
+    """Step count t, first and second moments m, v (one array per parameter array, read-only) and the
+    gradient norm ‖g‖ of the last step (before clipping)."""
+
+    step: int
+    m: tuple[np.ndarray, ...]
+    v: tuple[np.ndarray, ...]
+    grad_norm: float = 0.0
+
+
+def _ro(arr: np.ndarray) -> np.ndarray:
+    arr.setflags(write=False)
+    return arr
+
+
+def adam_init(params: tuple[np.ndarray, ...]) -> AdamState:
+    """Zero moments shaped like ``params``; t = 0."""
+    zeros = tuple(_ro(np.zeros_like(p)) for p in params)
+    return AdamState(0, zeros, tuple(_ro(np.zeros_like(p)) for p in params))
+
+
+def global_norm(arrays: tuple[np.ndarray, ...]) -> float:
+    """sqrt(Σ over every array of Σ a²)."""
+    return math.sqrt(sum(float(np.dot(a.ravel(), a.ravel())) for a in arrays))
+
+
+def adam_step(
+    params: tuple[np.ndarray, ...],
+    grads: tuple[np.ndarray, ...],
+    state: AdamState,
+    lr: float = 1e-3,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
+    clip: float | None = None,
+) -> tuple[tuple[np.ndarray, ...], AdamState]:
+    """One clipped Adam step: new parameter arrays and the new state (nothing is modified in place)."""
+    if not (len(params) == len(grads) == len(state.m) == len(state.v)):
+        raise ValueError("params, grads and the Adam state must hold the same number of arrays")
+    for p, g in zip(params, grads, strict=True):
+        if p.shape != g.shape:
+            raise ValueError(f"a gradient of shape {g.shape} does not match its parameter {p.shape}")
+    if lr <= 0 or not 0 <= beta1 < 1 or not 0 <= beta2 < 1 or eps <= 0:
+        raise ValueError("Adam needs lr > 0, 0 <= beta1, beta2 < 1 and eps > 0")
+    norm = global_norm(grads)
+    if not math.isfinite(norm):
+        raise ValueError("the gradient is not finite (NaN or infinity); lower the learning rate")
+    scale = min(1.0, clip / norm) if clip and norm > 0 else 1.0
+    t = state.step + 1
+    bc1 = 1.0 - beta1**t
+    step_size = lr / bc1
+    bc2_sqrt = math.sqrt(1.0 - beta2**t)
+    new_p, new_m, new_v = [], [], []
+    for p, g, m, v in zip(params, grads, state.m, state.v, strict=True):
+        g = g * scale if scale != 1.0 else g
+        m = beta1 * m + (1.0 - beta1) * g
+        v = beta2 * v + (1.0 - beta2) * (g * g)
+        denom = np.sqrt(v)
+        denom /= bc2_sqrt
+        denom += eps
+        upd = m / denom
+        upd *= step_size
+        new_p.append(_ro((p - upd).astype(p.dtype, copy=False)))
+        new_m.append(_ro(m.astype(p.dtype, copy=False)))
+        new_v.append(_ro(v.astype(p.dtype, copy=False)))
+    return tuple(new_p), AdamState(t, tuple(new_m), tuple(new_v), norm)

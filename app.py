@@ -1,0 +1,29 @@
+"""Gate by Gate: the router. Pages come from ``lstm_ui.layout.PAGES``; the sidebar holds the global
+notation switch and the presenter toggle, both kept in the URL (``?notation=…&presenter=true``)."""
+
+import streamlit as st
+
+from lstm_ui.layout import PAGES, apply_presenter_style, is_presenter, presenter_toggle
+from lstm_ui.notation import notation_switch
+from lstm_ui.state import init_session_defaults
+
+st.set_page_config(
+    page_title="Gate by Gate",
+    page_icon=":material/memory:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if is_presenter() else "auto",
+)
+init_session_defaults()
+navigation = st.navigation(
+    [
+        st.Page(
+            entry.file, title=entry.title, icon=entry.icon, url_path=entry.url_path, default=entry.default
+        )
+        for entry in PAGES
+    ]
+)
+with st.sidebar:
+    notation_switch()
+    presenter_toggle()
+apply_presenter_style()
+navigation.run()

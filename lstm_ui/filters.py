@@ -1,0 +1,159 @@
+"""Small figures: sigmoid and tanh as filters you can probe, and the gate lab's cell-state update bars.
+
+σ squashes any z into (0, 1): 0 lets nothing through, 1 lets everything through (a gate). tanh squashes
+into (−1, 1) (a candidate value). ``marks`` places the selected unit's real pre-activations on the curve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lstm_core import sigmoid, tanh
+from lstm_ui.diagram import fmt_number, palette
+from lstm_ui.notation import Notation
+
+Z_RANGE = 8.0  # the curves are drawn on −8 … 8
+
+
+@dataclass(frozen=True)
+class Squash:
+    key: str
+    title: str
+    fn_label: str  # "σ(z)"
+    low: float
+    high: float
+    low_text: str
+    high_text: str
+
+    def __call__(self, z: np.ndarray | float) -> np.ndarray:
+        return (
+            sigmoid(np.asarray(z, dtype=float)) if self.key == "sigmoid" else tanh(np.asarray(z, dtype=float))
+        )
+
+
+SQUASHES: dict[str, Squash] = {
+    "sigmoid": Squash(
+        "sigmoid", "sigmoid: a gate", "σ(z)", 0.0, 1.0, "0: let nothing through", "1: let everything through"
+    ),
+    "tanh": Squash("tanh", "tanh: a value in −1 … 1", "tanh(z)", -1.0, 1.0, "−1", "+1"),
+}
+
+
+def filter_figure(
+    kind: str, z: float, marks: Mapping[str, float] | None = None, large: bool = False
+) -> go.Figure:
+    """The curve of ``kind`` ("sigmoid" or "tanh") on −8 … 8 with the probe at ``z`` (clipped to the plot)."""
+    if kind not in SQUASHES:
+        raise ValueError(f"unknown filter {kind!r}; expected one of {', '.join(SQUASHES)}")
+    sq, pal = SQUASHES[kind], palette()
+    font = 18 if large else 13
+    zs = np.linspace(-Z_RANGE, Z_RANGE, 321)
+    value = float(sq(z))
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(x=zs, y=sq(zs), mode="lines", line=dict(color=pal["cell_line"], width=3), name=sq.fn_label)
+    )
+    for label, mz in (marks or {}).items():
+        fig.add_trace(
+            go.Scatter(
+                x=[float(np.clip(mz, -Z_RANGE, Z_RANGE))],
+                y=[float(sq(mz))],
+                mode="markers+text",
+                marker=dict(size=9, color=pal["muted"]),
+                text=[label],
+                textposition="bottom right",
+                textfont=dict(size=font - 1, color=pal["muted"]),
+                name=label,
+                hovertemplate=f"{label}: z = {fmt_number(mz)} → {fmt_number(sq(mz))}<extra></extra>",
+            )
+        )
+    zc = float(np.clip(z, -Z_RANGE, Z_RANGE))
+    fig.add_trace(
+        go.Scatter(
+            x=[zc, zc],
+            y=[sq.low, value],
+            mode="lines",
+            line=dict(color=pal["active"], width=1.5, dash="dot"),
+            hoverinfo="skip",
+            name="probe",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[zc],
+            y=[value],
+            mode="markers+text",
+            marker=dict(size=15, color=pal["active"]),
+            text=[f"{sq.fn_label.replace('z', fmt_number(z))} = {fmt_number(value)}"],
+            textposition="middle right" if z < 0 else "middle left",
+            textfont=dict(size=font + 1, color=pal["ink"]),
+            name="probe",
+        )
+    )
+    for level, text in ((sq.low, sq.low_text), (sq.high, sq.high_text)):
+        fig.add_hline(
+            y=level,
+            line=dict(color=pal["muted"], width=1, dash="dash"),
+            annotation_text=text,
+            annotation_position="top left" if level == sq.high else "bottom left",
+            annotation_font=dict(size=font - 1, color=pal["muted"]),
+        )
+    pad = 0.12 * (sq.high - sq.low)
+    fig.update_layout(
+        title=dict(text=sq.title, font=dict(size=font + 2)),
+        height=360 if large else 280,
+        margin=dict(l=10, r=10, t=40, b=10),
+        showlegend=False,
+        xaxis=dict(title="z (pre-activation)", range=[-Z_RANGE, Z_RANGE], zeroline=True),
+        yaxis=dict(title=sq.fn_label, range=[sq.low - pad, sq.high + pad], zeroline=True),
+        font=dict(size=font),
+    )
+    return fig
+
+
+def update_figure(
+    c_prev: np.ndarray,
+    c_forget: np.ndarray,
+    c_input: np.ndarray,
+    c_new: np.ndarray,
+    notation: Notation,
+    large: bool = False,
+) -> go.Figure:
+    """Grouped bars per unit: C_{t-1}, what survives the forget gate, what is written, the new C_t."""
+    pal = palette()
+    font = 18 if large else 13
+    units = [f"unit {k + 1}" for k in range(np.size(c_prev))]
+    series = (
+        ("cell_prev", c_prev, pal["muted"]),
+        ("forget_part", c_forget, pal["soft"]),
+        ("input_part", c_input, pal["active"]),
+        ("cell", c_new, pal["cell_line"]),
+    )
+    fig = go.Figure()
+    for name, vals, color in series:
+        fig.add_trace(
+            go.Bar(
+                x=units,
+                y=np.ravel(vals),
+                name=notation.symbol_html(name),
+                marker_color=color,
+                text=[fmt_number(v) for v in np.ravel(vals)],
+                textposition="outside",
+                cliponaxis=False,
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        height=400 if large else 320,
+        margin=dict(l=10, r=10, t=40, b=10),
+        title=dict(text="The cell state, unit by unit", font=dict(size=font + 2)),
+        xaxis=dict(title="unit j"),
+        yaxis=dict(title=f"value of {notation.name('cell')}", zeroline=True),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"),
+        font=dict(size=font),
+    )
+    return fig

@@ -1,0 +1,136 @@
+"""App structure shared by every page: the page registry, presenter (lecture) mode and page chrome.
+
+Adding a page is one line in ``PAGES``. Presenter mode (``?presenter=true``) enlarges the type for a
+projector and tucks the secondary controls into a closed expander.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from lstm_ui.state import PRESENTER
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXT_DIR = ROOT / "assets" / "text"
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    file: str  # relative to the repository root (where app.py lives)
+    title: str
+    icon: str
+    url_path: str
+    blurb: str  # one line for the home page's path through the app
+    default: bool = False
+
+
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry("pages/home.py", "Why LSTMs", ":material/home:", "why-lstms", "The problem LSTMs solve.", True),
+    PageEntry(
+        "pages/rnn.py",
+        "The plain RNN and its memory problem",
+        ":material/repeat:",
+        "plain-rnn",
+        "One cell in a loop, unrolled, and the gradient that vanishes along it.",
+    ),
+    PageEntry(
+        "pages/step_through.py",
+        "Step through a sentence",
+        ":material/play_circle:",
+        "step",
+        "Type any sentence and watch every gate, word by word.",
+    ),
+    PageEntry(
+        "pages/cell.py",
+        "Inside the LSTM cell",
+        ":material/memory:",
+        "inside-cell",
+        "One step of the cell, wire by wire, with the live numbers.",
+    ),
+    PageEntry(
+        "pages/gate_lab.py",
+        "Gate lab",
+        ":material/tune:",
+        "gates",
+        "Set the gates by hand and see what the cell keeps.",
+    ),
+    PageEntry(
+        "pages/stories.py",
+        "Stories",
+        ":material/menu_book:",
+        "lecture-stories",
+        "The lectures' examples, computed: what they claim and what the model did.",
+    ),
+    PageEntry(
+        "pages/gru.py",
+        "GRU",
+        ":material/call_split:",
+        "gru-variant",
+        "The best-known variant: two gates instead of three, no separate cell state.",
+    ),
+)
+
+_PRESENTER_CSS = """
+<style>
+html { font-size: 20px; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2.5rem; padding-right: 2.5rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
+h1 { font-size: 2.8rem !important; }
+h2 { font-size: 2.0rem !important; }
+.katex { font-size: 1.5em !important; }
+</style>
+"""
+
+
+def is_presenter() -> bool:
+    """Is lecture mode on (the sidebar toggle, or ``?presenter=true`` before the toggle is drawn)."""
+    if PRESENTER in st.session_state:
+        return bool(st.session_state[PRESENTER])
+    return str(st.query_params.get(PRESENTER, "")).lower() == "true"
+
+
+def presenter_toggle() -> bool:
+    """The lecture-mode toggle, bound to ``?presenter=``. app.py draws it in the sidebar."""
+    return st.toggle(
+        "Presenter mode",
+        key=PRESENTER,
+        bind="query-params",
+        help="Large type for a projector; the controls move into a closed 'Controls' panel.",
+    )
+
+
+def apply_presenter_style() -> None:
+    """Inject the large-type CSS when presenter mode is on."""
+    if is_presenter():
+        st.html(_PRESENTER_CSS)
+
+
+def chart_font_size() -> int:
+    """Font size for plotly figures: larger in presenter mode."""
+    return 18 if is_presenter() else 12
+
+
+def controls_area(label: str = "Controls"):
+    """Where a page puts its secondary controls: a closed expander in presenter mode, else inline."""
+    if is_presenter():
+        return st.expander(label, expanded=False, icon=":material/tune:")
+    return st.container()
+
+
+def read_text(name: str) -> str:
+    """The Markdown file ``assets/text/<name>.md`` (explanatory text lives there, not in code)."""
+    path = TEXT_DIR / f"{name}.md"
+    if not path.exists():
+        raise ValueError(f"no text file {path.name} in {TEXT_DIR}")
+    return path.read_text(encoding="utf-8")
+
+
+def page_for(file: str) -> PageEntry:
+    """The registry entry for ``file`` (``"pages/step_through.py"``)."""
+    for entry in PAGES:
+        if entry.file == file:
+            return entry
+    raise ValueError(f"{file} is not in PAGES")

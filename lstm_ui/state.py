@@ -1,0 +1,168 @@
+"""The view state every page shares, kept in ``st.session_state`` and in the URL.
+
+An instructor can prepare a link that opens at an exact view, e.g.
+``/step?sentence=Bob+is+a+nice+person&model=lstm8&step=5&unit=3&notation=ltm&presenter=true``.
+
+Keys (each is both the session-state key and the URL parameter):
+
+| key | meaning |
+| --- | --- |
+| ``sentence`` | the text run through the model |
+| ``model`` | a key of ``lstm_ui.models.MODELS`` |
+| ``step`` | the timestep t, **1-based** (t = 1 … T; the token at t is ``tokens[t - 1]``) |
+| ``unit`` | the hidden unit j, **1-based** (j = 1 … H; the array column is ``j - 1``) |
+| ``notation`` | a key of ``assets/notations.json`` (sidebar switch, ``lstm_ui.notation``) |
+| ``presenter`` | lecture mode on/off (sidebar toggle, ``lstm_ui.layout``) |
+
+The widgets that own these keys are bound to the URL (``bind="query-params"``) and keep their value
+across page switches (``persist_state="session"``), so another page can read
+``st.session_state["step"]`` / ``["unit"]`` or call ``step_index`` / ``unit_index`` below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from lstm_ui.models import DEFAULT_MODEL, MODELS
+from lstm_ui.text import DEFAULT_SENTENCE
+
+SENTENCE, MODEL, STEP, UNIT = "sentence", "model", "step", "unit"
+NOTATION, PRESENTER = "notation", "presenter"
+PLAYING = "playing"  # non-widget: is the step-through animation running
+
+# Session defaults for state no widget owns; app.py sets them once per session.
+SESSION_DEFAULTS: Mapping[str, object] = {PLAYING: False}
+
+
+def init_session_defaults() -> None:
+    """Set the non-widget defaults once (a no-op when the keys already exist)."""
+    for key, value in SESSION_DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+
+
+def _parse_int(raw: object) -> int | None:
+    try:
+        return int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def prepare_int(key: str, lo: int, hi: int) -> int:
+    """Make the bound integer widget ``key`` start inside [lo, hi]; return the value it will show.
+
+    A deep link beyond the range (``?step=99`` on a 12-token sentence) opens at the nearest end instead
+    of being dropped; a value left from a longer sentence is clamped the same way. Call before the widget.
+    """
+    if key in st.session_state:
+        value = _parse_int(st.session_state[key])
+    else:
+        value = _parse_int(st.query_params.get(key))
+    if value is None:
+        value = lo
+    clamped = min(max(value, lo), hi)
+    if key in st.session_state or clamped != value or key in st.query_params:
+        st.session_state[key] = clamped
+    return clamped
+
+
+def step_slider(n_steps: int, container: object = st, label: str = "Step t") -> int:
+    """The step slider (1 … n_steps) bound to ``?step=``; returns the 1-based step."""
+    prepare_int(STEP, 1, n_steps)
+    if n_steps <= 1:  # a slider needs min < max
+        st.session_state[STEP] = 1
+        return 1
+    return int(container.slider(label, 1, n_steps, key=STEP, bind="query-params", persist_state="session"))
+
+
+def unit_slider(hidden_size: int, container: object = st, label: str = "Unit j") -> int:
+    """The unit picker (1 … H) bound to ``?unit=``; returns the 1-based unit."""
+    prepare_int(UNIT, 1, hidden_size)
+    if hidden_size <= 1:
+        st.session_state[UNIT] = 1
+        return 1
+    return int(
+        container.slider(label, 1, hidden_size, key=UNIT, bind="query-params", persist_state="session")
+    )
+
+
+def step_index(n_steps: int) -> int:
+    """The selected step as a 0-based row index into (T, H) arrays (for pages that only read it)."""
+    value = _parse_int(st.session_state.get(STEP, st.query_params.get(STEP))) or 1
+    return min(max(value, 1), n_steps) - 1
+
+
+def unit_index(hidden_size: int) -> int:
+    """The selected unit as a 0-based column index."""
+    value = _parse_int(st.session_state.get(UNIT, st.query_params.get(UNIT))) or 1
+    return min(max(value, 1), hidden_size) - 1
+
+
+def set_step(step: int) -> None:
+    """Move to ``step`` (1-based). Use in widget callbacks (before the step slider is drawn)."""
+    st.session_state[STEP] = int(step)
+
+
+def shift_step(delta: int, n_steps: int) -> None:
+    """Callback for the previous/next buttons: move by ``delta``, staying inside 1 … n_steps."""
+    current = _parse_int(st.session_state.get(STEP)) or 1
+    st.session_state[STEP] = min(max(current + delta, 1), n_steps)
+
+
+def set_cell(step: int, unit: int) -> None:
+    """Select a (step, unit) pair, both 1-based (a click on a heatmap cell)."""
+    st.session_state[STEP] = int(step)
+    st.session_state[UNIT] = int(unit)
+
+
+def sentence_input(container: object = st, label: str = "Sentence") -> str:
+    """The sentence box bound to ``?sentence=`` (default: the France sentence).
+
+    The default goes in through session state (not ``value=``) so that callbacks (the example picker)
+    may set the sentence too.
+    """
+    if SENTENCE not in st.session_state and SENTENCE not in st.query_params:
+        st.session_state[SENTENCE] = DEFAULT_SENTENCE
+    return container.text_input(
+        label,
+        key=SENTENCE,
+        bind="query-params",
+        persist_state="session",
+        help="Any text: each word (each CJK character, each emoji) is one step.",
+    )
+
+
+def model_select(container: object = st, label: str = "Model") -> str:
+    """The model picker bound to ``?model=``; returns a key of ``MODELS``.
+
+    The URL holds the model's title (the widget's label); hand-written links may use its key
+    (``?model=lstm16``), and an unknown name gets a warning and the default model.
+    """
+    keys = list(MODELS)
+    raw = st.query_params.get(MODEL)
+    if MODEL not in st.session_state and raw is not None:
+        titles = {MODELS[k].title: k for k in keys}
+        if raw in MODELS and raw not in titles:
+            st.session_state[MODEL] = raw
+        elif raw not in titles:
+            st.warning(f"Unknown model {raw!r} in the link; showing {MODELS[DEFAULT_MODEL].title}.")
+    return container.selectbox(
+        label,
+        keys,
+        format_func=lambda k: MODELS[k].title,
+        key=MODEL,
+        bind="query-params",
+        persist_state="session",
+    )
+
+
+def view_query(**overrides: object) -> dict[str, str]:
+    """The current view as URL parameters (for ``st.page_link(..., query_params=...)``)."""
+    out: dict[str, str] = {}
+    for key in (SENTENCE, MODEL, STEP, UNIT, NOTATION, PRESENTER):
+        value = overrides.get(key, st.session_state.get(key))
+        if value is None or value is False:
+            continue
+        out[key] = "true" if value is True else str(value)
+    return out

@@ -1,0 +1,86 @@
+"""GRU: the same sentence through a GRU and an LSTM, gates side by side, the GRU's equations live."""
+
+import streamlit as st
+
+from lstm_ui import state
+from lstm_ui.gru_view import (
+    GATE_PANELS,
+    GRU_PANELS,
+    LSTM_PANELS,
+    STATE_PANELS,
+    WEIGHT_SETS,
+    cached_pair,
+    gru_latex,
+    gru_notation,
+)
+from lstm_ui.heatmap import trace_figure
+from lstm_ui.layout import chart_font_size, controls_area, is_presenter
+from lstm_ui.notation import current_notation
+from lstm_ui.sections import section
+from lstm_ui.text import parse_sentence
+from lstm_ui.url_choice import keep_in_url, start_from_url
+
+WEIGHTS = "weights"  # page-local URL parameter: seeded or trained
+LEVELS = {"error": st.error, "warning": st.warning, "info": st.info}
+CHART = {"config": {"displayModeBar": False}, "width": "stretch"}
+
+notation = current_notation()
+font = chart_font_size()
+
+st.title("GRU: two gates, one state")
+if not is_presenter():
+    st.markdown(section("gru", "intro"))
+
+with controls_area():
+    left, right = st.columns([3, 1])
+    sentence = state.sentence_input(left, label="Sentence (one step per word)")
+    keys = list(WEIGHT_SETS)
+    start_from_url(WEIGHTS, keys, keys[0])
+    weights = right.radio(
+        "Weights", keys, format_func=lambda k: WEIGHT_SETS[k].title, key=WEIGHTS, horizontal=True
+    )
+    keep_in_url(WEIGHTS, weights, keys[0])
+    st.caption(WEIGHT_SETS[weights].description)
+
+parsed = parse_sentence(sentence)
+for level, message in parsed.notes:
+    LEVELS[level](message)
+if not parsed.ok:
+    st.stop()
+try:
+    pair = cached_pair(weights, parsed.tokens)
+except ValueError as exc:  # a trained model's file is missing
+    st.error(f"The {WEIGHT_SETS[weights].title} models cannot be shown: {exc}")
+    st.stop()
+tokens, gru, lstm = pair.tokens, pair.gru, pair.lstm
+H = gru.hidden_size
+
+left, right = st.columns(2)
+t = state.step_slider(len(tokens), left, label="Step t (word)")
+j = state.unit_slider(H, right, label="Unit j")
+selected = (t - 1, j - 1)
+
+st.markdown(section("gru", "compare"))
+gru_col, lstm_col = st.columns(2, gap="large")
+with gru_col:
+    st.subheader("GRU: reset and update gates")
+    arrays = {name: getattr(gru, name) for name in GATE_PANELS}
+    fig = trace_figure(arrays, tokens, gru_notation(notation), selected=selected, font_size=font)
+    st.plotly_chart(fig, key="gru_heat", **CHART)
+with lstm_col:
+    st.subheader("LSTM: forget and input gates")
+    arrays = {name: getattr(lstm, name) for name in LSTM_PANELS}
+    fig = trace_figure(arrays, tokens, notation, selected=selected, font_size=font)
+    st.plotly_chart(fig, key="lstm_heat", **CHART)
+with st.expander("The GRU's candidate n and new state h", expanded=not is_presenter()):
+    arrays = {name: getattr(gru, name) for name in STATE_PANELS}
+    fig = trace_figure(arrays, tokens, gru_notation(notation), selected=selected, font_size=font)
+    st.plotly_chart(fig, key="gru_states", **CHART)
+
+st.header(f"Step {t}: “{tokens[t - 1]}”, unit {j}")
+st.markdown(section("gru", "equations"))
+equations = gru_latex(pair.gru_params, gru, t - 1, j - 1, notation)
+for column, name in zip(st.columns(2), GRU_PANELS[:2], strict=True):
+    column.latex(equations[name])
+for name in GRU_PANELS[2:]:
+    st.latex(equations[name])

@@ -1,0 +1,110 @@
+"""The plain RNN and its memory problem: the cell with live numbers, unrolled, and its vanishing gradient."""
+
+import pandas as pd
+import streamlit as st
+
+from lstm_ui import state
+from lstm_ui.gradient_flow import (
+    flow_figure,
+    flow_summary,
+    gradient_norms,
+    live_figure,
+    load_result,
+    memory_span_figure,
+    span_reading,
+)
+from lstm_ui.layout import chart_font_size, controls_area, is_presenter
+from lstm_ui.notation import current_notation
+from lstm_ui.rnn_view import CELLS, HIDDEN_SIZE, cached_run, cell_params, rnn_latex, unrolled_figure
+from lstm_ui.sections import section
+from lstm_ui.text import parse_sentence
+
+LEVELS = {"error": st.error, "warning": st.warning, "info": st.info}
+CHART = {"config": {"displayModeBar": False}, "width": "stretch"}
+
+notation = current_notation()
+font = chart_font_size()
+
+st.title("The plain RNN and its memory problem")
+if not is_presenter():
+    st.markdown(section("rnn", "intro"))
+
+with controls_area():
+    sentence = state.sentence_input(st, label="Sentence (one step per word)")
+parsed = parse_sentence(sentence)
+for level, message in parsed.notes:
+    LEVELS[level](message)
+if not parsed.ok:
+    st.stop()
+tokens = parsed.tokens
+T = len(tokens)
+trace = cached_run("rnn", tokens)
+
+st.header("One cell, one loop")
+st.markdown(section("rnn", "cell"))
+left, right = st.columns(2)
+t = state.step_slider(T, left, label="Step t (word)")
+j = state.unit_slider(HIDDEN_SIZE, right, label="Unit j")
+st.caption(
+    f"Step {t}: “{tokens[t - 1]}”, unit {j} of {HIDDEN_SIZE}. Seeded plain RNN (seed 0, D = 16, H = 8)."
+)
+for tex in rnn_latex(cell_params("rnn"), trace, t - 1, j - 1, notation):
+    st.latex(tex)
+
+st.header("Unrolled: one cell, copied along the sentence")
+st.markdown(section("rnn", "unrolled"))
+st.plotly_chart(
+    unrolled_figure(trace.hidden, tokens, notation, selected=t - 1, font_size=font), key="unrolled", **CHART
+)
+
+st.header("The vanishing gradient, measured on your sentence")
+st.markdown(section("rnn", "gradient"))
+norms = {key: gradient_norms(key, tokens) for key in CELLS}
+st.plotly_chart(live_figure(norms, tokens, notation, font_size=font), key="gradient", **CHART)
+first = pd.DataFrame(
+    [
+        {
+            "cell": CELLS[key].title,
+            "‖∂L/∂h_1‖ (first word)": parts["hidden"][0],
+            "‖∂L/∂C_1‖ (LSTM cell state)": parts["cell"][0] if "cell" in parts else None,
+        }
+        for key, parts in norms.items()
+    ]
+)
+st.dataframe(
+    first,
+    hide_index=True,
+    column_config={c: st.column_config.NumberColumn(format="%.2e") for c in first.columns[1:]},
+)
+if T < 2:
+    st.info("One word has no past: add words to see the gradient travel back.")
+
+st.header("Measured after training")
+st.markdown(section("rnn", "measured"))
+span, flow = load_result("memory_span"), load_result("gradient_flow")
+left, right = st.columns(2)
+with left:
+    st.subheader("Memory span")
+    if span is None:
+        st.info(
+            "Not measured yet: assets/results/memory_span.json is missing (scripts/measure_memory_span.py)."
+        )
+    else:
+        st.plotly_chart(memory_span_figure(span, font_size=font), key="memory_span", **CHART)
+        st.markdown(span_reading(span))
+        st.caption(f"{span.get('what', '')}. {span.get('note', '')} Command: `{span.get('command', '?')}`")
+with right:
+    st.subheader("Gradient flow, trained and untrained")
+    if flow is None:
+        st.info(
+            "Not measured yet: assets/results/gradient_flow.json is missing "
+            "(scripts/measure_gradient_flow.py)."
+        )
+    else:
+        st.plotly_chart(flow_figure(flow, font_size=font), key="flow", **CHART)
+        st.caption(
+            f"{flow.get('what', '')}; gap {flow.get('config', {}).get('gap', '?')}. "
+            f"Command: `{flow.get('command', '?')}`"
+        )
+if flow is not None:
+    st.dataframe(pd.DataFrame(flow_summary(flow)), hide_index=True)

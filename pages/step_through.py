@@ -1,0 +1,167 @@
+"""Step through a sentence: any text, every gate and state as tokens × units heatmaps, step by step."""
+
+import streamlit as st
+
+from lstm_ui import state
+from lstm_ui.export import download_buttons
+from lstm_ui.heatmap import clicked_cell, numbers_table, step_strip_html, trace_figure
+from lstm_ui.layout import chart_font_size, controls_area, is_presenter, read_text
+from lstm_ui.models import MODELS, lstm_trace, trace_arrays
+from lstm_ui.notation import Notation, current_notation
+from lstm_ui.text import EXAMPLES, parse_sentence
+
+PLAY_SECONDS = 0.8  # one step per tick while playing
+LEVELS = {"error": st.error, "warning": st.warning, "info": st.info}
+
+
+def load_example() -> None:
+    key = st.session_state.get("example")
+    if key in EXAMPLES:
+        st.session_state[state.SENTENCE] = EXAMPLES[key]
+        state.set_step(1)
+
+
+def toggle_play(n_steps: int) -> None:
+    playing = not st.session_state.get(state.PLAYING, False)
+    if playing and int(st.session_state.get(state.STEP, 1)) >= n_steps:
+        state.set_step(1)  # play again from the start
+    st.session_state[state.PLAYING] = playing
+
+
+def on_heat_select() -> None:
+    """A click on a heatmap square selects its step and unit (customdata = [t, j])."""
+    event = st.session_state.get("heat")
+    points = event["selection"]["points"] if event else []
+    cell = clicked_cell(points[0]) if points else None
+    if cell is not None:
+        state.set_cell(*cell)
+        st.session_state[state.PLAYING] = False
+
+
+def detail(arrays: dict, cell_prev: float, token: str, t: int, j: int, notation: Notation) -> None:
+    """The selected step and unit: the two update equations with their live numbers."""
+    v = {name: float(a[t - 1, j - 1]) for name, a in arrays.items()}
+    sym = notation.symbols
+    st.markdown(f"**Step {t}: “{token}”, unit {j}** — {read_text('step_through_detail')}")
+
+    def num(x: float) -> str:
+        return f"({x:.3f})" if x < 0 else f"{x:.3f}"
+
+    st.latex(
+        rf"{sym['cell']} = {sym['forget']} \cdot {sym['cell_prev']} + {sym['input']} \cdot {sym['candidate']}"
+        rf" = {num(v['forget'])} \times {num(cell_prev)} + {num(v['input'])} \times {num(v['candidate'])}"
+        rf" = {v['cell']:.3f}"
+    )
+    st.latex(
+        rf"{sym['hidden']} = {sym['output']} \cdot \tanh({sym['cell']}) = {num(v['output'])}"
+        rf" \times \tanh({v['cell']:.3f}) = {v['hidden']:.3f}"
+    )
+
+
+def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> None:
+    """Buttons, sliders, the heatmaps and the detail; reruns alone (and on a timer while playing)."""
+    playing = bool(st.session_state.get(state.PLAYING, False))
+    if playing != started_playing:
+        st.rerun(scope="app")  # start or stop the timer
+    trace = lstm_trace(model_key, tokens)
+    arrays = trace_arrays(trace)
+    T, H = trace.steps, trace.hidden_size
+    if playing:
+        current = int(st.session_state.get(state.STEP, 1))
+        if current >= T:
+            st.session_state[state.PLAYING] = False
+            st.rerun(scope="app")
+        state.set_step(current + 1)
+
+    buttons, step_col, unit_col = st.columns([4, 4, 2], vertical_alignment="bottom")
+    with buttons, st.container(horizontal=True):
+        st.button(
+            "Previous",
+            key="prev",
+            icon=":material/skip_previous:",
+            shortcut="ArrowLeft",
+            on_click=state.shift_step,
+            args=(-1, T),
+        )
+        st.button(
+            "Pause" if playing else "Play",
+            key="play",
+            shortcut="P",
+            icon=":material/pause:" if playing else ":material/play_arrow:",
+            on_click=toggle_play,
+            args=(T,),
+        )
+        st.button(
+            "Next",
+            key="next",
+            icon=":material/skip_next:",
+            shortcut="ArrowRight",
+            on_click=state.shift_step,
+            args=(1, T),
+        )
+    t = state.step_slider(T, step_col, label="Step t (word)")
+    j = state.unit_slider(H, unit_col, label="Unit j")
+
+    notation = current_notation()
+    st.html(step_strip_html(arrays, t - 1, j - 1, tokens[t - 1], notation, font_px=chart_font_size() + 1))
+    # The big figure does not depend on the step: Streamlit redraws a chart from scratch whenever its
+    # figure changes, so stepping only redraws the strip above and the numbers below (fast).
+    fig = trace_figure(arrays, tokens, notation, font_size=chart_font_size(), clickable=True)
+    st.plotly_chart(
+        fig,
+        key="heat",
+        on_select=on_heat_select,
+        selection_mode="points",
+        config={"displayModeBar": False},
+        width="stretch",
+    )
+    detail(arrays, float(trace.cell_prev[t - 1, j - 1]), tokens[t - 1], t, j, notation)
+    st.page_link(
+        "pages/cell.py",
+        label=f"Open step {t}, unit {j} inside the cell",
+        icon=":material/memory:",
+        query_params=state.view_query(),
+    )
+
+
+st.title("Step through a sentence")
+if not is_presenter():
+    st.markdown(read_text("step_through_intro"))
+
+sentence = state.sentence_input(st, label="Sentence (one step per word)")
+with controls_area():
+    left, right = st.columns(2)
+    model_key = state.model_select(left, label="Model")
+    right.selectbox(
+        "Load an example",
+        list(EXAMPLES),
+        index=None,
+        key="example",
+        on_change=load_example,
+        format_func=lambda k: EXAMPLES[k],
+        placeholder="Choose a sentence from the lectures…",
+    )
+    st.caption(MODELS[model_key].description)
+
+parsed = parse_sentence(sentence)
+for level, message in parsed.notes:
+    LEVELS[level](message)
+
+if parsed.ok:
+    playing = bool(st.session_state.get(state.PLAYING, False))
+    st.fragment(stepper, run_every=PLAY_SECONDS if playing else None)(model_key, parsed.tokens, playing)
+
+    with controls_area("Numbers and export"):
+        notation = current_notation()
+        arrays = trace_arrays(lstm_trace(model_key, parsed.tokens))
+        if st.toggle("Show the numbers", key="show_numbers"):
+            for tab, (name, values) in zip(
+                st.tabs([notation.name(n) for n in arrays]), arrays.items(), strict=True
+            ):
+                tab.dataframe(numbers_table(values, parsed.tokens, name, notation), width="stretch")
+        meta = {
+            "model": model_key,
+            "model_title": MODELS[model_key].title,
+            "sentence": " ".join(parsed.tokens),
+        }
+        download_buttons(arrays, parsed.tokens, meta, stem=f"trace_{model_key}")

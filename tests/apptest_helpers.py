@@ -1,0 +1,56 @@
+"""Helpers for the AppTest page tests: open a page, read the plotly figures it sent."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def open_app(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+    """Run app.py (optionally with URL parameters), then switch to ``page`` (e.g. "pages/step_through.py")."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if page is not None:
+        at.run()  # AppTest draws no sidebar when the very first run is a page switch: start at home
+    if page is not None:
+        at.switch_page(page)
+    return at.run()
+
+
+def figures(at: AppTest) -> list[dict]:
+    """Every plotly figure on the page, as the JSON spec the browser receives."""
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def decode(value: object) -> np.ndarray:
+    """A plotly array: plain list, or plotly.py's base64 form ``{"dtype", "bdata", "shape"}``."""
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        if shape:
+            arr = arr.reshape([int(s) for s in str(shape).split(",")])
+        return arr
+    return np.asarray(value)
+
+
+def heatmaps(fig: dict) -> list[dict]:
+    """The heatmap traces of a figure (clickable figures also hold invisible marker traces)."""
+    return [t for t in fig["data"] if t.get("type") == "heatmap"]
+
+
+def trace_by_name(fig: dict, name: str) -> dict:
+    for trace in fig["data"]:
+        if trace.get("name") == name:
+            return trace
+    raise AssertionError(f"no trace named {name!r} in {[t.get('name') for t in fig['data']]}")
+
+
+def annotation_texts(fig: dict) -> list[str]:
+    return [a.get("text", "") for a in fig["layout"].get("annotations", [])]

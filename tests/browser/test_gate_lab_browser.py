@@ -1,0 +1,90 @@
+"""The gate lab in a real Chromium: the lecture's forget product, a typed edit recomputes, the demos.
+
+Screenshots go to test-artifacts/ (gate_lab_*.png); look at them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from lstm_core import cell_update
+from tests.browser.conftest import no_exception, open_page, plot_data, screenshot, wait_for
+
+pytestmark = pytest.mark.browser
+
+KATEX_HAS_JS = """(want) => Array.from(document.querySelectorAll('.katex-mathml annotation'))
+  .some(e => e.textContent.includes(want))"""
+INDEX_PX = 92  # width of the editor's row-label column ("unit 1") at this viewport
+ROW_PX, HEADER_PX = 35, 35
+
+
+@pytest.fixture(scope="module")
+def warm(server, page):
+    open_page(page, server, "/", plots=1)
+    return server
+
+
+def vectors(tex: str) -> list[list[float]]:
+    """Every [a, b, c] in a TeX string, as floats, in order."""
+    return [[float(v) for v in m.split(",")] for m in re.findall(r"\[([-\d., ]+)\]", tex)]
+
+
+def type_into_cell(page, row: int, col: int, text: str, n_cols: int = 5) -> None:
+    """Open cell (row, col) of the first data editor (a canvas grid), replace its text, press Enter."""
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.locator("canvas").first.wait_for()
+    box = grid.bounding_box()
+    col_w = (box["width"] - INDEX_PX) / n_cols
+    # a position relative to the grid: Playwright scrolls it into view at the moment of the click
+    where = {"x": INDEX_PX + col_w * (col + 0.5), "y": HEADER_PX + ROW_PX * (row + 0.5)}
+    editor = page.locator(".gdg-input")
+    for _ in range(10):  # like a person: click the cell, and click it again once selected to edit it
+        grid.click(position=where)
+        try:
+            editor.wait_for(timeout=700)
+            break
+        except PlaywrightTimeout:
+            continue
+    editor.fill(text)
+    page.keyboard.press("Enter")
+
+
+def test_default_is_the_lectures_forget_product(warm, page):
+    open_page(page, warm, "/gates", plots=1)
+    wait_for(page, KATEX_HAS_JS, "[1, 2, 4] * [1, 0, 1] = [1, 0, 4]")
+    bars = {t["name"]: t["y"] for t in plot_data(page)[-1]}
+    assert bars["C<sub>t</sub><sup>f</sup>"] == [1, 0, 4]
+    assert no_exception(page) == []
+    screenshot(page, "gate_lab_default")
+
+
+def test_typing_a_value_recomputes(warm, page):
+    open_page(page, warm, "/gates", plots=1)
+    wait_for(page, KATEX_HAS_JS, "= [1, 0, 4]")
+    type_into_cell(page, row=0, col=0, text="3")  # C_{t-1}[unit 1] = 3
+    wait_for(page, KATEX_HAS_JS, "[3, 2, 4] * [1, 0, 1] = [3, 0, 4]")
+    c_new = cell_update([3, 2, 4], [1, 0, 1], [0, 1, 0.5], [0.9, 0.8, -0.5])
+    wait_for(page, KATEX_HAS_JS, "= [" + ", ".join(f"{v:g}" for v in c_new) + "]")
+    screenshot(page, "gate_lab_edited")
+    page.get_by_role("button", name="f = 0: forget everything").click()
+    wait_for(page, KATEX_HAS_JS, "[3, 2, 4] * [0, 0, 0] = [0, 0, 0]")
+    assert no_exception(page) == []
+
+
+def test_from_weights_mode(warm, page):
+    open_page(page, warm, "/gates", plots=1)
+    page.locator('[data-testid="stButtonGroup"] button', has_text="From weights").click()
+    wait_for(page, KATEX_HAS_JS, r"\sigma(W_f \cdot [h_{t-1}, x_t] + b_f)")
+    wait_for(page, KATEX_HAS_JS, "f_t = [")
+    tex = page.locator(".katex-mathml annotation").evaluate_all("els => els.map(e => e.textContent)")
+    (f,) = vectors(next(t for t in tex if t.startswith("f_t = [")))
+    c_prev, f_shown, c_forget = vectors(next(t for t in tex if t.startswith("C_t^f = C_{t-1} * f_t")))
+    assert c_prev == [1, 2, 4] and f_shown == f
+    assert c_forget == pytest.approx(np.multiply(c_prev, f), abs=2e-3)
+    assert f[0] > 0.99 and f[1] < 0.01 and f[2] > 0.99  # the default weights mimic the lecture's [1, 0, 1]
+    assert no_exception(page) == []
+    screenshot(page, "gate_lab_weights")

@@ -1,0 +1,154 @@
+"""The "Inside the LSTM cell" page, headless (AppTest): the diagram and the equations show the trace.
+
+The reference trace is computed here with lstm_core from the model's weights and the sentence's vectors.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from apptest_helpers import figures, open_app
+
+from lstm_core import run_lstm
+from lstm_ui.models import DEFAULT_MODEL, MODELS
+from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
+
+PAGE = "pages/cell.py"
+
+
+@pytest.fixture(scope="module")
+def reference():
+    spec = MODELS[DEFAULT_MODEL]
+    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
+    return tokens, run_lstm(spec.build(), embed(tokens, spec.input_size))
+
+
+def all_latex(at) -> str:
+    return "\n".join(el.value for el in at.latex)
+
+
+def numbers(tex: str) -> list[str]:
+    """The substituted numbers (second lines of the gathered blocks), in order."""
+    return [n for line in re.findall(r"\\\\ (.*?)\\end", tex) for n in re.findall(r"-?\d+\.\d{3}", line)]
+
+
+def diagram(at) -> dict:
+    return next(f for f in figures(at) if any(a.get("name") == "wire:f" for a in f["layout"]["annotations"]))
+
+
+def wire_text(fig: dict, wire: str) -> str:
+    return next(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == f"wire:{wire}")
+
+
+def test_page_runs_inside_the_app_with_its_sidebar():
+    # Fails while layout.PAGES gives this page url_path "cell" = its file stem: Streamlit then takes the
+    # page hash for a legacy pages/ page and runs pages/cell.py alone (no sidebar, no wide layout); a
+    # fresh server's first deep link /cell?step=… does the same in the browser.
+    at = open_app(PAGE)
+    assert not at.exception
+    assert [r.key for r in at.sidebar.radio] == ["notation"], "pages/cell.py ran without app.py"
+
+
+def test_page_loads_and_shows_step_one(reference):
+    _tokens, trace = reference
+    at = open_app(PAGE)
+    assert not at.exception
+    assert at.slider(key="step").value == 1 and at.slider(key="unit").value == 1
+    tex = all_latex(at)
+    assert f"{trace.forget[0, 0]:.3f}" in tex
+    assert f"{trace.cell[0, 0]:.3f}" in tex and f"{trace.hidden[0, 0]:.3f}" in tex
+    fig = diagram(at)
+    assert wire_text(fig, "f").endswith(f"{trace.forget[0, 0]:.3f}".replace("-", "−"))
+    assert len(figures(at)) == 3  # diagram, σ and tanh filters
+
+
+def test_deep_link_opens_at_step_and_unit(reference):
+    _tokens, trace = reference
+    at = open_app(PAGE, {"step": "5", "unit": "3"})
+    assert not at.exception
+    assert at.slider(key="step").value == 5 and at.slider(key="unit").value == 3
+    tex = all_latex(at)
+    for name in ("forget", "input", "candidate", "output", "cell", "hidden"):
+        assert f"{getattr(trace, name)[4, 2]:.3f}" in tex, name
+    assert f"{trace.cell[3, 2]:.3f}" in tex  # C_{t-1}
+    assert r"\left[f_t\right]_{3}" in tex
+    fig = diagram(at)
+    assert wire_text(fig, "c_prev").endswith(f"{trace.cell[3, 2]:.3f}".replace("-", "−"))
+    assert wire_text(fig, "h").endswith(f"{trace.hidden[4, 2]:.3f}".replace("-", "−"))
+
+
+def test_stepping_changes_the_numbers(reference):
+    _tokens, trace = reference
+    at = open_app(PAGE)
+    at.slider(key="step").set_value(4).run()
+    assert f"{trace.forget[3, 0]:.3f}" in all_latex(at)
+    at.button(key="next").click().run()
+    assert at.slider(key="step").value == 5
+    assert f"{trace.forget[4, 0]:.3f}" in all_latex(at)
+    assert wire_text(diagram(at), "c_out").endswith(f"{trace.cell[4, 0]:.3f}".replace("-", "−"))
+    at.button(key="prev").click().run()
+    at.button(key="prev").click().run()
+    assert at.slider(key="step").value == 3
+    assert f"{trace.forget[2, 0]:.3f}" in all_latex(at)
+    at.slider(key="unit").set_value(8).run()
+    assert f"{trace.forget[2, 7]:.3f}" in all_latex(at)
+    assert not at.exception
+
+
+def test_step_buttons_stay_inside_the_sentence(reference):
+    tokens, _ = reference
+    at = open_app(PAGE)
+    at.button(key="prev").click().run()
+    assert at.slider(key="step").value == 1
+    at.slider(key="step").set_value(len(tokens)).run()
+    at.button(key="next").click().run()
+    assert at.slider(key="step").value == len(tokens)
+    assert not at.exception
+
+
+def test_notation_changes_text_not_numbers(reference):
+    at = open_app(PAGE, {"step": "6", "unit": "2"})
+    before_tex, before_nums = all_latex(at), numbers(all_latex(at))
+    before_wires = diagram(at)["layout"]["annotations"]
+    at.session_state["notation"] = "ltm"  # what the sidebar radio (key "notation") sets
+    at.run()
+    assert not at.exception
+    after_tex = all_latex(at)
+    assert after_tex != before_tex and "LTM" in after_tex
+    assert numbers(after_tex) == before_nums and len(before_nums) >= 20
+    after_wires = diagram(at)["layout"]["annotations"]
+    num = re.compile(r"−?\d+\.\d{3}")
+    assert [num.findall(a.get("text", "")) for a in after_wires] == [
+        num.findall(a.get("text", "")) for a in before_wires
+    ]
+
+
+def test_stage_selector_moves_the_highlight_and_the_equations(reference):
+    at = open_app(PAGE)
+    first = [el.value for el in at.latex]
+    assert r"\sigma(W_f" in first[0]
+    at.segmented_control(key="stage").set_value("output").run()
+    assert not at.exception
+    assert r"o_t = \sigma" in at.latex[0].value and r"h_t = o_t" in at.latex[1].value
+    shapes = {s["name"]: s for s in diagram(at)["layout"]["shapes"] if s.get("name", "").startswith("wire:")}
+    assert shapes["wire:o"]["line"]["color"] != shapes["wire:f"]["line"]["color"]
+    assert (
+        "Output" in diagram(at)["layout"]["title"]["text"]
+        or "output" in diagram(at)["layout"]["title"]["text"]
+    )
+
+
+def test_filter_probe_slider(reference):
+    at = open_app(PAGE)
+    at.slider(key="probe_sigmoid").set_value(2.0).run()
+    fig = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("sigmoid"))
+    probe = next(t for t in fig["data"] if t.get("name") == "probe" and t.get("mode") == "markers+text")
+    assert probe["y"][0] == pytest.approx(1 / (1 + np.exp(-2.0)))
+
+
+def test_empty_sentence_is_a_message_not_a_crash():
+    at = open_app(PAGE, {"sentence": "   "})
+    assert not at.exception
+    assert at.info or at.warning or at.error

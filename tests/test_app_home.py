@@ -1,0 +1,71 @@
+"""The home page, headless (AppTest): it loads, and its forget-gate heatmap is the core's real trace."""
+
+from __future__ import annotations
+
+import numpy as np
+from apptest_helpers import annotation_texts, decode, figures, open_app
+
+from lstm_core import init_lstm, run_lstm
+from lstm_ui.layout import PAGES
+from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
+
+
+def test_home_loads_with_the_live_forget_gate():
+    at = open_app()
+    assert not at.exception
+    assert "long-term dependency" in " ".join(h.value for h in at.subheader)
+    figs = figures(at)
+    assert len(figs) == 1
+    (trace,) = figs[0]["data"]
+    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
+    # independent reference: the default model is init_lstm(D=16, H=8, seed=0) on the hashed word vectors
+    expected = run_lstm(init_lstm(16, 8, seed=0), embed(tokens, 16)).forget
+    np.testing.assert_allclose(decode(trace["z"]), expected, rtol=0, atol=1e-12)
+    assert figs[0]["layout"]["yaxis"]["ticktext"] == token_labels(tokens)
+    axis = figs[0]["layout"]["coloraxis"]
+    assert (axis["cmin"], axis["cmax"]) == (0.0, 1.0)  # fixed range, whatever the data
+
+
+def test_home_links_the_path_through_the_app():
+    at = open_app()
+    links = at.get("page_link")
+    targets = [link.proto.page for link in links]
+    for entry in PAGES:
+        if not entry.default:
+            assert any(t.endswith(entry.url_path) or entry.file in t for t in targets), (entry, targets)
+    labels = [link.proto.label for link in links]
+    assert any("Step through this sentence" in label for label in labels)
+
+
+def test_home_relabels_with_the_notation():
+    at = open_app()
+    before = figures(at)[0]
+    at.sidebar.radio(key="notation").set_value("pytorch").run()
+    after = figures(at)[0]
+    assert not at.exception
+    assert annotation_texts(before) != annotation_texts(after)
+    assert any("forget gate f" in text for text in annotation_texts(after))
+    np.testing.assert_array_equal(decode(before["data"][0]["z"]), decode(after["data"][0]["z"]))
+
+
+def test_presenter_mode_from_the_url_enlarges_the_type():
+    at = open_app(query={"presenter": "true", "notation": "split"})
+    assert not at.exception
+    assert at.sidebar.toggle(key="presenter").value is True
+    assert at.sidebar.radio(key="notation").value == "split"
+    css = " ".join(el.proto.body for el in at.get("html"))
+    assert "font-size: 20px" in css
+    at.sidebar.toggle(key="presenter").set_value(False).run()
+    assert "font-size: 20px" not in " ".join(el.proto.body for el in at.get("html"))
+
+
+def test_no_page_url_path_equals_its_file_name():
+    """Streamlit treats a page whose url_path equals its pages/ file stem as a legacy page and runs it
+    without app.py (no sidebar, no notation switch); every registered path must differ."""
+    from pathlib import Path
+
+    from lstm_ui.layout import PAGES
+
+    for entry in PAGES:
+        assert entry.url_path != Path(entry.file).stem, entry
+    assert len({e.url_path for e in PAGES}) == len(PAGES)

@@ -1,0 +1,270 @@
+"""The "Step through a sentence" page, headless (AppTest).
+
+The reference numbers come from lstm_core directly (init_lstm + run_lstm on the token vectors), not from
+the page's cached calls, and are compared with the z values of the figure the browser would receive.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from apptest_helpers import ROOT, annotation_texts, decode, figures, heatmaps, open_app, trace_by_name
+
+from lstm_core import init_lstm, run_lstm
+from lstm_ui.export import trace_csv, trace_json
+from lstm_ui.heatmap import clicked_cell
+from lstm_ui.text import DEFAULT_SENTENCE, MAX_TOKENS, embed, parse_sentence, token_labels, token_vector
+
+PAGE = "pages/step_through.py"
+PANELS = ("forget", "input", "candidate", "output", "cell", "hidden")
+NAMES = {"forget": "forget gate", "input": "input gate", "candidate": "candidate C̃", "output": "output gate",
+         "cell": "cell state C", "hidden": "hidden state h"}  # fmt: skip
+
+
+def reference(tokens: tuple[str, ...], hidden: int = 8, seed: int = 0) -> dict[str, np.ndarray]:
+    """The trace of the default model ("seeded LSTM (H=8)": D=16, seed 0), straight from lstm_core."""
+    trace = run_lstm(init_lstm(16, hidden, seed=seed), embed(tokens, 16))
+    return {name: np.asarray(getattr(trace, name)) for name in PANELS}
+
+
+def strip(at) -> str:
+    """The HTML of the step strip (the selected step's values, coloured)."""
+    bodies = [el.proto.body for el in at.get("html") if "gbg-strip" in el.proto.body]
+    assert len(bodies) == 1, f"expected one step strip, got {len(bodies)}"
+    return bodies[0]
+
+
+def heat(at) -> dict:
+    figs = figures(at)
+    assert len(figs) == 1, f"expected one heatmap figure, got {len(figs)}"
+    return figs[0]
+
+
+def test_page_loads_with_six_panels_matching_the_core():
+    at = open_app(PAGE)
+    assert not at.exception
+    fig = heat(at)
+    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
+    ref = reference(tokens)
+    assert [t["name"] for t in heatmaps(fig)] == [NAMES[p] for p in PANELS]
+    for name in PANELS:
+        trace = trace_by_name(fig, NAMES[name])
+        np.testing.assert_allclose(decode(trace["z"]), ref[name], rtol=0, atol=1e-12)
+        assert list(decode(trace["y"])) == list(range(1, len(tokens) + 1))
+    assert fig["layout"]["yaxis"]["ticktext"] == token_labels(tokens)
+    # fixed colour ranges: gates 0 … 1, tanh values −1 … +1
+    assert (fig["layout"]["coloraxis"]["cmin"], fig["layout"]["coloraxis"]["cmax"]) == (0.0, 1.0)
+    assert (fig["layout"]["coloraxis2"]["cmin"], fig["layout"]["coloraxis2"]["cmax"]) == (-1.0, 1.0)
+
+
+def test_typing_a_sentence_changes_rows_and_values():
+    at = open_app(PAGE)
+    sentence = "Bob is a nice person. Dan on the other hand is evil."
+    at.text_input(key="sentence").set_value(sentence).run()
+    assert not at.exception
+    fig = heat(at)
+    tokens = parse_sentence(sentence).tokens
+    assert tokens[:5] == ("Bob", "is", "a", "nice", "person")
+    forget = trace_by_name(fig, "forget gate")
+    assert fig["layout"]["yaxis"]["ticktext"] == token_labels(tokens)
+    np.testing.assert_allclose(decode(forget["z"]), reference(tokens)["forget"], rtol=0, atol=1e-12)
+
+
+def test_other_model_uses_its_own_weights():
+    at = open_app(PAGE)
+    at.selectbox(key="model").set_value("lstm16").run()
+    fig = heat(at)
+    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
+    z = decode(trace_by_name(fig, "hidden state h")["z"])
+    assert z.shape == (len(tokens), 16)
+    np.testing.assert_allclose(z, reference(tokens, hidden=16, seed=1)["hidden"], rtol=0, atol=1e-12)
+
+
+def test_next_and_previous_move_the_step_and_the_outline():
+    at = open_app(PAGE)
+    assert at.slider(key="step").value == 1
+    at.button(key="next").click().run()
+    at.button(key="next").click().run()
+    assert at.slider(key="step").value == 3
+    at.button(key="prev").click().run()
+    assert at.slider(key="step").value == 2
+    assert 'data-step="2" data-unit="1"' in strip(at)  # the step strip moved with the step
+    for _ in range(3):
+        at.button(key="prev").click().run()
+    assert at.slider(key="step").value == 1  # stays inside the sentence
+
+
+def test_detail_equations_use_the_selected_numbers():
+    at = open_app(PAGE, query={"step": "3", "unit": "2"})
+    ref = reference(parse_sentence(DEFAULT_SENTENCE).tokens)
+    cell_tex = at.latex[0].value
+    assert f"{ref['forget'][2, 1]:.3f}" in cell_tex and f"= {ref['cell'][2, 1]:.3f}" in cell_tex
+    assert f"= {ref['hidden'][2, 1]:.3f}" in at.latex[1].value
+
+
+def test_url_opens_at_the_given_step_and_unit():
+    at = open_app(PAGE, query={"sentence": "The clouds are in the sky", "step": "4", "unit": "6"})
+    assert not at.exception
+    assert at.slider(key="step").value == 4
+    assert at.slider(key="unit").value == 6
+    assert at.text_input(key="sentence").value == "The clouds are in the sky"
+    html = strip(at)
+    assert 'data-step="4" data-unit="6"' in html and "step 4: “in”" in html
+    ref = reference(("The", "clouds", "are", "in", "the", "sky"))
+    assert f'title="{ref["forget"][3, 5]:.6f}">{ref["forget"][3, 5]:.2f}</td>' in html
+    assert "Open step 4, unit 6" in at.get("page_link")[0].proto.label
+
+
+def test_url_step_beyond_the_sentence_opens_at_the_last_step():
+    at = open_app(PAGE, query={"sentence": "The clouds are in the sky", "step": "99", "unit": "-4"})
+    assert not at.exception
+    assert at.slider(key="step").value == 6
+    assert at.slider(key="unit").value == 1
+
+
+def test_notation_switch_relabels_but_keeps_numbers():
+    at = open_app(PAGE)
+    before = heat(at)
+    at.sidebar.radio(key="notation").set_value("ltm").run()
+    after = heat(at)
+    assert not at.exception
+    assert [t["name"] for t in heatmaps(after)][-2:] == ["long-term memory", "short-term memory"]
+    assert any("STM" in text for text in annotation_texts(after))
+    assert annotation_texts(before) != annotation_texts(after)
+    for b, a in zip(heatmaps(before), heatmaps(after), strict=True):
+        np.testing.assert_array_equal(decode(b["z"]), decode(a["z"]))
+    assert r"LTM_t" in at.latex[0].value
+
+
+def test_every_square_is_clickable_with_its_step_unit_and_value():
+    at = open_app(PAGE)
+    fig = heat(at)
+    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
+    ref = reference(tokens)
+    marks = trace_by_name(fig, "cell state C (click)")
+    steps, units, values = decode(marks["y"]), decode(marks["x"]), decode(marks["customdata"])
+    assert len(steps) == len(units) == len(values) == len(tokens) * 8
+    assert sorted(zip(steps.tolist(), units.tolist(), strict=True)) == [
+        (t, j) for t in range(1, len(tokens) + 1) for j in range(1, 9)
+    ]
+    for t, j, value in zip(steps, units, values, strict=True):  # hover value (float32) of that square
+        assert value == pytest.approx(ref["cell"][t - 1, j - 1], abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "needle"),
+    [
+        ("", "error", "empty"),
+        ("   ", "error", "empty"),
+        ("... !!! ,,,", None, None),  # sentence enders are tokens: this is a (short) sentence
+        ("— ; : ( )", "error", "punctuation"),
+        (" ".join(f"word{k}" for k in range(2000)), "warning", f"first {MAX_TOKENS}"),
+        ("我爱你 🙂 👩‍👩‍👧 ok", "warning", "emoji"),
+    ],
+)
+def test_bad_input_shows_a_message_not_a_traceback(text, level, needle):
+    at = open_app(PAGE)
+    at.text_input(key="sentence").set_value(text).run()
+    assert not at.exception
+    if level is None:
+        assert len(figures(at)) == 1
+        return
+    messages = [m.value for m in getattr(at, level)]
+    assert any(needle in m for m in messages), messages
+    parsed = parse_sentence(text)
+    if parsed.ok:
+        assert heat(at)["layout"]["yaxis"]["ticktext"] == token_labels(parsed.tokens)
+        assert len(parsed.tokens) <= MAX_TOKENS
+    else:
+        assert not figures(at)
+
+
+def test_cjk_and_emoji_tokens():
+    tokens = parse_sentence("我爱你 🙂 👩‍👩‍👧 ok").tokens
+    assert tokens == ("我", "爱", "你", "🙂", "👩‍👩‍👧", "ok")
+
+
+def test_token_vectors_are_stable_across_processes():
+    code = "from lstm_ui.text import token_vector; print(repr(token_vector('France', 4).tolist()))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.strip().replace("'", '"')) == token_vector("France", 4).tolist()
+    assert token_vector("france", 4).tolist() == token_vector("France", 4).tolist()
+    assert token_vector("Paris", 4).tolist() != token_vector("France", 4).tolist()
+
+
+def test_export_round_trips_the_trace():
+    tokens = ("Bob", "is", "evil")
+    ref = reference(tokens)
+    frame = pd.read_csv(io.StringIO(trace_csv(ref, tokens)))
+    assert list(frame.columns) == ["step", "token", "unit", *PANELS]
+    assert frame["step"].tolist()[:9] == [1] * 8 + [2]
+    for name in PANELS:
+        np.testing.assert_array_equal(frame[name].to_numpy().reshape(3, 8), ref[name])
+    doc = json.loads(trace_json(ref, tokens, {"model": "lstm8"}))
+    assert doc["tokens"] == list(tokens) and doc["shape"] == {"steps": 3, "units": 8}
+    np.testing.assert_array_equal(np.array(doc["arrays"]["cell"]), ref["cell"])
+
+
+def test_numbers_table_and_presenter_mode():
+    at = open_app(PAGE, query={"presenter": "true"})
+    assert not at.exception
+    assert at.sidebar.toggle(key="presenter").value is True
+    assert [e.label for e in at.expander] == ["Controls", "Numbers and export"]  # controls tucked away
+    at.toggle(key="show_numbers").set_value(True).run()
+    table = at.dataframe[0].value
+    ref = reference(parse_sentence(DEFAULT_SENTENCE).tokens)
+    np.testing.assert_allclose(table.to_numpy(), ref["forget"], rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize(("given", "expected"), [("lstm16", "lstm16"), ("seeded LSTM (H=16)", "lstm16")])
+def test_model_in_the_url_by_key_or_title(given, expected):
+    at = open_app(PAGE, query={"model": given, "notation": "ltm"})
+    assert not at.exception
+    assert at.selectbox(key="model").value == expected
+    assert at.sidebar.radio(key="notation").value == "ltm"
+    assert decode(trace_by_name(heat(at), "short-term memory")["z"]).shape[1] == 16
+
+
+def test_unknown_model_in_the_url_warns_and_falls_back():
+    at = open_app(PAGE, query={"model": "gpt-5"})
+    assert not at.exception
+    assert any("Unknown model 'gpt-5'" in w.value for w in at.warning)
+    assert at.selectbox(key="model").value == "lstm8"
+
+
+@pytest.mark.parametrize(
+    ("point", "cell"),
+    [
+        ({"x": 6, "y": 5, "customdata": 0.6}, (5, 6)),
+        ({"x": 3.0, "y": 2.0}, (2, 3)),
+        ({"x": 1, "y": "1 I"}, None),
+        ({"customdata": 0.5}, None),
+    ],
+)
+def test_clicked_cell_reads_the_point_position(point, cell):
+    assert clicked_cell(point) == cell
+
+
+@pytest.mark.parametrize("notation", ["colah", "split", "ltm", "pytorch"])
+def test_figures_are_valid_plotly(notation):
+    """The figures skip plotly's validation at run time (speed); here plotly validates them in full."""
+    import plotly.graph_objects as go
+
+    from lstm_ui.heatmap import gate_figure, trace_figure
+    from lstm_ui.notation import get_notation
+
+    tokens = ("Bob", "is", "evil")
+    ref = reference(tokens)
+    note = get_notation(notation)
+    for fig in (
+        trace_figure(ref, tokens, note, selected=(1, 2), clickable=True, font_size=18),
+        gate_figure(ref["forget"], "forget", tokens, note),
+    ):
+        validated = go.Figure(fig.to_dict())  # raises on any invalid property
+        assert len(validated.data) == len(fig.data)

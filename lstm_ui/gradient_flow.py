@@ -26,11 +26,18 @@ from lstm_ui.text import token_labels
 
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "results"
 BACKWARD = {"rnn": rnn_backward, "gru": gru_backward, "lstm": lstm_backward, "lstm_remember": lstm_backward}
-RESULT_CELLS = {
-    "rnn": CELLS["rnn"],
-    "gru": CELLS["gru"],
-    "lstm": CELLS["lstm"],
-}  # colours of the shipped runs
+# How the shipped results' cells are drawn: (title, colour); the same colours as the live chart.
+RESULT_STYLE = {
+    "rnn": (CELLS["rnn"].title, CELLS["rnn"].colour),
+    "gru": (CELLS["gru"].title, CELLS["gru"].colour),
+    "lstm": (CELLS["lstm"].title, CELLS["lstm"].colour),
+    "lstm_fb0": ("LSTM, forget bias 0", "#CC79A7"),
+}
+
+
+def style(cell: str, label: object = None) -> tuple[str, str]:
+    """(title, colour) of a shipped result's cell; unknown cells keep their own label, in grey."""
+    return RESULT_STYLE.get(cell, (str(label or cell), "#777777"))
 
 
 def compute_norms(key: str, tokens: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -126,30 +133,42 @@ def load_result(name: str, directory: str | None = None) -> dict | None:
     return _read_json(str(path), mtime)
 
 
-def memory_span_rows(doc: Mapping) -> dict[str, list[dict]]:
-    """The summary rows of memory_span.json by cell, sorted by gap (rows lacking a field are skipped)."""
+def span_variants(doc: Mapping) -> tuple[str, ...]:
+    """The distractor variants measured (``summary_by_variant``), the main one (``summary``'s) first."""
+    by = doc.get("summary_by_variant")
+    if not isinstance(by, dict):
+        return ()
+    main = next((r.get("variant") for r in doc.get("summary", []) if isinstance(r, dict)), None)
+    return tuple(sorted(by, key=lambda v: v != main))
+
+
+def memory_span_rows(doc: Mapping, variant: str | None = None) -> dict[str, list[dict]]:
+    """The summary rows (of ``variant``, else the main summary) by cell, sorted by gap; rows lacking a
+    field are skipped."""
+    rows = (doc.get("summary_by_variant") or {}).get(variant) if variant else None
     out: dict[str, list[dict]] = {}
-    for row in doc.get("summary", []):
+    for row in rows if isinstance(rows, list) else doc.get("summary", []):
         if isinstance(row, dict) and {"cell", "gap", "mean"} <= row.keys():
             out.setdefault(str(row["cell"]), []).append(row)
     return {cell: sorted(rows, key=lambda r: r["gap"]) for cell, rows in out.items()}
 
 
-def span_reading(doc: Mapping, threshold: float = 0.9) -> str:
+def span_reading(doc: Mapping, variant: str | None = None, threshold: float = 0.9) -> str:
     """One sentence read off the data: for each cell the longest gap whose mean accuracy >= ``threshold``."""
     parts = []
-    for cell, rows in memory_span_rows(doc).items():
+    for cell, rows in memory_span_rows(doc, variant).items():
         ok = [r["gap"] for r in rows if r["mean"] >= threshold]
-        title = RESULT_CELLS[cell].title if cell in RESULT_CELLS else cell
+        title = style(cell, rows[0].get("label"))[0]
         parts.append(f"{title} {max(ok) if ok else 'none'}")
     return f"Longest gap learned (mean accuracy ≥ {threshold:g}): " + ", ".join(parts) + "."
 
 
-def memory_span_figure(doc: Mapping, font_size: int = 12) -> go.Figure:
+def memory_span_figure(doc: Mapping, variant: str | None = None, font_size: int = 12) -> go.Figure:
     """Held-out accuracy against the gap (log x), mean over seeds with min … max bars, chance dashed."""
     data = []
-    for cell, rows in memory_span_rows(doc).items():
-        spec = RESULT_CELLS.get(cell)
+    by_cell = memory_span_rows(doc, variant)
+    for cell, rows in by_cell.items():
+        title, colour = style(cell, rows[0].get("label"))
         gaps = [r["gap"] for r in rows]
         mean = np.array([r["mean"] for r in rows], dtype=float)
         hi = np.array([r.get("max", r["mean"]) for r in rows], dtype=float) - mean
@@ -160,8 +179,8 @@ def memory_span_figure(doc: Mapping, font_size: int = 12) -> go.Figure:
                 "mode": "lines+markers",
                 "x": gaps,
                 "y": mean,
-                "name": spec.title if spec else cell,
-                "line": {"color": spec.colour if spec else "#777", "width": 2},
+                "name": title,
+                "line": {"color": colour, "width": 2},
                 "error_y": {
                     "type": "data",
                     "symmetric": False,
@@ -172,7 +191,7 @@ def memory_span_figure(doc: Mapping, font_size: int = 12) -> go.Figure:
                 "hovertemplate": "gap %{x}: accuracy %{y:.3f}<extra>%{fullData.name}</extra>",
             }
         )
-    gaps = sorted({r["gap"] for rows in memory_span_rows(doc).values() for r in rows})
+    gaps = sorted({r["gap"] for rows in by_cell.values() for r in rows})
     shapes = []
     if isinstance(doc.get("chance"), int | float):
         shapes.append(
@@ -221,9 +240,9 @@ def flow_figure(doc: Mapping, font_size: int = 12) -> go.Figure:
     """The shipped gradient-flow measurement: norms against steps back from the loss, log scale."""
     data = []
     for cell, stage, part, values in flow_series(doc):
-        spec = RESULT_CELLS.get(cell)
+        title, colour = style(cell)
         back = np.arange(len(values) - 1, -1, -1)  # steps between t and the last step
-        name = f"{spec.title if spec else cell} ({stage}): ‖∂L/∂{'C' if part == 'dc_norm' else 'h'}‖"
+        name = f"{title} ({stage}): ‖∂L/∂{'C' if part == 'dc_norm' else 'h'}‖"
         data.append(
             {
                 "type": "scatter",
@@ -232,7 +251,7 @@ def flow_figure(doc: Mapping, font_size: int = 12) -> go.Figure:
                 "y": np.maximum(values, 1e-300),
                 "name": name,
                 "line": {
-                    "color": spec.colour if spec else "#777",
+                    "color": colour,
                     "dash": "solid" if stage == "trained" else "dash",
                     "width": 3 if part == "dh_norm" else 1.5,
                 },
@@ -259,7 +278,7 @@ def flow_summary(doc: Mapping) -> list[dict[str, object]]:
         summary = entry.get("summary") or {}
         rows.append(
             {
-                "cell": RESULT_CELLS[cell].title if cell in RESULT_CELLS else cell,
+                "cell": style(cell)[0],
                 "accuracy after training": entry.get("trained_accuracy"),
                 "log10 ‖∂L/∂h_1‖/‖∂L/∂h_T‖ untrained": (summary.get("untrained") or {}).get(
                     "log10_dh_first_over_last"

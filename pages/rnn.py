@@ -12,6 +12,7 @@ from lstm_ui.gradient_flow import (
     load_result,
     memory_span_figure,
     span_reading,
+    span_variants,
 )
 from lstm_ui.layout import chart_font_size, controls_area, is_presenter
 from lstm_ui.notation import current_notation
@@ -90,8 +91,14 @@ with left:
             "Not measured yet: assets/results/memory_span.json is missing (scripts/measure_memory_span.py)."
         )
     else:
-        st.plotly_chart(memory_span_figure(span, font_size=font), key="memory_span", **CHART)
-        st.markdown(span_reading(span))
+        variants = span_variants(span)
+        variant = (
+            st.radio("Distractors", variants, key="distractors", bind="query-params", horizontal=True)
+            if len(variants) > 1
+            else None
+        )
+        st.plotly_chart(memory_span_figure(span, variant, font_size=font), key="memory_span", **CHART)
+        st.markdown(span_reading(span, variant))
         st.caption(f"{span.get('what', '')}. {span.get('note', '')} Command: `{span.get('command', '?')}`")
 with right:
     st.subheader("Gradient flow, trained and untrained")

@@ -116,17 +116,39 @@ def test_shipped_results_are_drawn(page):
     figs = figures(page)
     assert len(figs) == 4  # unrolled, live gradient, memory span, shipped gradient flow
     span = next(f for f in figs if f["layout"]["xaxis"].get("type") == "log")
-    for cell, title in (("rnn", "plain RNN"), ("lstm", "LSTM")):
+    titles = {"rnn": "plain RNN", "gru": "GRU", "lstm": "LSTM"}
+    for cell, title in titles.items():
         rows = sorted((r for r in doc["summary"] if r["cell"] == cell), key=lambda r: r["gap"])
         trace = next(t for t in span["data"] if t["name"] == title)
         np.testing.assert_allclose(decode(trace["x"]), [r["gap"] for r in rows])
         np.testing.assert_allclose(decode(trace["y"]), [r["mean"] for r in rows])
+        learned = [r["gap"] for r in rows if r["mean"] >= 0.9]
+        reading = f"{title} {max(learned) if learned else 'none'}"
+        assert any("Longest gap learned" in m.value and reading in m.value for m in page.markdown), reading
     flow = json.loads((ROOT / "assets" / "results" / "gradient_flow.json").read_text())
     shipped = next(f for f in figs if any("(trained)" in str(t.get("name")) for t in f["data"]))
     trace = next(t for t in shipped["data"] if t["name"].startswith("plain RNN (trained): ‖∂L/∂h"))
     np.testing.assert_allclose(
         decode(trace["y"]), np.maximum(flow["cells"]["rnn"]["trained"]["dh_norm"], 1e-300)
     )
+
+
+def test_distractor_variants_switch_the_memory_span_curves(page):
+    doc = json.loads((ROOT / "assets" / "results" / "memory_span.json").read_text())
+    variants = list(doc.get("summary_by_variant") or {})
+    if len(variants) < 2:
+        assert not page.get("radio") or all(r.key != "distractors" for r in page.radio)
+        return
+    other = next(v for v in variants if v != doc["summary"][0]["variant"])
+    at = open_app(PAGE)
+    at.radio(key="distractors").set_value(other).run()
+    assert not at.exception
+    span = next(f for f in figures(at) if f["layout"]["xaxis"].get("type") == "log")
+    rows = sorted(
+        (r for r in doc["summary_by_variant"][other] if r["cell"] == "lstm"), key=lambda r: r["gap"]
+    )
+    trace = next(t for t in span["data"] if t["name"] == "LSTM")
+    np.testing.assert_allclose(decode(trace["y"]), [r["mean"] for r in rows])
 
 
 def test_missing_results_give_a_note_not_an_error(tmp_path, monkeypatch):

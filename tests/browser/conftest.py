@@ -206,3 +206,12 @@ def page(browser, server):
 
 def dumps(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False)
+
+
+def tall_screenshot(page, name: str, height: int = 2600) -> None:
+    """Streamlit scrolls inside its own container, so a full-page shot is one viewport: make it tall."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": height})
+    wait_idle(page)
+    screenshot(page, name)
+    page.set_viewport_size(size)

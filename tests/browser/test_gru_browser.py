@@ -8,22 +8,19 @@ import pytest
 
 from lstm_core import init_gru, init_lstm, run_gru, run_lstm
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
-from tests.browser.conftest import no_exception, open_page, plot_data, screenshot, wait_for, wait_idle
+from tests.browser.conftest import (
+    no_exception,
+    open_page,
+    plot_data,
+    tall_screenshot,
+    wait_for,
+)
 
 pytestmark = pytest.mark.browser
 WIDTH_JS = (
     "(h) => { const g = document.querySelector('.js-plotly-plot');"
     " return !!g && !!g._fullData && g._fullData.length > 0 && g._fullData[0].z[0].length === h; }"
 )
-
-
-def tall_screenshot(page, name: str, height: int = 2600) -> None:
-    """Streamlit scrolls inside its own container, so a full-page shot is one viewport: make it tall."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": size["width"], "height": height})
-    wait_idle(page)
-    screenshot(page, name)
-    page.set_viewport_size(size)
 
 
 def test_gru_and_lstm_gates_are_drawn(server, page):

@@ -10,22 +10,19 @@ import pytest
 
 from lstm_core import init_rnn, rnn_backward, run_rnn
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
-from tests.browser.conftest import no_exception, open_page, plot_data, screenshot, wait_for, wait_idle
+from tests.browser.conftest import (
+    no_exception,
+    open_page,
+    plot_data,
+    tall_screenshot,
+    wait_for,
+)
 
 pytestmark = pytest.mark.browser
 TEX_HAS_JS = (
     "(want) => Array.from(document.querySelectorAll('.katex-mathml annotation'))"
     ".some(a => a.textContent.includes(want))"
 )
-
-
-def tall_screenshot(page, name: str, height: int = 2600) -> None:
-    """Streamlit scrolls inside its own container, so a full-page shot is one viewport: make it tall."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": size["width"], "height": height})
-    wait_idle(page)
-    screenshot(page, name)
-    page.set_viewport_size(size)
 
 
 def reference(sentence: str = DEFAULT_SENTENCE):

@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 
 from lstm_core import load_examples, run_example
-from tests.browser.conftest import no_exception, open_page, plot_data, screenshot, wait_for, wait_idle
+from tests.browser.conftest import (
+    no_exception,
+    open_page,
+    plot_data,
+    tall_screenshot,
+    wait_for,
+)
 
 pytestmark = pytest.mark.browser
 EXAMPLES = load_examples()
@@ -15,15 +21,6 @@ BEST_BAR_JS = (
     "(want) => Array.from(document.querySelectorAll('.js-plotly-plot')).some(g => g._fullData"
     " && g._fullData[0] && g._fullData[0].type === 'bar' && g._fullData[0].y[0] === want)"
 )
-
-
-def tall_screenshot(page, name: str, height: int = 2600) -> None:
-    """Streamlit scrolls inside its own container, so a full-page shot is one viewport: make it tall."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": size["width"], "height": height})
-    wait_idle(page)
-    screenshot(page, name)
-    page.set_viewport_size(size)
 
 
 def bar_trace(page) -> dict:

@@ -12,12 +12,11 @@ zip timestamp so re-running the script reproduces them byte for byte.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import torch
+from npz_writer import write_npz
 
 HERE = Path(__file__).resolve().parent
 LOOP_VS_MODULE_TOL = 1e-12  # float64 loop versus fused kernel: different summation order only
@@ -125,17 +124,6 @@ def make_case(kind: str, B: int | None, T: int, D: int, H: int, give_state: bool
         arrays["c_n"] = state(c_n)
     arrays.update({k: seq(v) for k, v in loop.items() if k != "hidden"})
     return arrays
-
-
-def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Like ``np.savez`` but with a fixed timestamp, so the bytes only change when the values do."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(arrays):
-            buf = io.BytesIO()
-            np.lib.format.write_array(buf, np.asarray(arrays[name]), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(2024, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, buf.getvalue())
 
 
 def main() -> None:

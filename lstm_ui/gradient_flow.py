@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -56,6 +57,21 @@ def compute_norms(key: str, tokens: tuple[str, ...]) -> dict[str, np.ndarray]:
 @st.cache_data(max_entries=64, show_spinner=False)
 def gradient_norms(key: str, tokens: tuple[str, ...]) -> dict[str, np.ndarray]:
     return compute_norms(key, tokens)
+
+
+def first_step_table(norms: Mapping[str, Mapping[str, np.ndarray]]) -> pd.DataFrame:
+    """One row per cell: how much gradient reaches the first word, ‖∂L/∂h_1‖ (and the LSTM's ‖∂L/∂C_1‖;
+    None for cells without a cell state)."""
+    return pd.DataFrame(
+        [
+            {
+                "cell": CELLS[key].title,
+                "‖∂L/∂h_1‖ (first word)": float(parts["hidden"][0]),
+                "‖∂L/∂C_1‖ (LSTM cell state)": float(parts["cell"][0]) if "cell" in parts else None,
+            }
+            for key, parts in norms.items()
+        ]
+    )
 
 
 def _axis_floor(values: Sequence[np.ndarray]) -> float:
@@ -289,3 +305,8 @@ def flow_summary(doc: Mapping) -> list[dict[str, object]]:
             }
         )
     return rows
+
+
+def flow_summary_table(doc: Mapping) -> pd.DataFrame:
+    """``flow_summary`` as a table."""
+    return pd.DataFrame(flow_summary(doc))

@@ -12,13 +12,15 @@ from dataclasses import replace
 from types import MappingProxyType
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lstm_core import load_examples, run_example
+from lstm_core import GRUTrace, load_examples, run_example
 from lstm_core.examples import Example, ExampleResult
 from lstm_core.story import Prediction, list_models
 from lstm_ui.colors import SCALES
+from lstm_ui.gru_view import gru_notation
 from lstm_ui.heatmap import trace_figure
 from lstm_ui.notation import Notation
 
@@ -100,6 +102,19 @@ def gate_names(result: ExampleResult) -> tuple[str, ...]:
     return tuple(g for g in GATE_ORDER if g in result.trace.GATE_NAMES)
 
 
+def story_notation(result: ExampleResult, notation: Notation) -> Notation:
+    """``notation``, with the GRU's gate names added when the story ran through a GRU."""
+    return gru_notation(notation) if isinstance(result.trace, GRUTrace) else notation
+
+
+def gate_mean(
+    result: ExampleResult, gate: str, units: Sequence[int], step: int
+) -> tuple[float, float | None]:
+    """The mean of ``gate`` over ``units`` at ``step`` (0-based) and at the step before (None at 0)."""
+    values = np.asarray(result.trace.per_step()[gate])[:, list(units)]  # (T, k)
+    return float(values[step].mean()), float(values[step - 1].mean()) if step > 0 else None
+
+
 def step_rows(result: ExampleResult, step: int, units: Sequence[int], notation: Notation) -> list[dict]:
     """One row per gate and state: its mean over ``units`` at ``step`` (0-based), the step before, and the
     range over the units at ``step``."""
@@ -118,6 +133,11 @@ def step_rows(result: ExampleResult, step: int, units: Sequence[int], notation: 
             }
         )
     return rows
+
+
+def step_table(result: ExampleResult, step: int, units: Sequence[int], notation: Notation) -> pd.DataFrame:
+    """``step_rows`` as a table: the first column names the row, the others are numbers."""
+    return pd.DataFrame(step_rows(result, step, units, notation))
 
 
 def unit_label(result: ExampleResult, units: Sequence[int]) -> str:

@@ -1,12 +1,12 @@
 """The plain RNN and its memory problem: the cell with live numbers, unrolled, and its vanishing gradient."""
 
-import pandas as pd
 import streamlit as st
 
 from lstm_ui import state
 from lstm_ui.gradient_flow import (
+    first_step_table,
     flow_figure,
-    flow_summary,
+    flow_summary_table,
     gradient_norms,
     live_figure,
     load_result,
@@ -62,16 +62,7 @@ st.header("The vanishing gradient, measured on your sentence")
 st.markdown(section("rnn", "gradient"))
 norms = {key: gradient_norms(key, tokens) for key in CELLS}
 st.plotly_chart(live_figure(norms, tokens, notation, font_size=font), key="gradient", **CHART)
-first = pd.DataFrame(
-    [
-        {
-            "cell": CELLS[key].title,
-            "‖∂L/∂h_1‖ (first word)": parts["hidden"][0],
-            "‖∂L/∂C_1‖ (LSTM cell state)": parts["cell"][0] if "cell" in parts else None,
-        }
-        for key, parts in norms.items()
-    ]
-)
+first = first_step_table(norms)
 st.dataframe(
     first,
     hide_index=True,
@@ -114,4 +105,4 @@ with right:
             f"Command: `{flow.get('command', '?')}`"
         )
 if flow is not None:
-    st.dataframe(pd.DataFrame(flow_summary(flow)), hide_index=True)
+    st.dataframe(flow_summary_table(flow), hide_index=True)

@@ -1,10 +1,7 @@
 """Stories: the lectures' worked examples, computed live, claim next to what the model actually did."""
 
-import pandas as pd
 import streamlit as st
 
-from lstm_core import GRUTrace
-from lstm_ui.gru_view import gru_notation
 from lstm_ui.layout import chart_font_size, controls_area, is_presenter
 from lstm_ui.notation import current_notation
 from lstm_ui.sections import section
@@ -14,10 +11,13 @@ from lstm_ui.stories import (
     examples,
     focus_figure,
     focus_units,
+    gate_mean,
+    gate_names,
     model_choices,
     model_status,
     prediction_figure,
-    step_rows,
+    step_table,
+    story_notation,
     story_result,
     unit_label,
 )
@@ -148,22 +148,20 @@ else:
 units = focus_units(result, t)
 did_col = claim_column()
 expected = example.expected if sentence == example.sentence else None  # the lecture's own sentence only
-shown = gru_notation(notation) if isinstance(result.trace, GRUTrace) else notation
+shown = story_notation(result, notation)
 
 with did_col:
     st.subheader("What the model actually did")
     st.markdown(
         f"At **“{tokens[t]}”** (word {t + 1} of {T}), over the units **{unit_label(result, units)}**:"
     )
-    gates = [g for g in ("forget", "input", "output", "reset", "update") if g in result.trace.GATE_NAMES]
-    cols = st.columns(len(gates))
-    for col, gate in zip(cols, gates, strict=True):
-        values = result.trace.per_step()[gate][:, list(units)]
-        before = float(values[t - 1].mean()) if t > 0 else None
+    gates = gate_names(result)
+    for col, gate in zip(st.columns(len(gates)), gates, strict=True):
+        now, before = gate_mean(result, gate, units, t)
         col.metric(
             f"{shown.name(gate)} {shown.symbol_plain(gate)}",
-            f"{values[t].mean():.6f}",
-            delta=None if before is None else f"{values[t].mean() - before:+.6f}",
+            f"{now:.6f}",
+            delta=None if before is None else f"{now - before:+.6f}",
             delta_color="off",
             help="Mean over the units above; the change is from the word before.",
         )
@@ -177,7 +175,7 @@ with did_col:
         )
         st.plotly_chart(prediction_figure(pred, expected, font), key="bars", **CHART)
     with st.expander("All the numbers at this word", expanded=not is_presenter()):
-        frame = pd.DataFrame(step_rows(result, t, units, shown))
+        frame = step_table(result, t, units, shown)
         st.dataframe(frame, hide_index=True, column_config={c: NUMBER for c in frame.columns[1:]})
 
 st.subheader(f"The units {unit_label(result, units)}, word by word")

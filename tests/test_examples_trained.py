@@ -73,3 +73,33 @@ def test_words_move_the_rating() -> None:
     assert float(good.probability("1")) + float(good.probability("2")) < float(
         not_good.probability("1")
     ) + float(not_good.probability("2"))
+
+
+FILLER_SENTENCES = ["I liked the old market .", "The winters were cold .", "I read many books .",
+                    "It rained a lot .", "The town was quiet ."]  # fmt: skip
+COUNTRIES = [("France", "french"), ("Spain", "spanish"), ("Germany", "german"), ("Italy", "italian"),
+             ("Japan", "japanese"), ("Poland", "polish")]  # fmt: skip
+
+
+def _speaks(model: str, gap: int) -> list[bool]:
+    m = load_model(model)
+    out = []
+    for country, language in COUNTRIES:
+        text = f"I grew up in {country} . {' '.join(FILLER_SENTENCES[:gap])} I speak ___"
+        out.append(run_text(m, text).predictions[0].best == language)
+    return out
+
+
+def test_clouds_sky_for_every_trained_cell() -> None:
+    for model in ("trained_story", "trained_story_rnn", "trained_story_gru"):
+        (pred,) = run_text(load_model(model), "The clouds are in the ___").predictions
+        assert pred.best == "sky", model
+
+
+def test_france_french_the_lstm_keeps_the_country_the_plain_rnn_loses_it() -> None:
+    """Same task, same size, same budget: with no gap both answer; with 2-4 filler sentences in between
+    the LSTM still names every language and the plain RNN gets at most half right."""
+    assert all(_speaks("trained_story", 0)) and all(_speaks("trained_story_rnn", 0))
+    for gap in (2, 4):
+        assert all(_speaks("trained_story", gap))
+        assert sum(_speaks("trained_story_rnn", gap)) <= len(COUNTRIES) // 2

@@ -33,6 +33,7 @@ from lstm_core.train.adam import AdamState, adam_init, adam_step, global_norm
 from lstm_core.train.batching import Batch, Encoded, batch_index, encode, one_hot, one_hot_table
 from lstm_core.train.checkpoint import load_model, save_model
 from lstm_core.train.evaluate import Evaluation, StepResult, evaluate, evaluate_encoded, loss_and_grads
+from lstm_core.train.live_lab import LIVE_LAB_CONFIG, LIVE_LAB_TASK, live_lab
 from lstm_core.train.loop import TrainConfig, TrainResult, TrainState, init_state, train
 from lstm_core.train.losses import cross_entropy, last_step_cross_entropy, masked_cross_entropy, mse
 from lstm_core.train.model import CELLS, Model, cell_kind, init_model, run_model
@@ -40,6 +41,8 @@ from lstm_core.train.readout import readout, readout_backward
 
 __all__ = [
     "CELLS",
+    "LIVE_LAB_CONFIG",
+    "LIVE_LAB_TASK",
     "AdamState",
     "Batch",
     "Encoded",
@@ -61,6 +64,7 @@ __all__ = [
     "init_model",
     "init_state",
     "last_step_cross_entropy",
+    "live_lab",
     "load_model",
     "loss_and_grads",
     "masked_cross_entropy",

@@ -32,6 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from lstm_core.trace import Workspace
 from lstm_core.train import (
     CELLS,
     Batch,
@@ -103,10 +104,11 @@ def numpy_step(B: int, H: int) -> Callable[[], object]:
     box = {"model": init_model("lstm", D, H, K, seed=0, forget_bias=1.0, dtype=np.float32)}
     box["adam"] = adam_init(box["model"].to_flat())
     table = one_hot_table(D, np.float32)
+    workspace = Workspace()  # reused by every step, as ``train`` does
 
     def step() -> None:
         model = box["model"]
-        res = loss_and_grads(model, batch, "last", table)
+        res = loss_and_grads(model, batch, "last", table, workspace=workspace)
         flat, box["adam"] = adam_step(model.to_flat(), res.grads, box["adam"], 0.005, clip=1.0)
         box["model"] = model.from_flat(flat)
 

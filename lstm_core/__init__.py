@@ -35,7 +35,7 @@ from lstm_core.params import (
     rnn_params_to_torch,
 )
 from lstm_core.rnn import RNNTrace, run_rnn
-from lstm_core.trace import Trace
+from lstm_core.trace import Trace, Workspace
 
 __all__ = [
     "PARAMS_BY_KIND",
@@ -50,6 +50,7 @@ __all__ = [
     "RNNTrace",
     "SplitWeights",
     "Trace",
+    "Workspace",
     "cell_update",
     "from_concat",
     "from_split",

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_core.params import LSTMParams
-from lstm_core.trace import Trace, finish_trace, prepare_inputs, prepare_weights
+from lstm_core.trace import Trace, Workspace, finish_trace, prepare_inputs, prepare_weights, scratch
 from lstm_core.validate import as_float_array
 
 # Internal gate order puts the three sigmoid gates first so they form one contiguous slice.
@@ -82,11 +82,17 @@ def run_lstm(
     xs: object,
     h0: object | None = None,
     c0: object | None = None,
+    *,
+    workspace: Workspace | None = None,
 ) -> LSTMTrace:
     """Run the LSTM over ``xs`` (T, D) or (B, T, D); return the whole trace.
 
     ``h0`` and ``c0`` are (H,) for one sequence or (B, H) for a batch; zeros when omitted. Computes in
     ``params.dtype`` (float64 for the page, float32 for training).
+
+    ``workspace`` (training loops only): the trace's gate and state arrays are written into its buffers,
+    with bit-identical numbers, and **the next call with the same workspace overwrites this trace**
+    (see :class:`~lstm_core.trace.Workspace`). The app never passes one.
     """
     if not isinstance(params, LSTMParams):
         raise ValueError(f"run_lstm needs LSTMParams; got {type(params).__name__}")
@@ -95,11 +101,13 @@ def run_lstm(
     H = params.hidden_size
     w_x, w_h, b_x, b_h = prepare_weights(params, _ORDER, n_sigmoid=len(_SIGMOID))
 
-    act = np.dot(x.reshape(T * B, -1), w_x).reshape(T, B, 4 * H)  # (T, B, 4H) pre-activations
+    dt = x.dtype
+    act = scratch(workspace, "lstm.act", (T, B, 4 * H), dt)  # (T, B, 4H) pre-activations
+    np.dot(x.reshape(T * B, -1), w_x, out=act.reshape(T * B, 4 * H))
     act += b_x + b_h  # b = b_ih + b_hh
-    cell = np.empty((T, B, H), dtype=x.dtype)  # C_t
-    cell_tanh = np.empty_like(cell)  # tanh(C_t)
-    hidden = np.empty_like(cell)  # h_t
+    cell = scratch(workspace, "lstm.cell", (T, B, H), dt)  # C_t
+    cell_tanh = scratch(workspace, "lstm.cell_tanh", (T, B, H), dt)  # tanh(C_t)
+    hidden = scratch(workspace, "lstm.hidden", (T, B, H), dt)  # h_t
     rec = np.empty((B, 4 * H), dtype=x.dtype)  # W_h* h_{t-1}, reused
     ig = np.empty((B, H), dtype=x.dtype)  # i_t * g_t, reused
     one, half = np.array(1.0, dtype=x.dtype), np.array(0.5, dtype=x.dtype)  # 0-d: cheaper than floats

@@ -1,8 +1,10 @@
-"""What every cell's forward pass shares: input checks, weight preparation and the frozen trace."""
+"""What every cell's forward pass shares: input checks, weight preparation, the frozen trace, and the
+optional caller-owned :class:`Workspace` that lets a training loop reuse its large arrays."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from math import prod
 from typing import ClassVar, TypeVar
 
 import numpy as np
@@ -56,6 +58,53 @@ class Trace:
 
 
 TraceT = TypeVar("TraceT", bound=Trace)
+
+
+class Workspace:
+    """Scratch buffers a training loop creates once and passes explicitly to every step.
+
+    ``run_lstm(..., workspace=ws)`` and ``lstm_backward(..., workspace=ws)`` (and ``loss_and_grads``)
+    then write their large (T, B, ·) arrays into buffers of ``ws`` instead of fresh memory: fresh
+    multi-megabyte arrays every step cost thousands of page faults. The numbers are bit-identical to a
+    call without a workspace.
+
+    **Warning.** A trace or ``Backward`` computed into a workspace holds *views* of its buffers: the next
+    call with the same workspace overwrites them. Use the result before the next call (as one training
+    step does with its trace), copy what must outlive it, and never pass a workspace where results are
+    kept (the app's pages never do). One workspace serves one thread at a time.
+
+    Each named buffer grows to the largest size asked for and is reused, as a prefix, for anything
+    smaller, so batches of different T or B (padded batches, a smaller last batch) share it.
+    """
+
+    __slots__ = ("_buffers",)
+
+    def __init__(self) -> None:
+        self._buffers: dict[tuple[str, str], np.ndarray] = {}  # (name, dtype) → flat buffer
+
+    def array(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+        """An uninitialised C-contiguous array of ``shape`` and ``dtype`` in the buffer ``name``."""
+        size = prod(shape)
+        key = (name, np.dtype(dtype).str)
+        buf = self._buffers.get(key)
+        if buf is None or buf.size < size:
+            buf = np.empty(size, dtype=dtype)
+            self._buffers[key] = buf
+        return buf[:size].reshape(shape)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by all buffers."""
+        return sum(b.nbytes for b in self._buffers.values())
+
+
+def scratch(workspace: Workspace | None, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """``np.empty(shape, dtype)``, or the buffer ``name`` of ``workspace`` when one is given."""
+    if workspace is None:
+        return np.empty(shape, dtype=dtype)
+    if not isinstance(workspace, Workspace):
+        raise ValueError(f"workspace must be a lstm_core Workspace or None; got {type(workspace).__name__}")
+    return workspace.array(name, shape, dtype)
 
 
 def prepare_inputs(

@@ -38,6 +38,7 @@ from lstm_core.backward.common import (
 )
 from lstm_core.lstm import LSTMTrace
 from lstm_core.params import LSTMParams
+from lstm_core.trace import Workspace, scratch
 
 _ORDER = ("input", "forget", "output", "candidate")  # block order of s, P, dz (the forward buffer's)
 _TORCH_BLOCK = (0, 1, 3, 2)  # where each of those blocks sits in PyTorch's i, f, g, o
@@ -45,12 +46,22 @@ _CHUNK = 1 << 14  # elements of a (steps, B, 4H) coefficient buffer: a few times
 
 
 def lstm_backward(
-    params: LSTMParams, trace: LSTMTrace, d_hidden: object, d_cell_last: object | None = None
+    params: LSTMParams,
+    trace: LSTMTrace,
+    d_hidden: object,
+    d_cell_last: object | None = None,
+    *,
+    workspace: Workspace | None = None,
 ) -> Backward:
     """Gradients of L = Σ_t δh_t · h_t + δC_T · C_T through an LSTM trace (equations: module docstring).
 
     ``d_hidden`` = δh_t has the shape of ``trace.hidden``, (T, H) or (B, T, H); ``d_cell_last`` = δC_T,
     (H,) or (B, H), is optional. Computes in ``params.dtype``.
+
+    ``workspace`` (training loops only): the per-step arrays (``d_xs``, ``d_hidden_total``,
+    ``d_cell_total``) live in its buffers, with bit-identical numbers, and **the next call with the same
+    workspace overwrites them**; the parameter gradients are fresh arrays. See
+    :class:`~lstm_core.trace.Workspace`.
     """
     check_pair(params, LSTMParams, trace, LSTMTrace, "lstm_backward")
     dt, batched, dh_in, x, hidden, h0 = prepare(params, trace, d_hidden)
@@ -75,10 +86,10 @@ def lstm_backward(
     partner = np.empty((n, B, 4, H), dtype=dt)  # g, C_{t-1}, tanh C, i
     kc = np.empty((n, B, H), dtype=dt)  # K_c of a chunk
     e = np.empty((B, 4, H), dtype=dt)  # dc, dc, dh, dc
-    Y = np.empty((T, B, w_cat.shape[1]), dtype=dt)  # dz_t [W_hh | W_ih]
-    dz = np.empty((T, B, 4 * H), dtype=dt)  # dz_t
-    dht = np.empty((T, B, H), dtype=dt)  # dh_t
-    dct = np.empty((T, B, H), dtype=dt)  # dc_t
+    Y = scratch(workspace, "lstm_backward.Y", (T, B, w_cat.shape[1]), dt)  # dz_t [W_hh | W_ih]
+    dz = scratch(workspace, "lstm_backward.dz", (T, B, 4 * H), dt)  # dz_t
+    dht = scratch(workspace, "lstm_backward.dht", (T, B, H), dt)  # dh_t
+    dct = scratch(workspace, "lstm_backward.dct", (T, B, H), dt)  # dc_t
     carry = np.empty((B, H), dtype=dt)  # dc_{t+1} * f_{t+1}
 
     for t1 in range(T, 0, -n):

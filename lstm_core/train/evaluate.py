@@ -15,12 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_core.tasks.base import Example
+from lstm_core.trace import Workspace
 from lstm_core.train.batching import Batch, Encoded, encode, one_hot, one_hot_table
 from lstm_core.train.losses import cross_entropy
 from lstm_core.train.model import CELLS, Model
 from lstm_core.train.readout import readout, readout_backward
 
 LOSSES = ("per_step", "last")
+WORKSPACE_CELLS = ("lstm",)  # cells whose forward and backward take a ``workspace`` (GRU, RNN: not yet)
 
 
 def check_loss(loss: str) -> str:
@@ -54,22 +56,38 @@ class StepResult:
 
 
 def loss_and_grads(
-    model: Model, batch: Batch, loss: str = "per_step", table: np.ndarray | None = None
+    model: Model,
+    batch: Batch,
+    loss: str = "per_step",
+    table: np.ndarray | None = None,
+    *,
+    workspace: Workspace | None = None,
 ) -> StepResult:
-    """Forward, loss and backward on one batch (``table`` = ``one_hot_table``, made when omitted)."""
+    """Forward, loss and backward on one batch (``table`` = ``one_hot_table``, made when omitted).
+
+    ``workspace``: the training loop's :class:`~lstm_core.trace.Workspace`, reused by every step for the
+    large intermediate arrays (same numbers, bit for bit; only cells in ``WORKSPACE_CELLS`` use it). The
+    returned gradients are fresh arrays either way.
+    """
     if table is None:
         table = one_hot_table(model.input_size, model.dtype)
     kind = CELLS[model.kind]
-    trace = kind.run(model.cell, one_hot(batch.ids, table))  # hidden (B, T, H)
+    ws = {"workspace": workspace} if workspace is not None and kind.name in WORKSPACE_CELLS else {}
+    xs = one_hot(batch.ids, table)  # (B, T, D)
+    trace = kind.run(model.cell, xs, **ws)  # hidden (B, T, H)
     rows, steps, targets = scored_positions(batch, loss)
     h = trace.hidden[rows, steps]  # (N, H)
     logits = readout(model.W_y, model.b_y, h)  # (N, K)
     value, dy = cross_entropy(logits, targets)
     correct = int(np.count_nonzero(logits.argmax(axis=1) == targets))
     dW_y, db_y, dh = readout_backward(model.W_y, h, dy)
-    d_hidden = np.zeros(trace.hidden.shape, dtype=model.dtype)  # δh_t, (B, T, H)
+    if ws:
+        d_hidden = workspace.array("loss_and_grads.d_hidden", trace.hidden.shape, model.dtype)
+        d_hidden.fill(0)  # δh_t, (B, T, H)
+    else:
+        d_hidden = np.zeros(trace.hidden.shape, dtype=model.dtype)  # δh_t, (B, T, H)
     d_hidden[rows, steps] = dh
-    back = kind.backward(model.cell, trace, d_hidden)
+    back = kind.backward(model.cell, trace, d_hidden, **ws)
     g = back.grads
     grads = (g.weight_ih, g.weight_hh, g.bias_ih, g.bias_hh, dW_y, db_y)
     return StepResult(value, correct, len(targets), grads)
@@ -87,9 +105,16 @@ class Evaluation:
 
 
 def evaluate_encoded(
-    model: Model, data: Encoded, loss: str = "per_step", batch_size: int = 256
+    model: Model,
+    data: Encoded,
+    loss: str = "per_step",
+    batch_size: int = 256,
+    *,
+    workspace: Workspace | None = None,
 ) -> Evaluation:
-    """Accuracy, loss and confusion matrix of ``model`` on encoded examples (forward only)."""
+    """Accuracy, loss and confusion matrix of ``model`` on encoded examples (forward only).
+
+    ``workspace``: as in ``loss_and_grads`` (the training loop's, between two steps)."""
     if data.vocab_size != model.input_size or data.n_classes != model.n_classes:
         raise ValueError(
             f"the data (D = {data.vocab_size}, K = {data.n_classes}) does not fit the model "
@@ -97,11 +122,13 @@ def evaluate_encoded(
         )
     table = one_hot_table(model.input_size, model.dtype)
     K = model.n_classes
+    kind = CELLS[model.kind]
+    ws = {"workspace": workspace} if workspace is not None and kind.name in WORKSPACE_CELLS else {}
     confusion = np.zeros((K, K), dtype=np.int64)
     total = 0.0
     for start in range(0, len(data), batch_size):
         batch = data.take(np.arange(start, min(start + batch_size, len(data))))
-        trace = CELLS[model.kind].run(model.cell, one_hot(batch.ids, table))
+        trace = kind.run(model.cell, one_hot(batch.ids, table), **ws)
         rows, steps, targets = scored_positions(batch, loss)
         logits = readout(model.W_y, model.b_y, trace.hidden[rows, steps])
         value, _ = cross_entropy(logits, targets)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_core.tasks.base import TaskData
+from lstm_core.trace import Workspace
 from lstm_core.train.adam import AdamState, adam_init, adam_step
 from lstm_core.train.batching import Encoded, batch_index, encode, one_hot_table
 from lstm_core.train.evaluate import check_loss, evaluate_encoded, loss_and_grads
@@ -130,9 +131,10 @@ def train(
     model, adam, step = state.model, state.adam, state.step
     losses, accs, eval_steps, eval_accs = [], [], [], []
     stopped = "steps"
+    workspace = Workspace()  # this call's scratch buffers, reused by every step (same numbers)
     for _ in range(config.steps):
         batch = train_set.take(batch_index(len(train_set), config.batch_size, config.seed, step))
-        res = loss_and_grads(model, batch, config.loss, table)
+        res = loss_and_grads(model, batch, config.loss, table, workspace=workspace)
         flat, adam = adam_step(
             model.to_flat(), res.grads, adam, config.lr, config.beta1, config.beta2, config.eps, config.clip
         )
@@ -144,7 +146,7 @@ def train(
             stopped = "callback"
             break
         if test_set is not None and step % config.eval_every == 0:
-            acc = evaluate_encoded(model, test_set, config.loss).accuracy
+            acc = evaluate_encoded(model, test_set, config.loss, workspace=workspace).accuracy
             eval_steps.append(step)
             eval_accs.append(acc)
             if config.target_accuracy is not None and acc >= config.target_accuracy:

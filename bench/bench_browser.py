@@ -13,23 +13,32 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lstm_ui.text import parse_sentence, token_labels  # noqa: E402
+from lstm_core import init_rnn, load_examples, run_lstm, run_rnn  # noqa: E402
+from lstm_ui.equations import fmt  # noqa: E402
+from lstm_ui.gru_view import WEIGHT_SETS  # noqa: E402
+from lstm_ui.models import DEFAULT_MODEL, MODELS  # noqa: E402
+from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     VIEWPORT,
     heat_y_is_js,
     launch_browser,
     open_page,
     plots_drawn_js,
+    screenshot,
     start_server,
     stop_server,
     wait_for,
@@ -41,6 +50,46 @@ STEP_IS_JS = """(t) => { const s = document.querySelector('[data-testid="stSlide
   return !!s && s.value === String(t) && !!strip && strip.dataset.step === String(t); }"""
 ANNOTATION_HAS_JS = """(text) => Array.from(document.querySelectorAll('.js-plotly-plot .annotation-text'))
   .some(a => a.textContent.includes(text))"""
+KATEX_HAS_JS = """(want) => Array.from(document.querySelectorAll('.katex-mathml annotation'))
+  .some(e => e.textContent.includes(want))"""
+# The first slider shows ``t`` and some KaTeX holds ``want`` (the plain-RNN page's equation).
+SLIDER_AND_TEX_JS = (
+    """([t, want]) => { const s = document.querySelector('[data-testid="stSlider"] input');
+  return !!s && s.value === String(t) && ("""
+    + KATEX_HAS_JS
+    + """)(want); }"""
+)
+# The cell diagram's label for ``wire`` is drawn and ends with ``want`` (tests/browser/test_cell_browser.py).
+WIRE_DRAWN_JS = """([wire, want, t]) => document.querySelector('[data-testid="stSlider"] input').value
+  === String(t) && Array.from(document.querySelectorAll('.js-plotly-plot')).some(gd => {
+  const i = (gd.layout.annotations || []).findIndex(a => a.name === 'wire:' + wire);
+  if (i < 0) return false;
+  const g = gd.querySelector(`g.annotation[data-index="${i}"] text`);
+  return !!g && g.textContent.trim().endsWith(want);
+})"""
+TITLE_HAS_JS = """(want) => { const gd = document.querySelector('.js-plotly-plot');
+  return !!gd && !!gd._fullLayout.title && String(gd._fullLayout.title.text).includes(want); }"""
+# Gate lab: the forget product in KaTeX and the drawn bar of C^f both show the new numbers.
+LAB_JS = (
+    """([tex, bars]) => ("""
+    + KATEX_HAS_JS
+    + """)(tex) && Array.from(
+  document.querySelectorAll('.js-plotly-plot')).some(gd => (gd._fullData || []).some(
+  t => t.name === 'C<sub>t</sub><sup>f</sup>' && JSON.stringify(Array.from(t.y)) === JSON.stringify(bars)))"""
+)
+# GRU: the header names step t and every heatmap outlines row t (shapes at y0 = t - 0.5).
+GRU_STEP_JS = """(t) => Array.from(document.querySelectorAll('h2')).some(h => h.textContent.startsWith(
+  `Step ${t}:`)) && Array.from(document.querySelectorAll('.js-plotly-plot')).every(gd => !!gd._fullLayout
+  && (gd._fullLayout.shapes || []).some(s => s.y0 === t - 0.5))"""
+GRU_WIDTH_JS = """(h) => Array.from(document.querySelectorAll('.js-plotly-plot')).every(g => !!g._fullData
+  && g._fullData.length > 0 && g._fullData[0].z[0].length === h && !!g.querySelector('svg.main-svg'))"""
+# Stories: the prose names the word and the focus heatmap outlines its row.
+STORY_WORD_JS = """(t) => Array.from(document.querySelectorAll('[data-testid="stMarkdownContainer"]'))
+  .some(m => m.textContent.includes(`(word ${t} of`)) && Array.from(document.querySelectorAll(
+  '.js-plotly-plot')).some(gd => (gd._fullData || []).some(d => d.type === 'heatmap')
+  && (gd._fullLayout.shapes || []).some(s => s.y0 === t - 0.5))"""
+BEST_BAR_JS = """(want) => Array.from(document.querySelectorAll('.js-plotly-plot')).some(g => g._fullData
+  && g._fullData[0] && g._fullData[0].type === 'bar' && g._fullData[0].y[0] === want)"""
 
 
 @dataclass(frozen=True)
@@ -50,11 +99,19 @@ class Interaction:
     path: str  # URL path to open before the repetitions
     act: Callable[[object, int], object]  # act(page, i) -> the argument of `done`
     done: str  # JS predicate of that argument: the new content is drawn
+    plots: int = 1  # charts the page draws when opened
 
 
 def _arrow(page, i: int) -> int:
     page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
     return 2 if i % 2 == 0 else 1
+
+
+def _slider_arrow(page, i: int, start: int) -> int:
+    """Focus the first slider, step it right (even i) or back left (odd i); the new value."""
+    page.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+    return start + 1 if i % 2 == 0 else start
 
 
 def _type_sentence(page, i: int) -> list[str]:
@@ -77,12 +134,79 @@ def _notation_home(page, i: int) -> str:
     return text
 
 
+def _shown(v: float) -> str:
+    return f"{v:.3f}".replace("-", "−")  # plotly draws U+2212 minus signs
+
+
+@lru_cache(maxsize=1)
+def _reference() -> dict[str, np.ndarray]:
+    """The numbers the pages should show for the default sentence (seeded models, as the app builds them)."""
+    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
+    xs = embed(tokens, 16)
+    return {"rnn_hidden": run_rnn(init_rnn(16, 8, seed=0), xs).hidden,
+            "lstm_cell": run_lstm(MODELS[DEFAULT_MODEL].build(), xs).cell}  # fmt: skip
+
+
+def _rnn_step(page, i: int) -> list:
+    t = _slider_arrow(page, i, 3)
+    return [t, f"= {fmt(_reference()['rnn_hidden'][t - 1, 0])}"]
+
+
+def _cell_step(page, i: int) -> list:
+    t = _arrow(page, i) + 2  # the deep link opens at step 3
+    return ["c_out", _shown(_reference()["lstm_cell"][t - 1, 1]), t]
+
+
+def _cell_stage(page, i: int) -> str:
+    label, title = (("Output", "output"), ("Forget", "forget"))[i % 2]
+    page.locator('[data-testid="stButtonGroup"] button', has_text=label).click()
+    return title
+
+
+def _lab_demo(page, i: int) -> list:
+    if i % 2 == 0:
+        page.get_by_role("button", name="f = 0: forget everything").click()
+        return ["[1, 2, 4] * [0, 0, 0] = [0, 0, 0]", [0, 0, 0]]
+    page.get_by_role("button", name="Lecture example").click()
+    return ["[1, 2, 4] * [1, 0, 1] = [1, 0, 4]", [1, 0, 4]]
+
+
+def _gru_weights(page, i: int) -> int:
+    label, width = ((WEIGHT_SETS["trained"].title, 64), (WEIGHT_SETS["seeded"].title, 8))[i % 2]
+    page.get_by_text(label, exact=True).click()
+    return width
+
+
+def _story_name(page, i: int) -> str:
+    name = ("Maria", "Bob")[i % 2]
+    box = page.get_by_role("textbox", name="Sentence (edit it: another name, more words in between)")
+    box.fill(STORY_SENTENCE.replace("Bob", name))
+    box.press("Enter")
+    return name
+
+
+STORY_SENTENCE = load_examples()["output_brave"].sentence
+# fmt: off
 INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("home", "notation switch", "/", _notation_home, ANNOTATION_HAS_JS),
+    Interaction("rnn", "step slider (→ ←)", "/plain-rnn?step=3", _rnn_step,
+                SLIDER_AND_TEX_JS, plots=4),
     Interaction("step", "next/previous (← →)", "/step", _arrow, STEP_IS_JS),
     Interaction("step", "type a sentence", "/step", _type_sentence, heat_y_is_js()),
     Interaction("step", "notation switch", "/step", _notation, ANNOTATION_HAS_JS),
+    Interaction("cell", "next/previous (← →)", "/inside-cell?step=3&unit=2", _cell_step, WIRE_DRAWN_JS,
+                plots=3),
+    Interaction("cell", "stage switch", "/inside-cell?step=3&unit=2", _cell_stage, TITLE_HAS_JS, plots=3),
+    Interaction("lab", "demo button", "/gates", _lab_demo, LAB_JS),
+    Interaction("stories", "word slider (→ ←)", "/lecture-stories?example=output_brave&word=3",
+                lambda p, i: _slider_arrow(p, i, 3), STORY_WORD_JS, plots=2),
+    Interaction("stories", "type a name", "/lecture-stories?example=output_brave", _story_name, BEST_BAR_JS,
+                plots=2),
+    Interaction("gru", "step slider (→ ←)", "/gru-variant?step=3", lambda p, i: _slider_arrow(p, i, 3),
+                GRU_STEP_JS, plots=3),
+    Interaction("gru", "weights switch", "/gru-variant", _gru_weights, GRU_WIDTH_JS, plots=3),
 )
+# fmt: on
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -92,7 +216,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def time_interaction(page, base: str, inter: Interaction, reps: int) -> list[float]:
-    open_page(page, base, inter.path, plots=1)
+    open_page(page, base, inter.path, plots=inter.plots)
     page.get_by_role("heading").first.click()  # focus on no widget, so arrow keys reach the shortcuts
     times = []
     for i in range(reps + 1):  # the first one warms caches and is dropped
@@ -128,31 +252,50 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--starts", type=int, default=3)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--only", default="", help="comma-separated page labels to time (default: all)")
     args = parser.parse_args()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
-    report: dict[str, object] = {"interactions": []}
+    chosen = [i for i in INTERACTIONS if not args.only or i.page in args.only.split(",")]
+    report: dict[str, object] = {"interactions": [], "load_before": os.getloadavg()}
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     with sync_playwright() as p:
         browser = launch_browser(p)
-        starts = time_first_draw(browser, args.starts)
-        report["first_draw_s"] = {"median": statistics.median(starts), "all": starts}
-        print(f"server start → home drawn: median {statistics.median(starts):.2f} s "
-              f"({', '.join(f'{s:.2f}' for s in starts)}; target ≤ 2.5 s)")  # fmt: skip
+        if args.starts:
+            starts = time_first_draw(browser, args.starts)
+            report["first_draw_s"] = {"median": statistics.median(starts), "all": starts}
+            print(f"server start → home drawn: median {statistics.median(starts):.2f} s "
+                  f"({', '.join(f'{s:.2f}' for s in starts)}; target ≤ 2.5 s)")  # fmt: skip
         proc, base = start_server()
         try:
-            page = browser.new_context(viewport=VIEWPORT).new_page()
-            warm_up(page, base)
-            print(f"{'page':6} {'interaction':24} {'p50 ms':>8} {'p95 ms':>8}  (n={args.reps}, goal 120/250)")
-            for inter in INTERACTIONS:
-                ms = time_interaction(page, base, inter, args.reps)
+            warm = browser.new_context(viewport=VIEWPORT)
+            warm_up(warm.new_page(), base)  # a fresh server knows its pages after one run of app.py
+            warm.close()
+            print(f"{'page':8} {'interaction':24} {'p50 ms':>8} {'p95 ms':>8}  (n={args.reps}, goal 120/250)")
+            for inter in chosen:
+                context = browser.new_context(viewport=VIEWPORT)  # fresh session: default notation etc.
+                page = context.new_page()
+                try:
+                    ms = time_interaction(page, base, inter, args.reps)
+                except PlaywrightTimeout:  # report it and go on with the other pages
+                    shot = screenshot(page, f"bench_timeout_{inter.page}")
+                    print(f"{inter.page:8} {inter.name:24} timed out (screenshot {shot})", flush=True)
+                    continue
+                finally:
+                    context.close()
                 p50, p95 = percentile(ms, 50), percentile(ms, 95)
                 report["interactions"].append(
-                    {"page": inter.page, "name": inter.name, "p50": p50, "p95": p95}
+                    {"page": inter.page, "name": inter.name, "p50": p50, "p95": p95, "all": ms}
                 )
-                print(f"{inter.page:6} {inter.name:24} {p50:8.0f} {p95:8.0f}")
+                flag = "" if p50 <= 120 and p95 <= 250 else "  (over)"
+                print(f"{inter.page:8} {inter.name:24} {p50:8.0f} {p95:8.0f}{flag}", flush=True)
         finally:
             stop_server(proc)
             browser.close()
+    report["load_after"] = os.getloadavg()
+    print(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.out:
         args.out.write_text(json.dumps(report, indent=2))
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
+import streamlit as st
 from plotly.colors import get_colorscale, hex_to_rgb, unlabel_rgb
 
 from lstm_ui.colors import SCALES, Scale, scale_for
@@ -147,14 +148,17 @@ def _short_vector(vec: np.ndarray, n: int = 3) -> str:
     return f"[{shown}{', …' if v.size > n else ''}]"
 
 
-def _stops(colorscale: str | tuple[tuple[float, str], ...]) -> list[tuple[float, tuple[float, ...]]]:
-    """A colour scale as (position, (r, g, b) in 0 … 255) stops."""
+@st.cache_resource(show_spinner=False)
+def _stops(colorscale: str | tuple[tuple[float, str], ...]) -> tuple[tuple[float, tuple[float, ...]], ...]:
+    """A colour scale as (position, (r, g, b) in 0 … 255) stops (built once per scale: plotly's
+    ``get_colorscale`` rebuilds its table of named scales on every call, ~1 ms, and a diagram asks ~40 times).
+    """
     stops = get_colorscale(colorscale) if isinstance(colorscale, str) else colorscale
     out = []
     for pos, color in stops:
         rgb = hex_to_rgb(color) if color.startswith("#") else unlabel_rgb(color)
         out.append((float(pos), tuple(float(c) for c in rgb)))
-    return out
+    return tuple(out)
 
 
 def color_at(colorscale: str | tuple[tuple[float, str], ...], pos: float) -> tuple[float, float, float]:

@@ -75,7 +75,8 @@ def trace_figure(
     Rows sit at y = t (1-based step), labelled with the tokens (the y axis's ``ticktext``); columns at
     x = j (1-based unit). ``selected`` is a 0-based (row, column) pair to outline in every panel.
     ``clickable`` adds one invisible marker per square at (j, t): Streamlit's chart selection reports
-    clicks on scatter points, not on heatmap cells. The markers then carry the hover text.
+    clicks on scatter points, not on heatmap cells. The markers then carry the hover text; only one of
+    them is drawn (``marker.maxdisplayed``), the others are found by plotly's hover/click search alone.
     """
     names = list(names or arrays)
     if not names:
@@ -125,7 +126,15 @@ def trace_figure(
                     "y": grid_t,
                     "customdata": values.reshape(T * H).astype(np.float32),  # for the hover text only
                     "mode": "markers",
-                    "marker": {"symbol": "square", "size": ROW_PX - 4, "opacity": 0, "color": "#000"},
+                    # maxdisplayed: plotly.js draws only one (invisible) marker, but hover and click still
+                    # find every point (they search the data, not the SVG): ~200 ms less per redraw.
+                    "marker": {
+                        "symbol": "square",
+                        "size": ROW_PX - 4,
+                        "opacity": 0,
+                        "color": "#000",
+                        "maxdisplayed": 1,
+                    },
                     "selected": invisible,
                     "unselected": invisible,
                     "xaxis": f"x{suffix}",

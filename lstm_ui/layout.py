@@ -134,3 +134,34 @@ def page_for(file: str) -> PageEntry:
         if entry.file == file:
             return entry
     raise ValueError(f"{file} is not in PAGES")
+
+
+FIGURE_FORMAT = "figure_format"  # session key of the sidebar's download-format choice
+FIGURE_FORMATS = ("png", "svg")
+_MODEBAR_CLUTTER = ("select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverCompareCartesian")
+
+
+def figure_format_choice() -> str:
+    """Sidebar radio: the format of plotly's 'download plot' button on every figure (PNG or SVG)."""
+    return st.radio(
+        "Download figures as",
+        FIGURE_FORMATS,
+        key=FIGURE_FORMAT,
+        horizontal=True,
+        format_func=str.upper,
+        help="Every figure's toolbar (top right, on hover) has a camera button that saves it in this format.",
+    )
+
+
+def chart_config(name: str) -> dict[str, object]:
+    """plotly's config for every chart: the modebar with its download button (PNG or SVG, as chosen in
+    the sidebar; file name ``gate-by-gate-<name>``), zoom and pan, and none of the selection clutter."""
+    return {
+        "displaylogo": False,
+        "modeBarButtonsToRemove": list(_MODEBAR_CLUTTER),
+        "toImageButtonOptions": {
+            "format": st.session_state.get(FIGURE_FORMAT, FIGURE_FORMATS[0]),
+            "filename": f"gate-by-gate-{name}",
+            "scale": 2,
+        },
+    }

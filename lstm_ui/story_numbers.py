@@ -13,6 +13,7 @@ import streamlit as st
 
 from lstm_core.examples import Example
 from lstm_ui.equations import forget_product_latex, part_equations
+from lstm_ui.layout import chart_config
 from lstm_ui.notation import Notation
 from lstm_ui.stories import numbers_result, prediction_figure
 
@@ -33,7 +34,7 @@ def softmax_view(example_id: str, example: Example, notation: Notation, font: in
     st.plotly_chart(
         prediction_figure(result.predictions[0], None, font),
         key="softmax",
-        config={"displayModeBar": False},
+        config=chart_config("softmax"),
         width="stretch",
     )
 

@@ -6,7 +6,7 @@ from lstm_ui import state
 from lstm_ui.diagram import cell_figure, load_steps
 from lstm_ui.equations import EQUATION_ORDER, GATES, cell_values, unit_equations
 from lstm_ui.filters import filter_figure
-from lstm_ui.layout import controls_area, is_presenter, read_text
+from lstm_ui.layout import chart_config, controls_area, is_presenter, read_text
 from lstm_ui.models import get_model, lstm_trace, model_params
 from lstm_ui.notation import current_notation
 from lstm_ui.text import parse_sentence
@@ -73,7 +73,7 @@ with diagram_col:
         large=large,
         title=f"Step {info['number']}: {info['title'].lower()} (t = {t}, unit {j})",
     )
-    st.plotly_chart(fig, key="cell_diagram", config={"displayModeBar": False}, width="stretch")
+    st.plotly_chart(fig, key="cell_diagram", config=chart_config("cell-diagram"), width="stretch")
     st.caption(info["caption"])
 
 with eq_col:
@@ -94,10 +94,10 @@ sig_col, tanh_col = st.columns(2, gap="medium")
 with sig_col:
     z_sig = st.slider("Probe σ at z", -8.0, 8.0, 0.0, 0.1, key="probe_sigmoid")
     st.plotly_chart(
-        filter_figure("sigmoid", z_sig, marks_sig, large), key="fig_sigmoid", config={"displayModeBar": False}
+        filter_figure("sigmoid", z_sig, marks_sig, large), key="fig_sigmoid", config=chart_config("sigmoid")
     )
 with tanh_col:
     z_tanh = st.slider("Probe tanh at z", -8.0, 8.0, 0.0, 0.1, key="probe_tanh")
     st.plotly_chart(
-        filter_figure("tanh", z_tanh, marks_tanh, large), key="fig_tanh", config={"displayModeBar": False}
+        filter_figure("tanh", z_tanh, marks_tanh, large), key="fig_tanh", config=chart_config("tanh")
     )

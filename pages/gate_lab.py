@@ -6,7 +6,7 @@ from lstm_ui import editors
 from lstm_ui import gate_lab_view as lab
 from lstm_ui.equations import forget_product_latex, update_latex, vector_latex
 from lstm_ui.filters import update_figure
-from lstm_ui.layout import is_presenter, read_text
+from lstm_ui.layout import chart_config, is_presenter, read_text
 from lstm_ui.notation import current_notation
 
 
@@ -114,5 +114,5 @@ for tex in update_latex(notation, result.values, result.c_forget, result.c_input
 st.plotly_chart(
     update_figure(result.values["cell_prev"], result.c_forget, result.c_input, result.c_new, notation, large),
     key="lab_result",
-    config={"displayModeBar": False},
+    config=chart_config("gate-lab"),
 )

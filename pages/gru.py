@@ -14,7 +14,7 @@ from lstm_ui.gru_view import (
     gru_notation,
 )
 from lstm_ui.heatmap import trace_figure
-from lstm_ui.layout import chart_font_size, controls_area, is_presenter
+from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter
 from lstm_ui.notation import current_notation
 from lstm_ui.sections import section
 from lstm_ui.text import parse_sentence
@@ -22,7 +22,6 @@ from lstm_ui.url_choice import keep_in_url, start_from_url
 
 WEIGHTS = "weights"  # page-local URL parameter: seeded or trained
 LEVELS = {"error": st.error, "warning": st.warning, "info": st.info}
-CHART = {"config": {"displayModeBar": False}, "width": "stretch"}
 
 notation = current_notation()
 font = chart_font_size()
@@ -66,16 +65,16 @@ with gru_col:
     st.subheader("GRU: reset and update gates")
     arrays = {name: getattr(gru, name) for name in GATE_PANELS}
     fig = trace_figure(arrays, tokens, gru_notation(notation), selected=selected, font_size=font)
-    st.plotly_chart(fig, key="gru_heat", **CHART)
+    st.plotly_chart(fig, key="gru_heat", config=chart_config("gru_heat"), width="stretch")
 with lstm_col:
     st.subheader("LSTM: forget and input gates")
     arrays = {name: getattr(lstm, name) for name in LSTM_PANELS}
     fig = trace_figure(arrays, tokens, notation, selected=selected, font_size=font)
-    st.plotly_chart(fig, key="lstm_heat", **CHART)
+    st.plotly_chart(fig, key="lstm_heat", config=chart_config("lstm_heat"), width="stretch")
 with st.expander("The GRU's candidate n and new state h", expanded=not is_presenter()):
     arrays = {name: getattr(gru, name) for name in STATE_PANELS}
     fig = trace_figure(arrays, tokens, gru_notation(notation), selected=selected, font_size=font)
-    st.plotly_chart(fig, key="gru_states", **CHART)
+    st.plotly_chart(fig, key="gru_states", config=chart_config("gru_states"), width="stretch")
 
 st.header(f"Step {t}: “{tokens[t - 1]}”, unit {j}")
 st.markdown(section("gru", "equations"))

@@ -5,7 +5,7 @@ import streamlit as st
 from lstm_ui import state
 from lstm_ui.export import download_buttons
 from lstm_ui.heatmap import clicked_cell, numbers_table, step_strip_html, trace_figure
-from lstm_ui.layout import chart_font_size, controls_area, is_presenter, read_text
+from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter, read_text
 from lstm_ui.models import MODELS, lstm_trace, trace_arrays
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.text import EXAMPLES, parse_sentence
@@ -112,7 +112,7 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
         key="heat",
         on_select=on_heat_select,
         selection_mode="points",
-        config={"displayModeBar": False},
+        config=chart_config("step_through"),
         width="stretch",
     )
     detail(arrays, float(trace.cell_prev[t - 1, j - 1]), tokens[t - 1], t, j, notation)

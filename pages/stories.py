@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lstm_ui.layout import chart_font_size, controls_area, is_presenter
+from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter
 from lstm_ui.notation import current_notation
 from lstm_ui.sections import section
 from lstm_ui.state import prepare_int
@@ -27,7 +27,6 @@ from lstm_ui.url_choice import forget, keep_in_url, needs_default, start_from_ur
 
 EXAMPLE, TEXT, MODEL, WORD = "example", "text", "story_model", "word"  # URL parameters of this page
 BOUND = (TEXT, WORD)  # bound with bind="query-params"
-CHART = {"config": {"displayModeBar": False}, "width": "stretch"}
 NUMBER = st.column_config.NumberColumn(format="%.6f")
 
 
@@ -173,10 +172,14 @@ with did_col:
             f"Prediction read at **“{where}”**: **{pred.best}** with P = {pred.probabilities[0]:.3f}"
             + (f" (the lecture expects **{expected}**)" if expected else "")
         )
-        st.plotly_chart(prediction_figure(pred, expected, font), key="bars", **CHART)
+        st.plotly_chart(
+            prediction_figure(pred, expected, font), key="bars", config=chart_config("bars"), width="stretch"
+        )
     with st.expander("All the numbers at this word", expanded=not is_presenter()):
         frame = step_table(result, t, units, shown)
         st.dataframe(frame, hide_index=True, column_config={c: NUMBER for c in frame.columns[1:]})
 
 st.subheader(f"The units {unit_label(result, units)}, word by word")
-st.plotly_chart(focus_figure(result, units, t, shown, font), key="focus", **CHART)
+st.plotly_chart(
+    focus_figure(result, units, t, shown, font), key="focus", config=chart_config("focus"), width="stretch"
+)

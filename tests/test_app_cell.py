@@ -48,7 +48,8 @@ def test_page_runs_inside_the_app_with_its_sidebar():
     # fresh server's first deep link /cell?step=… does the same in the browser.
     at = open_app(PAGE)
     assert not at.exception
-    assert [r.key for r in at.sidebar.radio] == ["notation"], "pages/cell.py ran without app.py"
+    radios = [r.key for r in at.sidebar.radio]
+    assert radios == ["notation", "figure_format"], "pages/cell.py ran without app.py"
 
 
 def test_page_loads_and_shows_step_one(reference):

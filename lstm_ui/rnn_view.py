@@ -76,6 +76,25 @@ CELLS: dict[str, CellSpec] = {
 
 
 @st.cache_resource(show_spinner=False)
+def _arrow(tail: tuple[float, float], head: tuple[float, float], color: str = "#888", width: int = 1) -> dict:
+    """A plotly annotation drawing an arrow from ``tail`` to ``head`` in data coordinates."""
+    return {
+        "x": head[0],
+        "y": head[1],
+        "ax": tail[0],
+        "ay": tail[1],
+        "xref": "x",
+        "yref": "y",
+        "axref": "x",
+        "ayref": "y",
+        "showarrow": True,
+        "arrowhead": 2,
+        "arrowwidth": width,
+        "arrowcolor": color,
+        "text": "",
+    }
+
+
 def cell_params(key: str) -> CellParams:
     """The seeded weights of ``CELLS[key]``, built once per process (read-only)."""
     if key not in CELLS:
@@ -194,56 +213,10 @@ def unrolled_figure(
                 "font": {"size": font_size - 1},
             }
         )
-        notes.append(
-            {
-                "x": t,
-                "y": 0.55,
-                "ax": t,
-                "ay": 0.05,
-                "xref": "x",
-                "yref": "y",
-                "axref": "x",
-                "ayref": "y",
-                "showarrow": True,
-                "arrowhead": 2,
-                "arrowcolor": "#888",
-                "text": "",
-            }
-        )
-        notes.append(
-            {
-                "x": t,
-                "y": 1.95,
-                "ax": t,
-                "ay": 1.45,
-                "xref": "x",
-                "yref": "y",
-                "axref": "x",
-                "ayref": "y",
-                "showarrow": True,
-                "arrowhead": 2,
-                "arrowcolor": "#888",
-                "text": "",
-            }
-        )
+        notes.append(_arrow((t, 0.05), (t, 0.55)))  # x_t up into the cell
+        notes.append(_arrow((t, 1.45), (t, 1.95)))  # h_t up out of the cell
         if t < T:
-            notes.append(
-                {
-                    "x": t + 1 - w,
-                    "y": 1.0,
-                    "ax": t + w,
-                    "ay": 1.0,
-                    "xref": "x",
-                    "yref": "y",
-                    "axref": "x",
-                    "ayref": "y",
-                    "showarrow": True,
-                    "arrowhead": 2,
-                    "arrowwidth": 2,
-                    "arrowcolor": _SELECT if picked else "#333",
-                    "text": "",
-                }
-            )
+            notes.append(_arrow((t + w, 1.0), (t + 1 - w, 1.0), _SELECT if picked else "#333", width=2))
     if selected is not None:
         t = selected + 1
         shapes.append(

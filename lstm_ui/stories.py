@@ -19,6 +19,7 @@ import streamlit as st
 from lstm_core import GRUTrace, load_examples, run_example
 from lstm_core.examples import Example, ExampleResult
 from lstm_core.story import Prediction, list_models
+from lstm_core.story.designed import WEIGHTS_PATH
 from lstm_ui.colors import SCALES
 from lstm_ui.gru_view import gru_notation
 from lstm_ui.heatmap import trace_figure
@@ -41,6 +42,15 @@ _BAR = SCALES["cell"].colorscale[1][1]
 def examples() -> Mapping[str, Example]:
     """Every example by id, in page order (read once per process)."""
     return MappingProxyType(load_examples())
+
+
+DESIGNED = "designed_story"
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def designed_weights_markdown() -> str:
+    """``assets/story/weights.md``: every unit's job and every weight of the designed model, explained."""
+    return WEIGHTS_PATH.with_suffix(".md").read_text(encoding="utf-8")
 
 
 @st.cache_resource(show_spinner=False)

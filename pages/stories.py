@@ -7,7 +7,9 @@ from lstm_ui.notation import current_notation
 from lstm_ui.sections import section
 from lstm_ui.state import prepare_int
 from lstm_ui.stories import (
+    DESIGNED,
     decisive_step,
+    designed_weights_markdown,
     examples,
     focus_figure,
     focus_units,
@@ -109,6 +111,9 @@ with controls_area():
         model = available[0] if available else example.model
     for name in missing:
         st.caption(f"Not available yet: {model_status()[name][1]} ({model_status()[name][2]})")
+    if model == DESIGNED:
+        with st.expander("How the designed model is wired: every unit and every weight, explained"):
+            st.markdown(designed_weights_markdown())
 
 if example.model not in available:
     with claim_column():

@@ -139,3 +139,14 @@ def test_notation_switch_renames_the_gates():
     labels = [m.label for m in at.metric]
     assert any(label.startswith("forget factor") for label in labels)
     assert any(label.startswith("use gate") for label in labels)
+
+
+def test_the_designed_model_shows_its_weight_table():
+    from lstm_core.story import weights_table_markdown
+
+    at = show("forget_bob_dan")
+    (expander,) = [e for e in at.expander if "every weight" in e.label]
+    text = " ".join(m.value for m in expander.markdown)
+    assert weights_table_markdown() in text  # the table generated from weights.json, on the page
+    at.radio(key="story_model").set_value("trained_story").run()
+    assert not [e for e in at.expander if "every weight" in e.label]

@@ -244,6 +244,22 @@ def numbers_table(values: np.ndarray, tokens: Sequence[str], name: str, notation
     return pd.DataFrame(np.asarray(values, dtype=float), index=token_labels(tokens), columns=columns)
 
 
+def numbers_tabs(
+    arrays: Mapping[str, np.ndarray],
+    tokens: Sequence[str],
+    notation: Notation,
+    key: str,
+    label: str = "Show the numbers",
+) -> None:
+    """A toggle that shows every heatmap's (T, H) values as a table, one tab per array."""
+    import streamlit as st  # imported here, like pandas: the figure builders above stay pure
+
+    if not st.toggle(label, key=key, help="The exact values behind the colours."):
+        return
+    for tab, (name, values) in zip(st.tabs([notation.name(n) for n in arrays]), arrays.items(), strict=True):
+        tab.dataframe(numbers_table(values, tokens, name, notation), width="stretch")
+
+
 def _cell_colours(scale: Scale, values: np.ndarray, lo: float, hi: float) -> list[str]:
     """Background colours of ``values`` on ``scale`` over [lo, hi] (the same mapping as the heatmaps)."""
     stops = scale.colorscale

@@ -13,7 +13,7 @@ from lstm_ui.gru_view import (
     gru_latex,
     gru_notation,
 )
-from lstm_ui.heatmap import trace_figure
+from lstm_ui.heatmap import numbers_tabs, trace_figure
 from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter
 from lstm_ui.notation import current_notation
 from lstm_ui.sections import section
@@ -75,6 +75,10 @@ with st.expander("The GRU's candidate n and new state h", expanded=not is_presen
     arrays = {name: getattr(gru, name) for name in STATE_PANELS}
     fig = trace_figure(arrays, tokens, gru_notation(notation), selected=selected, font_size=font)
     st.plotly_chart(fig, key="gru_states", config=chart_config("gru_states"), width="stretch")
+gru_arrays = {name: getattr(gru, name) for name in (*GATE_PANELS, *STATE_PANELS)}
+numbers_tabs(gru_arrays, tokens, gru_notation(notation), "gru_numbers", "Show the GRU's numbers")
+lstm_arrays = {name: getattr(lstm, name) for name in LSTM_PANELS}
+numbers_tabs(lstm_arrays, tokens, notation, "lstm_numbers", "Show the LSTM's numbers")
 
 st.header(f"Step {t}: “{tokens[t - 1]}”, unit {j}")
 st.markdown(section("gru", "equations"))

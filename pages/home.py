@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lstm_ui.heatmap import gate_figure
+from lstm_ui.heatmap import gate_figure, numbers_tabs
 from lstm_ui.layout import PAGES, chart_config, chart_font_size, read_text
 from lstm_ui.models import DEFAULT_MODEL, MODELS, lstm_trace
 from lstm_ui.notation import current_notation
@@ -26,6 +26,7 @@ with live:
     fig = gate_figure(trace.forget, "forget", tokens, notation, font_size=chart_font_size())
     st.plotly_chart(fig, key="home_forget", config=chart_config("home_forget"), width="stretch")
     st.caption(f"Model: {MODELS[DEFAULT_MODEL].title}. Colour range fixed at 0 … 1.")
+    numbers_tabs({"forget": trace.forget}, tokens, notation, key="home_numbers")
     st.page_link(
         "pages/step_through.py",
         label="Step through this sentence, gate by gate",

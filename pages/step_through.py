@@ -4,7 +4,7 @@ import streamlit as st
 
 from lstm_ui import state
 from lstm_ui.export import download_buttons
-from lstm_ui.heatmap import clicked_cell, numbers_table, step_strip_html, trace_figure
+from lstm_ui.heatmap import clicked_cell, numbers_tabs, step_strip_html, trace_figure
 from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter, read_text
 from lstm_ui.models import MODELS, lstm_trace, trace_arrays
 from lstm_ui.notation import Notation, current_notation
@@ -154,11 +154,7 @@ if parsed.ok:
     with controls_area("Numbers and export"):
         notation = current_notation()
         arrays = trace_arrays(lstm_trace(model_key, parsed.tokens))
-        if st.toggle("Show the numbers", key="show_numbers"):
-            for tab, (name, values) in zip(
-                st.tabs([notation.name(n) for n in arrays]), arrays.items(), strict=True
-            ):
-                tab.dataframe(numbers_table(values, parsed.tokens, name, notation), width="stretch")
+        numbers_tabs(arrays, parsed.tokens, notation, key="show_numbers")
         meta = {
             "model": model_key,
             "model_title": MODELS[model_key].title,

@@ -1,0 +1,43 @@
+"""Every heatmap can show its numbers as a table: the table holds exactly the trace's values."""
+
+from __future__ import annotations
+
+import numpy as np
+from apptest_helpers import open_app
+
+from lstm_core import init_gru, init_lstm, run_gru, run_lstm
+from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
+
+
+def _reference(D: int = 16, H: int = 8):
+    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
+    xs = embed(tokens, D)
+    return tokens, run_lstm(init_lstm(D, H, seed=0), xs), run_gru(init_gru(D, H, seed=0), xs)
+
+
+def _tables(at) -> list[np.ndarray]:
+    return [np.asarray(df.value, dtype=float) for df in at.dataframe]
+
+
+def test_home_forget_numbers_equal_the_trace():
+    at = open_app()
+    assert not at.dataframe  # off by default: the heatmap first
+    at.toggle(key="home_numbers").set_value(True).run()
+    assert not at.exception
+    tokens, lstm, _ = _reference()
+    (table,) = _tables(at)
+    np.testing.assert_array_equal(table, lstm.forget)
+    assert len(at.dataframe[0].value.index) == len(tokens)
+
+
+def test_gru_page_numbers_equal_both_traces():
+    at = open_app("pages/gru.py")
+    at.toggle(key="gru_numbers").set_value(True).run()
+    at.toggle(key="lstm_numbers").set_value(True).run()
+    assert not at.exception
+    _, lstm, gru = _reference()
+    tables = _tables(at)
+    expected = [gru.reset, gru.update, gru.candidate, gru.hidden, lstm.forget, lstm.input]
+    assert len(tables) == len(expected)
+    for table, ref in zip(tables, expected, strict=True):
+        np.testing.assert_array_equal(table, ref)

@@ -96,21 +96,6 @@ def test_trained_weights_show_the_trained_models():
     )
 
 
-@pytest.mark.parametrize(
-    ("text", "level", "phrase"),
-    [
-        ("", "error", "empty"),
-        ("word " * 2000, "warning", "first 60"),
-        ("我喜欢猫 🐈 and dogs", "warning", "emoji"),
-    ],
-)
-def test_bad_input_gets_a_message(text, level, phrase):
-    at = open_app(PAGE)
-    at.text_input(key="sentence").set_value(text).run()
-    assert not at.exception
-    assert phrase in " ".join(m.value for m in getattr(at, level))
-
-
 def test_notation_switch_renames_the_hidden_state():
     at = open_app(PAGE, query={"notation": "split"})
     assert not at.exception

@@ -160,22 +160,6 @@ def test_missing_results_give_a_note_not_an_error(tmp_path, monkeypatch):
     assert len(figures(at)) == 2  # the live figures still draw
 
 
-@pytest.mark.parametrize(
-    ("text", "level", "phrase"),
-    [
-        ("", "error", "empty"),
-        ("word " * 2000, "warning", "first 60"),
-        ("我喜欢猫 🐈 and dogs", "warning", "emoji"),
-    ],
-)
-def test_bad_input_gets_a_message(text, level, phrase):
-    at = open_app(PAGE)
-    at.text_input(key="sentence").set_value(text).run()
-    assert not at.exception
-    messages = " ".join(m.value for m in getattr(at, level))
-    assert phrase in messages
-
-
 def test_notation_switch_renames_the_state():
     at = open_app(PAGE, query={"notation": "ltm"})
     assert not at.exception

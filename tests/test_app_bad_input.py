@@ -1,0 +1,24 @@
+"""Bad sentences on every page that takes one: a clear message in the page, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from apptest_helpers import open_app
+
+SENTENCE_PAGES = ("pages/rnn.py", "pages/gru.py", "pages/cell.py", "pages/step_through.py")
+
+
+@pytest.mark.parametrize("page", SENTENCE_PAGES)
+@pytest.mark.parametrize(
+    ("text", "level", "phrase"),
+    [
+        ("", "error", "empty"),
+        ("word " * 2000, "warning", "first 60"),
+        ("我喜欢猫 🐈 and dogs", "warning", "emoji"),
+    ],
+)
+def test_bad_input_gets_a_message(page, text, level, phrase):
+    at = open_app(page)
+    at.text_input(key="sentence").set_value(text).run()
+    assert not at.exception
+    assert phrase in " ".join(m.value for m in getattr(at, level))

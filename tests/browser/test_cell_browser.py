@@ -23,6 +23,10 @@ WIRE_DRAWN_JS = """([wire, want]) => Array.from(document.querySelectorAll('.js-p
   const g = gd.querySelector(`g.annotation[data-index="${i}"] text`);
   return !!g && g.textContent.trim().endsWith(want);
 })"""
+SLIDER_AT_JS = """(want) => {
+  const s = document.querySelector('[data-testid="stSlider"] input');
+  return !!s && s.value === want;
+}"""
 KATEX_HAS_JS = """(want) => Array.from(document.querySelectorAll('.katex-mathml annotation'))
   .some(e => e.textContent.includes(want))"""
 TITLE_HAS_JS = """(want) => { const gd = document.querySelector('.js-plotly-plot');
@@ -71,17 +75,22 @@ def test_diagram_is_drawn_with_the_trace_values(warm, page, trace):
 
 def test_arrow_keys_step_through_the_sentence(warm, page, trace):
     open_page(page, warm, "/inside-cell?step=3&unit=2", plots=3)
-    wait_for(page, WIRE_DRAWN_JS, ["c_out", shown(trace.cell[2, 1])])
+    at_step(page, trace, 3)
     page.locator("h1").first.click()  # focus the page, not a widget
-    page.keyboard.press("ArrowRight")
-    wait_for(page, WIRE_DRAWN_JS, ["c_out", shown(trace.cell[3, 1])])
-    wait_for(page, KATEX_HAS_JS, f"{trace.forget[3, 1]:.3f}")
-    assert "step=4" in page.url
-    page.keyboard.press("ArrowLeft")
-    wait_for(page, WIRE_DRAWN_JS, ["c_out", shown(trace.cell[2, 1])])
-    page.keyboard.press("ArrowLeft")
-    wait_for(page, WIRE_DRAWN_JS, ["c_out", shown(trace.cell[1, 1])])
+    for key, step in [("ArrowRight", 4), ("ArrowLeft", 3), ("ArrowLeft", 2)]:
+        page.keyboard.press(key)
+        at_step(page, trace, step)
+        assert f"step={step}" in page.url
+    wait_for(page, KATEX_HAS_JS, f"{trace.forget[1, 1]:.3f}")
     assert not np.isclose(trace.cell[1, 1], trace.cell[3, 1])
+
+
+def at_step(page, trace, step: int) -> None:
+    """The diagram shows C_t of ``step`` (unit 2) and the step slider's own state has caught up: a key
+    pressed before the slider holds the new step would be applied to the old one (Streamlit sends the
+    slider's last known value with the button's trigger)."""
+    wait_for(page, WIRE_DRAWN_JS, ["c_out", shown(trace.cell[step - 1, 1])])
+    wait_for(page, SLIDER_AT_JS, str(step))
 
 
 def test_the_four_steps_recolour_the_diagram_and_swap_the_equations(warm, page, trace):

@@ -165,3 +165,12 @@ def chart_config(name: str) -> dict[str, object]:
             "scale": 2,
         },
     }
+
+
+_NOTE_LEVELS = {"error": st.error, "warning": st.warning, "info": st.info}
+
+
+def show_notes(notes: tuple[tuple[str, str], ...]) -> None:
+    """Show ``parse_sentence``'s (level, message) notes as error / warning / info boxes."""
+    for level, message in notes:
+        _NOTE_LEVELS.get(level, st.info)(message)

@@ -6,7 +6,7 @@ from lstm_ui import state
 from lstm_ui.diagram import cell_figure, load_steps
 from lstm_ui.equations import EQUATION_ORDER, GATES, cell_values, unit_equations
 from lstm_ui.filters import filter_figure
-from lstm_ui.layout import chart_config, controls_area, is_presenter, read_text
+from lstm_ui.layout import chart_config, controls_area, is_presenter, read_text, show_notes
 from lstm_ui.models import get_model, lstm_trace, model_params
 from lstm_ui.notation import current_notation
 from lstm_ui.text import parse_sentence
@@ -26,8 +26,7 @@ with controls_area():
     model_key = state.model_select(right)
 
 parsed = parse_sentence(sentence)
-for level, message in parsed.notes:
-    getattr(st, level if level in ("info", "warning", "error") else "info")(message)
+show_notes(parsed.notes)
 if not parsed.ok:
     st.info("Type a sentence above to run the cell on it.")
     st.stop()

@@ -14,14 +14,13 @@ from lstm_ui.gru_view import (
     gru_notation,
 )
 from lstm_ui.heatmap import numbers_tabs, trace_figure
-from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter
+from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter, show_notes
 from lstm_ui.notation import current_notation
 from lstm_ui.sections import section
 from lstm_ui.text import parse_sentence
 from lstm_ui.url_choice import keep_in_url, start_from_url
 
 WEIGHTS = "weights"  # page-local URL parameter: seeded or trained
-LEVELS = {"error": st.error, "warning": st.warning, "info": st.info}
 
 notation = current_notation()
 font = chart_font_size()
@@ -42,8 +41,7 @@ with controls_area():
     st.caption(WEIGHT_SETS[weights].description)
 
 parsed = parse_sentence(sentence)
-for level, message in parsed.notes:
-    LEVELS[level](message)
+show_notes(parsed.notes)
 if not parsed.ok:
     st.stop()
 try:

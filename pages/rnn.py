@@ -14,13 +14,11 @@ from lstm_ui.gradient_flow import (
     span_reading,
     span_variants,
 )
-from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter
+from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter, show_notes
 from lstm_ui.notation import current_notation
 from lstm_ui.rnn_view import CELLS, HIDDEN_SIZE, cached_run, cell_params, rnn_latex, unrolled_figure
 from lstm_ui.sections import section
 from lstm_ui.text import parse_sentence
-
-LEVELS = {"error": st.error, "warning": st.warning, "info": st.info}
 
 notation = current_notation()
 font = chart_font_size()
@@ -32,8 +30,7 @@ if not is_presenter():
 with controls_area():
     sentence = state.sentence_input(st, label="Sentence (one step per word)")
 parsed = parse_sentence(sentence)
-for level, message in parsed.notes:
-    LEVELS[level](message)
+show_notes(parsed.notes)
 if not parsed.ok:
     st.stop()
 tokens = parsed.tokens

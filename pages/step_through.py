@@ -5,13 +5,12 @@ import streamlit as st
 from lstm_ui import state
 from lstm_ui.export import download_buttons
 from lstm_ui.heatmap import clicked_cell, numbers_tabs, step_strip_html, trace_figure
-from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter, read_text
+from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter, read_text, show_notes
 from lstm_ui.models import MODELS, lstm_trace, trace_arrays
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.text import EXAMPLES, parse_sentence
 
 PLAY_SECONDS = 0.8  # one step per tick while playing
-LEVELS = {"error": st.error, "warning": st.warning, "info": st.info}
 
 
 def load_example() -> None:
@@ -144,8 +143,7 @@ with controls_area():
     st.caption(MODELS[model_key].description)
 
 parsed = parse_sentence(sentence)
-for level, message in parsed.notes:
-    LEVELS[level](message)
+show_notes(parsed.notes)
 
 if parsed.ok:
     playing = bool(st.session_state.get(state.PLAYING, False))

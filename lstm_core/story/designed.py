@@ -16,7 +16,6 @@ so for the subject units, f_t = σ(12 - 24·x_name) and C_t = f_t C_{t-1} + i_t 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +24,7 @@ import numpy as np
 
 from lstm_core.params import LSTMParams
 from lstm_core.story.features import CODE_NAMES, FEATURE_NAMES, INPUT_SIZE
+from lstm_core.story.lexicon import read_json
 
 WEIGHTS_PATH = Path(__file__).resolve().parents[2] / "assets" / "story" / "weights.json"
 GATES = LSTMParams.GATES  # ("input", "forget", "candidate", "output"): PyTorch's block order
@@ -156,11 +156,7 @@ def parse_designed(raw: object) -> DesignedModel:
 @cache
 def designed_model(path: Path = WEIGHTS_PATH) -> DesignedModel:
     """The designed model from ``path`` (read once per process; immutable)."""
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ValueError(f"cannot read the designed weights {path}: {exc}") from None
-    return parse_designed(raw)
+    return parse_designed(read_json(path, "designed weights"))
 
 
 def weights_table_markdown(model: DesignedModel | None = None) -> str:

@@ -91,11 +91,15 @@ def parse_lexicon(raw: object) -> Lexicon:
     )
 
 
+def read_json(path: Path, what: str) -> object:
+    """The JSON in ``path``; ``ValueError`` naming ``what`` and the file if it cannot be read."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"cannot read the {what} {path}: {exc}") from None
+
+
 @cache
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     """The lexicon in ``path`` (read once per process; the result is immutable)."""
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ValueError(f"cannot read the story lexicon {path}: {exc}") from None
-    return parse_lexicon(raw)
+    return parse_lexicon(read_json(path, "story lexicon"))

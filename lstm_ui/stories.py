@@ -7,6 +7,7 @@ models can stand in for an example's model is the registry ``ALTERNATIVES`` belo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
@@ -49,8 +50,12 @@ DESIGNED = "designed_story"
 
 @st.cache_data(max_entries=1, show_spinner=False)
 def designed_weights_markdown() -> str:
-    """``assets/story/weights.md``: every unit's job and every weight of the designed model, explained."""
-    return WEIGHTS_PATH.with_suffix(".md").read_text(encoding="utf-8")
+    """``assets/story/weights.md`` for a place inside the page: every unit's job and every weight of the
+    designed model, explained. Headings drop three levels (the page has its own title) and links to
+    sibling files become their repository paths (they do not resolve in the app)."""
+    text = WEIGHTS_PATH.with_suffix(".md").read_text(encoding="utf-8")
+    text = re.sub(r"^(#+) ", lambda m: "#" * min(len(m.group(1)) + 3, 6) + " ", text, flags=re.M)
+    return re.sub(r"\[([^\]]+)\]\(([\w.-]+\.md)\)", r"`assets/story/\2`", text)
 
 
 @st.cache_resource(show_spinner=False)

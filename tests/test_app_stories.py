@@ -148,5 +148,9 @@ def test_the_designed_model_shows_its_weight_table():
     (expander,) = [e for e in at.expander if "every weight" in e.label]
     text = " ".join(m.value for m in expander.markdown)
     assert weights_table_markdown() in text  # the table generated from weights.json, on the page
+    assert "](features.md)" not in text and "`assets/story/features.md`" in text  # no dead link
+    assert not [
+        line for line in text.splitlines() if line.startswith(("# ", "## ", "### "))
+    ]  # below the page title
     at.radio(key="story_model").set_value("trained_story").run()
     assert not [e for e in at.expander if "every weight" in e.label]

@@ -13,9 +13,15 @@ For each timestep t, with x_t (D,), h_{t-1} and C_{t-1} (H,), and PyTorch's weig
 These are exactly ``torch.nn.LSTM``'s equations. colah's form f_t = σ(W_f·[h_{t-1}, x_t] + b_f) is the
 same computation with W_f = [W_hf, W_if] (see ``notation.py``).
 
-Speed (the page recomputes a trace on every edit): the input projection of all timesteps is one GEMM,
-the four gates share one fused (4H) pre-activation per step, and one ``tanh`` call serves all gates via
-σ(z) = (1 + tanh(z/2)) / 2, with the sigmoid rows of the weights pre-scaled by 1/2.
+Speed (the page recomputes a trace on every edit; training runs it every step): internally the arrays
+are feature-major, one (4H, B) or (H, B) block per step with the batch along the fast axis, so every gate
+and state of a step is a contiguous block (slices of a (B, 4H) row cost 3-4x more per operation). One
+GEMM per step gives all four pre-activations, input, recurrent and bias terms together:
+
+    z_t = W u_t,   W = [W_hh | W_ih | b_ih + b_hh] (4H, H + D + 1),   u_t = [h_{t-1}; x_t; 1] (H + D + 1, B)
+
+with h_t written straight into u_{t+1}. One ``tanh`` call serves all gates via σ(z) = (1 + tanh(z/2)) / 2,
+the sigmoid rows of W pre-scaled by 1/2.
 """
 
 from __future__ import annotations
@@ -25,12 +31,21 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_core.params import LSTMParams
-from lstm_core.trace import Trace, Workspace, finish_trace, prepare_inputs, prepare_weights, scratch
+from lstm_core.trace import (
+    Trace,
+    Workspace,
+    finish_trace_fm,
+    prepare_inputs,
+    prepare_stacked_weights,
+    scratch,
+    stacked_inputs,
+)
 from lstm_core.validate import as_float_array
 
-# Internal gate order puts the three sigmoid gates first so they form one contiguous slice.
-_SIGMOID = ("input", "forget", "output")
-_ORDER = (*_SIGMOID, "candidate")
+# Internal gate order: the three sigmoid gates first (one contiguous block), the output gate first of all
+# (the backward pass scales its block by dh_t and the other three by dc_t).
+_SIGMOID = ("output", "input", "forget")
+ORDER = (*_SIGMOID, "candidate")
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,39 +112,36 @@ def run_lstm(
     if not isinstance(params, LSTMParams):
         raise ValueError(f"run_lstm needs LSTMParams; got {type(params).__name__}")
     x, h_init, c_init, batched = prepare_inputs(params, xs, (h0, c0), ("h0", "c0"))
-    T, B, _ = x.shape
+    T, B, D = x.shape
     H = params.hidden_size
-    w_x, w_h, b_x, b_h = prepare_weights(params, _ORDER, n_sigmoid=len(_SIGMOID))
-
     dt = x.dtype
-    act = scratch(workspace, "lstm.act", (T, B, 4 * H), dt)  # (T, B, 4H) pre-activations
-    np.dot(x.reshape(T * B, -1), w_x, out=act.reshape(T * B, 4 * H))
-    act += b_x + b_h  # b = b_ih + b_hh
-    cell = scratch(workspace, "lstm.cell", (T, B, H), dt)  # C_t
-    cell_tanh = scratch(workspace, "lstm.cell_tanh", (T, B, H), dt)  # tanh(C_t)
-    hidden = scratch(workspace, "lstm.hidden", (T, B, H), dt)  # h_t
-    rec = np.empty((B, 4 * H), dtype=x.dtype)  # W_h* h_{t-1}, reused
-    ig = np.empty((B, H), dtype=x.dtype)  # i_t * g_t, reused
-    one, half = np.array(1.0, dtype=x.dtype), np.array(0.5, dtype=x.dtype)  # 0-d: cheaper than floats
-    # Per-step views made once, in C (``list`` of an array), instead of slicing inside the loop.
+    w = prepare_stacked_weights(params, ORDER, n_sigmoid=len(_SIGMOID))  # (4H, H + D + 1) [W_hh | W_ih | b]
+    u = stacked_inputs(workspace, "lstm.u", x, h_init, H)  # (T + 1, H + D + 1, B): [h_{t-1}; x_t; 1]
+    act = scratch(workspace, "lstm.act", (T, 4 * H, B), dt)  # z_t, then the gates o, i, f, g in place
+    cell = scratch(workspace, "lstm.cell", (T + 1, H, B), dt)  # C_0, C_1 … C_T
+    np.copyto(cell[0], c_init.T)
+    cell_tanh = scratch(workspace, "lstm.cell_tanh", (T, H, B), dt)  # tanh(C_t)
+    ig = np.empty((H, B), dtype=dt)  # i_t * g_t, reused
+    one, half = np.array(1.0, dtype=dt), np.array(0.5, dtype=dt)  # 0-d: cheaper than floats
+    # Per-step views made once, in C (``list`` of an array); every one is a contiguous block.
     steps = zip(
-        list(act),  # z_t (B, 4H): pre-activations, then the gates in place
-        list(act[:, :, : 3 * H]),  # the three sigmoid blocks i, f, o
-        list(act[:, :, :H]),  # i_t
-        list(act[:, :, H : 2 * H]),  # f_t
-        list(act[:, :, 2 * H : 3 * H]),  # o_t
-        list(act[:, :, 3 * H :]),  # g_t = C̃_t
-        list(cell),
+        list(u[:T]),  # u_t = [h_{t-1}; x_t; 1]
+        list(act),  # z_t (4H, B): pre-activations, then the gates in place
+        list(act[:, : 3 * H]),  # the three sigmoid blocks o, i, f
+        list(act[:, :H]),  # o_t
+        list(act[:, H : 2 * H]),  # i_t
+        list(act[:, 2 * H : 3 * H]),  # f_t
+        list(act[:, 3 * H :]),  # g_t = C̃_t
+        list(cell[:T]),  # C_{t-1}
+        list(cell[1:]),  # C_t
         list(cell_tanh),
-        list(hidden),
+        list(u[1:, :H]),  # h_t, written into the next step's u
         strict=True,
     )
     dot, tanh, add, mul = np.dot, np.tanh, np.add, np.multiply
-    h, c = h_init, c_init
-    for z, s, i, f, o, g, c_t, c_tanh, h_t in steps:
-        dot(h, w_h, out=rec)
-        add(z, rec, out=z)
-        tanh(z, out=z)  # candidate rows: tanh; sigmoid rows: tanh(z/2) (weights pre-halved)
+    for u_t, z, s, o, i, f, g, c, c_t, c_tanh, h_t in steps:
+        dot(w, u_t, out=z)  # z_t = W_hh h_{t-1} + W_ih x_t + b (sigmoid rows halved)
+        tanh(z, out=z)  # candidate rows: tanh; sigmoid rows: tanh(z/2)
         add(s, one, out=s)
         mul(s, half, out=s)  # σ = (1 + tanh(z/2)) / 2
         mul(f, c, out=c_t)  # C^f = f * C_{t-1}
@@ -137,17 +149,16 @@ def run_lstm(
         add(c_t, ig, out=c_t)  # C_t = C^f + C^i
         tanh(c_t, out=c_tanh)
         mul(o, c_tanh, out=h_t)  # h_t = o * tanh(C_t)
-        h, c = h_t, c_t
 
-    gates = {name: act[..., k * H : (k + 1) * H] for k, name in enumerate(_ORDER)}
-    return finish_trace(
+    gates = {name: act[:, k * H : (k + 1) * H] for k, name in enumerate(ORDER)}
+    return finish_trace_fm(
         LSTMTrace,
         batched,
-        xs=x,
-        h0=h_init,
-        c0=c_init,
-        hidden=hidden,
-        cell=cell,
+        xs=u[:T, H : H + D],
+        h0=u[0, :H],
+        c0=cell[0],
+        hidden=u[1:, :H],
+        cell=cell[1:],
         cell_tanh=cell_tanh,
         **gates,
     )

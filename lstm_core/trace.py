@@ -138,6 +138,39 @@ def prepare_weights(
     return w_x, w_h, params.bias_ih[idx] * scale, params.bias_hh[idx] * scale
 
 
+def prepare_stacked_weights(params: CellParams, order: tuple[str, ...], n_sigmoid: int) -> np.ndarray:
+    """W = [W_hh | W_ih | b_ih + b_hh] (G*H, H + D + 1), gate blocks in ``order``, for the feature-major loop.
+
+    With the stacked column u_t = [h_{t-1}; x_t; 1] (H + D + 1, B) one GEMM gives every pre-activation of a
+    step: z_t = W u_t (G*H, B). The first ``n_sigmoid`` blocks are scaled by 1/2 (exactly) so that one
+    ``tanh`` gives σ(z) = (1 + tanh(z/2)) / 2 for them.
+    """
+    H = params.hidden_size
+    idx = (np.array([params.GATES.index(name) for name in order])[:, None] * H + np.arange(H)).ravel()
+    w = np.empty((len(order) * H, H + params.input_size + 1), dtype=params.dtype)  # (G*H, H + D + 1)
+    w[:, :H] = params.weight_hh[idx]
+    w[:, H:-1] = params.weight_ih[idx]
+    np.add(params.bias_ih[idx], params.bias_hh[idx], out=w[:, -1])
+    w[: n_sigmoid * H] *= params.dtype.type(0.5)
+    return w
+
+
+def stacked_inputs(
+    workspace: Workspace | None, name: str, x: np.ndarray, h_init: np.ndarray, H: int
+) -> np.ndarray:
+    """u (T + 1, H + D + 1, B): u[t] = [h_{t-1}; x_t; 1], h_0 filled in, h_t (t ≥ 1) left for the loop.
+
+    ``x`` is time-major (T, B, D), ``h_init`` (B, H). Row block T holds only h_T (its x rows are zeros).
+    """
+    T, B, D = x.shape
+    u = scratch(workspace, name, (T + 1, H + D + 1, B), x.dtype)
+    np.copyto(u[0, :H], h_init.T)  # h_0
+    np.copyto(u[:T, H : H + D], x.transpose(0, 2, 1))  # x_t
+    u[T, H : H + D] = 0
+    u[:, H + D] = 1
+    return u
+
+
 def _read_only(arr: np.ndarray) -> np.ndarray:
     arr.setflags(write=False)
     return arr
@@ -151,5 +184,17 @@ def finish_trace(cls: type[TraceT], batched: bool, **arrays: np.ndarray) -> Trac
             view = arr.transpose(1, 0, 2) if batched else arr[:, 0, :]
         else:  # (B, ·)
             view = arr if batched else arr[0]
+        out[name] = _read_only(view)
+    return cls(**out)
+
+
+def finish_trace_fm(cls: type[TraceT], batched: bool, **arrays: np.ndarray) -> TraceT:
+    """Like :func:`finish_trace` for feature-major buffers: per-step (T, ·, B) and states (·, B)."""
+    out = {}
+    for name, arr in arrays.items():
+        if arr.ndim == 3:  # (T, ·, B)
+            view = arr.transpose(2, 0, 1) if batched else arr[:, :, 0]
+        else:  # (·, B)
+            view = arr.T if batched else arr[:, 0]
         out[name] = _read_only(view)
     return cls(**out)

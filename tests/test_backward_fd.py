@@ -210,20 +210,33 @@ def test_bad_cell_gradient_and_mismatched_inputs_are_rejected():
 
 
 @pytest.mark.parametrize("shape", ["single", "batch"])
-def test_lstm_backward_reads_the_forward_gate_buffer_without_copying(shape: str):
-    """The fast path views the forward's fused gate buffer; a trace with separate arrays is copied."""
-    from lstm_core.backward.common import fused, time_major
+def test_lstm_backward_reads_the_forward_buffers_without_copying(shape: str):
+    """The fast path views the forward's buffers (gates side by side, C_0 before C_1 …, h_{t-1} above x_t);
+    a trace with separate arrays is copied, with the same numbers."""
+    from lstm_core.backward.common import feature_major, joined
+    from lstm_core.lstm import ORDER
 
     p = make_problem("lstm", shape)
     _, trace = forward(p, p["arrays"], p["xs"], p["h0"], p["c0"])
-    names = ("input", "forget", "output", "candidate")
-    views = [time_major(getattr(trace, n), trace.batched, np.float64) for n in names]
-    s = fused(views)
-    assert np.shares_memory(s, trace.input) and not s.flags.writeable
-    copies = [v.copy() for v in views]
-    s_copy = fused(copies)
-    assert not np.shares_memory(s_copy, copies[0])
-    np.testing.assert_array_equal(s, s_copy)
+
+    def fm(name: str) -> np.ndarray:
+        return feature_major(getattr(trace, name), trace.batched, np.float64)
+
     H = trace.hidden_size
-    for k, v in enumerate(views):
-        np.testing.assert_array_equal(s[..., k * H : (k + 1) * H], v)
+    cases = [
+        ([fm(n) for n in ORDER], 1),  # (T, 4H, B) gates
+        ([fm("c0")[None], fm("cell")], 0),  # (T + 1, H, B) C_0 … C_T
+        ([fm("h0")[None], fm("hidden")[:-1]], 0),  # (T, H, B) h_0 … h_{T-1}
+    ]
+    cases.append(([joined(*cases[2]), fm("xs")], 1))  # (T, H + D, B) [h_{t-1}; x_t]
+    for views, axis in cases:
+        s = joined(views, axis)
+        assert np.shares_memory(s, views[-1]) and not s.flags.writeable
+        copies = [v.copy() for v in views]
+        s_copy = joined(copies, axis)
+        assert not np.shares_memory(s_copy, copies[0])
+        np.testing.assert_array_equal(s, s_copy)
+        np.testing.assert_array_equal(s, np.concatenate(views, axis=axis))
+    s = joined(cases[0][0], 1)
+    for k, v in enumerate(cases[0][0]):
+        np.testing.assert_array_equal(s[:, k * H : (k + 1) * H], v)

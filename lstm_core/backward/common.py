@@ -1,7 +1,8 @@
 """What the three backward passes share: the result type, input checks and layout helpers.
 
-Internally everything is time-major, (T, B, ·), like the forward pass's buffers; results are handed
-back in the trace's orientation ((T, ·) for one sequence, (B, T, ·) for a batch) as read-only views.
+Internally the GRU and RNN passes are time-major, (T, B, ·), the LSTM pass feature-major, (T, ·, B),
+each like its forward pass's buffers; results are handed back in the trace's orientation ((T, ·) for one
+sequence, (B, T, ·) for a batch) as read-only views.
 """
 
 from __future__ import annotations
@@ -88,33 +89,56 @@ def prepare(params: CellParams, trace: Trace, d_hidden: object) -> tuple:
     return dt, batched, time_major(dh_in, batched, dt), x, hidden, as_batch(trace.h0, batched, dt)
 
 
-def fused(views: Sequence[np.ndarray]) -> np.ndarray:
-    """G time-major (T, B, H) gate arrays → one (T, B, G·H) array with the gates side by side.
+def feature_major(arr: np.ndarray, batched: bool, dtype: np.dtype) -> np.ndarray:
+    """(T, ·) or (B, T, ·) in the caller's orientation → a feature-major (T, ·, B) view (a copy only to cast);
+    a state (H,) or (B, H) → (H, B)."""
+    arr = np.asarray(arr, dtype=dtype)
+    if arr.ndim == 3 or (arr.ndim == 2 and not batched):  # per-step arrays
+        return arr.transpose(1, 2, 0) if batched else arr[:, :, None]
+    return arr.T if batched else arr[:, None]
 
-    The forward passes keep their gates as neighbouring column blocks of one (T, B, G·H) buffer; when
-    the views are laid out exactly like that, this returns a read-only view of that buffer (no copy),
-    otherwise a concatenated copy.
+
+def _owner(arr: np.ndarray) -> object:
+    """The object that owns ``arr``'s memory (the end of its chain of ``base``s)."""
+    while getattr(arr, "base", None) is not None:
+        arr = arr.base
+    return arr
+
+
+def joined(views: Sequence[np.ndarray], axis: int) -> np.ndarray:
+    """``np.concatenate(views, axis)``, as a read-only view when the views already lie side by side.
+
+    The forward pass keeps what the backward pass reads together (the gates as neighbouring blocks of
+    one (T, 4H, B) buffer; h_0, h_1 … and x_t as blocks of one (T + 1, H + D + 1, B) buffer). When the
+    views are consecutive blocks along ``axis`` of one buffer, with the same strides, this returns a
+    view of that buffer (no copy); otherwise a concatenated copy.
     """
-    first = views[0]
-    T, B, H = first.shape
-    item = first.dtype.itemsize
-    strides = (B * len(views) * H * item, len(views) * H * item, item)
-    start = first.__array_interface__["data"][0]
+    views = [v for v in views if v.size]
+    ref = max(views, key=lambda v: v.shape[axis])  # its stride along ``axis`` is the step between rows
+    step = ref.strides[axis]
+    start = views[0].__array_interface__["data"][0]
+    owner = _owner(views[0])
 
-    def in_place(k: int, v: np.ndarray) -> bool:
-        same_axes = all(n == 1 or s == w for n, s, w in zip(v.shape, v.strides, strides, strict=True))
+    def in_place(v: np.ndarray, offset: int) -> bool:
+        others = all(
+            n == ref.shape[a] and (n == 1 or s == ref.strides[a])
+            for a, (n, s) in enumerate(zip(v.shape, v.strides, strict=True))
+            if a != axis
+        )
         return (
-            v.dtype == first.dtype
-            and v.shape == first.shape
-            and v.base is not None
-            and v.base is first.base
-            and same_axes
-            and v.__array_interface__["data"][0] == start + k * H * item
+            others
+            and v.dtype == ref.dtype
+            and _owner(v) is owner
+            and (v.shape[axis] == 1 or v.strides[axis] == step)
+            and v.__array_interface__["data"][0] == start + offset * step
         )
 
-    if all(in_place(k, v) for k, v in enumerate(views)):
-        return as_strided(first, shape=(T, B, len(views) * H), strides=strides, writeable=False)
-    return np.concatenate(views, axis=2)
+    offsets = np.cumsum([0] + [v.shape[axis] for v in views])
+    if ref.shape[axis] > 1 and all(in_place(v, int(o)) for v, o in zip(views, offsets, strict=False)):
+        shape = list(ref.shape)
+        shape[axis] = int(offsets[-1])
+        return as_strided(views[0], shape=tuple(shape), strides=ref.strides, writeable=False)
+    return np.concatenate(views, axis=axis)
 
 
 def weight_grads(dz: np.ndarray, x: np.ndarray, hidden: np.ndarray, h0: np.ndarray) -> tuple:

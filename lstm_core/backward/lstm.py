@@ -2,47 +2,37 @@ r"""Backpropagation through time for the LSTM (the forward equations are in ``ls
 
 Walking t = T-1 … 0, with δh_t = ``d_hidden[t]``, dz_T := 0 and dc_T f_T := δC_T (``d_cell_last``):
 
-    dh_t = δh_t + dz_{t+1} W_hh                             ``dht[t]``   total ∂L/∂h_t (d_hidden_total)
+    dh_t = δh_t + W_hhᵀ dz_{t+1}                            ``dht[t]``   total ∂L/∂h_t (d_hidden_total)
     dc_t = dh_t * K_c + dc_{t+1} * f_{t+1}                  ``dct[t]``   total ∂L/∂C_t (d_cell_total)
-    dz_t = [dc_t, dc_t, dh_t, dc_t] * [K_i, K_f, K_o, K_g]  ``dz[t] = e * P[k]``, blocks i, f, o, g
+    dz_t = [dh_t; dc_t; dc_t; dc_t] * [K_o; K_i; K_f; K_g]  ``dz[t] = e * P[t]``, blocks o, i, f, g
 
     K_c = o_t (1 - tanh² C_t) = o_t - h_t tanh C_t          ``kc``  (∂h_t/∂C_t)
-    K_i = g_t i_t (1 - i_t)      K_f = C_{t-1} f_t (1 - f_t)
-    K_o = tanh C_t o_t (1 - o_t) K_g = i_t (1 - g_t²)       ``P``   (∂C_t or ∂h_t / ∂ pre-activation)
+    K_o = tanh C_t o_t (1 - o_t) K_i = g_t i_t (1 - i_t)
+    K_f = C_{t-1} f_t (1 - f_t)  K_g = i_t (1 - g_t²)       ``P``   (∂C_t or ∂h_t / ∂ pre-activation)
 
-and after the loop dW_ih = Σ dz_tᵀ x_t, dW_hh = Σ dz_tᵀ h_{t-1}, db_ih = db_hh = Σ dz_t (one GEMM each),
-dx_t = dz_t W_ih, dh_0 = dz_0 W_hh, dC_0 = dc_0 * f_0.
+and after the loop [dW_hh | dW_ih] = Σ_t dz_t u_tᵀ with u_t = [h_{t-1}; x_t] (one batched GEMM),
+db_ih = db_hh = Σ_t dz_t 1, dx_t = W_ihᵀ dz_t, dh_0 = W_hhᵀ dz_0, dC_0 = dc_0 * f_0.
 
-Speed (float32 training): the gates are read in the forward buffer's own block order i, f, o, g (no copy;
-the weight rows are permuted to match once per call and the gradients permuted back). The coefficients
-P = ((β - s) s + α) * [g, C_{t-1}, tanh C, i] (β = 1, α = 0 on the sigmoid blocks, β = 0, α = 1 on g) are
-computed with full-row operations for a few timesteps at a time, so that they stay in cache; the step
-loop is one GEMM dz_{t+1} [W_hh | W_ih] (which also yields dx_{t+1}) plus eight small in-place operations
-on preallocated buffers.
+Speed (float32 training): everything is feature-major like the forward pass, one contiguous (4H, B) or
+(H, B) block per step. The gates, the cell states (with C_0 in front) and u_t = [h_{t-1}; x_t] are read
+as views of the forward's own buffers (no copy; the weight rows are permuted to the forward's block order
+o, i, f, g once per call and the gradients permuted back). The coefficients P = (1 - s) s * [tanh C, g,
+C_{t-1}, 1] on the sigmoid blocks and (1 - g²) i on the candidate block are computed with whole-block
+operations a few timesteps at a time, so that they stay in cache; the step loop is one GEMM
+[W_hh | W_ih]ᵀ dz_{t+1} (which also yields dx_{t+1}) plus six small in-place operations.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from lstm_core.backward.common import (
-    Backward,
-    as_batch,
-    check_pair,
-    finish,
-    fused,
-    prepare,
-    time_major,
-    upstream,
-    weight_grads,
-)
-from lstm_core.lstm import LSTMTrace
+from lstm_core.backward.common import Backward, check_pair, feature_major, joined, upstream
+from lstm_core.lstm import ORDER, LSTMTrace
 from lstm_core.params import LSTMParams
 from lstm_core.trace import Workspace, scratch
 
-_ORDER = ("input", "forget", "output", "candidate")  # block order of s, P, dz (the forward buffer's)
-_TORCH_BLOCK = (0, 1, 3, 2)  # where each of those blocks sits in PyTorch's i, f, g, o
-_CHUNK = 1 << 14  # elements of a (steps, B, 4H) coefficient buffer: a few timesteps, in cache
+_TORCH_BLOCK = tuple(LSTMParams.GATES.index(name) for name in ORDER)  # torch block of each o, i, f, g
+_CHUNK = 1 << 15  # elements of a (steps, 4H, B) coefficient buffer: a few timesteps, in cache
 
 
 def lstm_backward(
@@ -64,77 +54,94 @@ def lstm_backward(
     :class:`~lstm_core.trace.Workspace`.
     """
     check_pair(params, LSTMParams, trace, LSTMTrace, "lstm_backward")
-    dt, batched, dh_in, x, hidden, h0 = prepare(params, trace, d_hidden)
-    T, B, H = hidden.shape
+    dt, batched = params.dtype, trace.batched
+    dh_in = upstream(d_hidden, "d_hidden", trace.hidden.shape, "trace.hidden", dt)
     dc_last = None
     if d_cell_last is not None:
-        dc_last = as_batch(upstream(d_cell_last, "d_cell_last", trace.c0.shape, "trace.c0", dt), batched, dt)
-    s = fused([time_major(getattr(trace, name), batched, dt) for name in _ORDER])  # (T, B, 4H) i f o g
-    s4 = s.reshape(T, B, 4, H)
-    f = s4[:, :, 1]  # f_t
-    cell = time_major(trace.cell, batched, dt)  # C_t
-    tc = time_major(trace.cell_tanh, batched, dt)  # tanh C_t
-    c0 = as_batch(trace.c0, batched, dt)  # C_0
+        dc_last = feature_major(
+            upstream(d_cell_last, "d_cell_last", trace.c0.shape, "trace.c0", dt), batched, dt
+        )  # (H, B)
 
+    def fm(name: str) -> np.ndarray:
+        return feature_major(getattr(trace, name), batched, dt)
+
+    dh_in = feature_major(dh_in, batched, dt)  # δh_t (T, H, B)
+    s = joined([fm(name) for name in ORDER], axis=1)  # (T, 4H, B) gates o, i, f, g
+    hidden, tc = fm("hidden"), fm("cell_tanh")  # h_t, tanh C_t (T, H, B)
+    T, H, B = hidden.shape
+    cells = joined([fm("c0")[None], fm("cell")], axis=0)  # (T + 1, H, B): C_0 … C_T
+    u = joined([joined([fm("h0")[None], hidden[:-1]], axis=0), fm("xs")], axis=1)  # (T, H + D, B)
+    D = u.shape[1] - H
+    f = s[:, 2 * H : 3 * H]  # f_t
     rows = np.concatenate([np.arange(k * H, (k + 1) * H) for k in _TORCH_BLOCK])  # torch row of each row
-    w_cat = np.concatenate([params.weight_hh, params.weight_ih], axis=1)[rows]  # (4H, H + D) [W_hh | W_ih]
+    w_back = np.concatenate([params.weight_hh, params.weight_ih], axis=1)[rows].T  # (H + D, 4H)
+    w_back = np.ascontiguousarray(w_back)
 
     n = max(1, min(T, _CHUNK // (4 * H * B)))  # timesteps per coefficient chunk
-    beta = np.tile(np.repeat(np.array([1, 1, 1, 0], dtype=dt), H), (n, B, 1))  # (n, B, 4H)
-    alpha = 1 - beta
-    P = np.empty((n, B, 4 * H), dtype=dt)  # K_i, K_f, K_o, K_g of a chunk
-    partner = np.empty((n, B, 4, H), dtype=dt)  # g, C_{t-1}, tanh C, i
-    kc = np.empty((n, B, H), dtype=dt)  # K_c of a chunk
-    e = np.empty((B, 4, H), dtype=dt)  # dc, dc, dh, dc
-    Y = scratch(workspace, "lstm_backward.Y", (T, B, w_cat.shape[1]), dt)  # dz_t [W_hh | W_ih]
-    dz = scratch(workspace, "lstm_backward.dz", (T, B, 4 * H), dt)  # dz_t
-    dht = scratch(workspace, "lstm_backward.dht", (T, B, H), dt)  # dh_t
-    dct = scratch(workspace, "lstm_backward.dct", (T, B, H), dt)  # dc_t
-    carry = np.empty((B, H), dtype=dt)  # dc_{t+1} * f_{t+1}
+    P = np.empty((n, 4 * H, B), dtype=dt)  # K_o, K_i, K_f, K_g of a chunk
+    kc = np.empty((n, H, B), dtype=dt)  # K_c of a chunk
+    one = np.array(1.0, dtype=dt)
+    Y = scratch(workspace, "lstm_backward.Y", (T, H + D, B), dt)  # [W_hh | W_ih]ᵀ dz_t
+    dz = scratch(workspace, "lstm_backward.dz", (T, 4 * H, B), dt)  # dz_t
+    dht = scratch(workspace, "lstm_backward.dht", (T, H, B), dt)  # dh_t
+    dct = scratch(workspace, "lstm_backward.dct", (T, H, B), dt)  # dc_t
+    carry = np.empty((H, B), dtype=dt)  # dc_{t+1} * f_{t+1}
+    dot, mul = np.dot, np.multiply
 
     for t1 in range(T, 0, -n):
         t0 = max(0, t1 - n)
         m = t1 - t0
-        sc, pc, mc = s[t0:t1], P[:m], partner[:m]
-        np.subtract(beta[:m], sc, out=pc)
-        pc *= sc
-        pc += alpha[:m]  # i(1 - i), f(1 - f), o(1 - o), 1 - g²
-        np.copyto(mc[:, :, 0], s4[t0:t1, :, 3])  # g
-        if t0 == 0:
-            np.copyto(mc[0, :, 1], c0)
-            np.copyto(mc[1:, :, 1], cell[: t1 - 1])
-        else:
-            np.copyto(mc[:, :, 1], cell[t0 - 1 : t1 - 1])  # C_{t-1}
-        np.copyto(mc[:, :, 2], tc[t0:t1])  # tanh C
-        np.copyto(mc[:, :, 3], s4[t0:t1, :, 0])  # i
-        pc *= mc.reshape(m, B, 4 * H)
-        np.multiply(hidden[t0:t1], tc[t0:t1], out=kc[:m])
-        np.subtract(s4[t0:t1, :, 2], kc[:m], out=kc[:m])  # o - h tanh C
+        pc, sc = P[:m], s[t0:t1]
+        np.subtract(one, sc[:, : 3 * H], out=pc[:, : 3 * H])
+        pc[:, : 3 * H] *= sc[:, : 3 * H]  # o(1 - o), i(1 - i), f(1 - f)
+        mul(sc[:, 3 * H :], sc[:, 3 * H :], out=pc[:, 3 * H :])
+        np.subtract(one, pc[:, 3 * H :], out=pc[:, 3 * H :])  # 1 - g²
+        pc[:, :H] *= tc[t0:t1]  # K_o
+        pc[:, H : 2 * H] *= sc[:, 3 * H :]  # K_i
+        pc[:, 2 * H : 3 * H] *= cells[t0:t1]  # K_f
+        pc[:, 3 * H :] *= sc[:, H : 2 * H]  # K_g
+        mul(hidden[t0:t1], tc[t0:t1], out=kc[:m])
+        np.subtract(sc[:, :H], kc[:m], out=kc[:m])  # K_c = o - h tanh C
 
         for t in range(t1 - 1, t0 - 1, -1):
-            dh, dc = dht[t], dct[t]
+            dh, dc, p = dht[t], dct[t], P[t - t0]
             if t == T - 1:
                 np.copyto(dh, dh_in[t])
             else:
-                np.dot(dz[t + 1], w_cat, out=Y[t + 1])
-                np.add(Y[t + 1, :, :H], dh_in[t], out=dh)  # δh_t + dz_{t+1} W_hh
-            np.multiply(dh, kc[t - t0], out=dc)
+                dot(w_back, dz[t + 1], out=Y[t + 1])
+                np.add(Y[t + 1, :H], dh_in[t], out=dh)  # δh_t + W_hhᵀ dz_{t+1}
+            mul(dh, kc[t - t0], out=dc)
             if t < T - 1:
-                np.multiply(dct[t + 1], f[t + 1], out=carry)
+                mul(dct[t + 1], f[t + 1], out=carry)
                 dc += carry
             elif dc_last is not None:
                 dc += dc_last
-            np.copyto(e[:, :2], dc[:, None, :])
-            np.copyto(e[:, 2], dh)
-            np.copyto(e[:, 3], dc)
-            np.multiply(e.reshape(B, 4 * H), P[t - t0], out=dz[t])
+            mul(dh, p[:H], out=dz[t, :H])  # dz_o = dh K_o
+            mul(dc, p[H:].reshape(3, H, B), out=dz[t, H:].reshape(3, H, B))  # dz_i, dz_f, dz_g = dc K
 
-    np.dot(dz[0], w_cat, out=Y[0])
-    dw_ih, dw_hh, db = weight_grads(dz, x, hidden, h0)
-    grads = []
-    for g in (dw_ih, dw_hh, db, db):
-        out = np.empty_like(g)
-        out[rows] = g  # back to PyTorch's row order
-        grads.append(out)
-    d_c0 = np.multiply(dct[0], f[0])  # (B, H)
-    return finish(LSTMParams, batched, tuple(grads), Y[:, :, H:], Y[0, :, :H], dht, d_c0, dct)
+    dot(w_back, dz[0], out=Y[0])
+    dw = np.matmul(dz, u.transpose(0, 2, 1)).sum(axis=0)  # Σ_t dz_t u_tᵀ (4H, H + D)
+    db = np.matmul(dz, np.ones(B, dtype=dt)).sum(axis=0)  # Σ_t dz_t 1 (4H,)
+    grads = [np.empty((4 * H, D), dtype=dt), np.empty((4 * H, H), dtype=dt), np.empty(4 * H, dtype=dt)]
+    grads[0][rows] = dw[:, H:]  # back to PyTorch's row order
+    grads[1][rows] = dw[:, :H]
+    grads[2][rows] = db
+    d_c0 = mul(dct[0], f[0])  # (H, B)
+    return Backward(
+        grads=LSTMParams(grads[0], grads[1], grads[2], grads[2]),
+        d_xs=_to_caller(Y[:, H:], batched),
+        d_h0=_to_caller(Y[0, :H], batched),
+        d_c0=_to_caller(d_c0, batched),
+        d_hidden_total=_to_caller(dht, batched),
+        d_cell_total=_to_caller(dct, batched),
+    )
+
+
+def _to_caller(arr: np.ndarray, batched: bool) -> np.ndarray:
+    """Feature-major (T, ·, B) or state (·, B) → the caller's orientation, read-only."""
+    if arr.ndim == 3:
+        view = arr.transpose(2, 0, 1) if batched else arr[:, :, 0]
+    else:
+        view = arr.T if batched else arr[:, 0]
+    view.setflags(write=False)
+    return view

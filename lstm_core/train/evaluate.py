@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_core.tasks.base import Example
-from lstm_core.trace import Workspace
+from lstm_core.trace import Workspace, scratch
 from lstm_core.train.batching import Batch, Encoded, encode, one_hot, one_hot_table
 from lstm_core.train.losses import cross_entropy
 from lstm_core.train.model import CELLS, Model
@@ -23,6 +23,7 @@ from lstm_core.train.readout import readout, readout_backward
 
 LOSSES = ("per_step", "last")
 WORKSPACE_CELLS = ("lstm",)  # cells whose forward and backward take a ``workspace`` (GRU, RNN: not yet)
+FEATURE_MAJOR_CELLS = ("lstm",)  # cells whose backward reads δh fastest as a (T, H, B) buffer
 
 
 def check_loss(loss: str) -> str:
@@ -81,11 +82,13 @@ def loss_and_grads(
     value, dy = cross_entropy(logits, targets)
     correct = int(np.count_nonzero(logits.argmax(axis=1) == targets))
     dW_y, db_y, dh = readout_backward(model.W_y, h, dy)
-    if ws:
-        d_hidden = workspace.array("loss_and_grads.d_hidden", trace.hidden.shape, model.dtype)
-        d_hidden.fill(0)  # δh_t, (B, T, H)
+    B, T, H = trace.hidden.shape
+    if kind.name in FEATURE_MAJOR_CELLS:  # δh_t stored (T, H, B) like the cell's buffers, seen (B, T, H)
+        buf = scratch(workspace if ws else None, "loss_and_grads.d_hidden", (T, H, B), model.dtype)
+        buf.fill(0)
+        d_hidden = buf.transpose(2, 0, 1)  # (B, T, H)
     else:
-        d_hidden = np.zeros(trace.hidden.shape, dtype=model.dtype)  # δh_t, (B, T, H)
+        d_hidden = np.zeros((B, T, H), dtype=model.dtype)  # δh_t, (B, T, H)
     d_hidden[rows, steps] = dh
     back = kind.backward(model.cell, trace, d_hidden, **ws)
     g = back.grads

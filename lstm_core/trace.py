@@ -3,6 +3,7 @@ optional caller-owned :class:`Workspace` that lets a training loop reuse its lar
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from math import prod
 from typing import ClassVar, TypeVar
@@ -75,12 +76,36 @@ class Workspace:
 
     Each named buffer grows to the largest size asked for and is reused, as a prefix, for anything
     smaller, so batches of different T or B (padded batches, a smaller last batch) share it.
+
+    ``threads`` = 2 also gives the workspace one helper thread (started on first use, ended when the
+    workspace is dropped or :meth:`close` d): ``lstm_backward`` hands it the weight-gradient GEMMs of the
+    timesteps already done while it walks on through the sequential loop (BLAS releases the GIL), so a
+    step uses two cores even with ``OPENBLAS_NUM_THREADS=1``. The partial sums are added in the same
+    order either way: the numbers are bit-identical to ``threads`` = 1.
     """
 
-    __slots__ = ("_buffers",)
+    __slots__ = ("_buffers", "_pool", "threads")
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 1) -> None:
+        if int(threads) != threads or not 1 <= threads <= 2:
+            raise ValueError(f"threads must be 1 or 2; got {threads!r}")
         self._buffers: dict[tuple[str, str], np.ndarray] = {}  # (name, dtype) → flat buffer
+        self._pool: ThreadPoolExecutor | None = None
+        self.threads = int(threads)
+
+    def helper(self) -> ThreadPoolExecutor | None:
+        """The helper thread's executor (``threads`` = 2), or None."""
+        if self.threads == 1:
+            return None
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="lstm_core-workspace")
+        return self._pool
+
+    def close(self) -> None:
+        """End the helper thread, if any (the buffers stay usable; a later call starts a new one)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     def array(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
         """An uninitialised C-contiguous array of ``shape`` and ``dtype`` in the buffer ``name``."""

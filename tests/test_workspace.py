@@ -182,3 +182,36 @@ def test_train_with_its_workspace_equals_a_loop_without_one() -> None:
         losses.append(res.loss)
     assert np.array_equal(result.losses, np.asarray(losses))
     assert all(_same(x, y) for x, y in zip(result.model.to_flat(), model.to_flat(), strict=True))
+
+
+def test_a_helper_thread_changes_no_number() -> None:
+    """``Workspace(threads=2)`` sums the weight gradients on a helper thread (shapes big enough to use
+    it, and small ones that do not); gradients and total derivatives equal the one-thread ones exactly."""
+    ws1, ws2 = Workspace(), Workspace(threads=2)
+    for k, (T, B, D, H) in enumerate([(50, 64, 8, 64), (23, 40, 5, 48), (6, 3, 4, 5)]):
+        params, xs, h0, c0, dh, dc = _case(T, B, D, H, np.float32, seed=20 + k)
+        for _ in range(2):
+            results = []
+            for ws in (ws1, ws2):
+                trace = run_lstm(params, xs, h0, c0, workspace=ws)
+                back = lstm_backward(params, trace, dh, dc, workspace=ws)
+                results.append((back, trace))
+            (a, _), (b, _) = results
+            for name in GRAD_FIELDS:
+                assert _same(getattr(a.grads, name), getattr(b.grads, name)), (k, name)
+            for name in BACKWARD_FIELDS:
+                assert _same(getattr(a, name), getattr(b, name)), (k, name)
+    ws2.close()
+    with pytest.raises(ValueError, match="threads must be 1 or 2"):
+        Workspace(threads=3)
+
+
+def test_train_with_a_helper_thread_gives_the_same_run() -> None:
+    examples = _examples(80, seed=8)
+    data = TaskData("toy", VOCAB, CLASSES, train=examples[:64], test=examples[64:])
+    base = dict(cell="lstm", hidden_size=64, steps=5, batch_size=64, lr=0.02, seed=2, eval_every=5)
+    one, two = (train(data, TrainConfig(**base, threads=n)) for n in (1, 2))
+    assert np.array_equal(one.losses, two.losses)
+    assert all(_same(x, y) for x, y in zip(one.model.to_flat(), two.model.to_flat(), strict=True))
+    with pytest.raises(ValueError, match="threads must be 1 or 2"):
+        TrainConfig(threads=0)

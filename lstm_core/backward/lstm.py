@@ -33,6 +33,8 @@ from lstm_core.trace import Workspace, scratch
 
 _TORCH_BLOCK = tuple(LSTMParams.GATES.index(name) for name in ORDER)  # torch block of each o, i, f, g
 _CHUNK = 1 << 15  # elements of a (steps, 4H, B) coefficient buffer: a few timesteps, in cache
+_GRAD_PARTS = 10  # the weight gradients are summed in about this many parts of timesteps
+_HELPER_MIN = 1 << 21  # multiply-adds of one part below which the helper thread is not used
 
 
 def lstm_backward(
@@ -86,8 +88,24 @@ def lstm_backward(
     dht = scratch(workspace, "lstm_backward.dht", (T, H, B), dt)  # dh_t
     dct = scratch(workspace, "lstm_backward.dct", (T, H, B), dt)  # dc_t
     carry = np.empty((H, B), dtype=dt)  # dc_{t+1} * f_{t+1}
-    dot, mul = np.dot, np.multiply
+    dot, mul, add = np.dot, np.multiply, np.add
+    # Per-step views made once, in C (``list`` of an array), instead of indexing inside the loop.
+    Y_, Y_h, dz_, dht_, dct_, f_, dh_in_ = (list(a) for a in (Y, Y[:, :H], dz, dht, dct, f, dh_in))
+    dz_o, dz_ifg = list(dz[:, :H]), list(dz[:, H:].reshape(T, 3, H, B))
+    P_o, P_ifg, kc_ = list(P[:, :H]), list(P[:, H:].reshape(n, 3, H, B)), list(kc)
 
+    # Σ_t dz_t u_tᵀ and Σ_t dz_t 1 in parts of ``span`` timesteps, added in one fixed order. With a helper
+    # thread (``Workspace(threads=2)``) each part is computed while the loop goes on to earlier steps.
+    span = max(n, -(-T // _GRAD_PARTS))
+    worth_it = span * B * 4 * H * (H + D) >= _HELPER_MIN  # smaller parts cost more to hand over than to do
+    helper = workspace.helper() if workspace is not None and worth_it else None
+    ones = np.ones(B, dtype=dt)
+
+    def part(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        d = dz[a:b]  # (b - a, 4H, B)
+        return np.matmul(d, u[a:b].transpose(0, 2, 1)).sum(axis=0), np.matmul(d, ones).sum(axis=0)
+
+    spans, parts, pending = [], [], T  # steps pending … T-1 have dz but are in no part yet
     for t1 in range(T, 0, -n):
         t0 = max(0, t1 - n)
         m = t1 - t0
@@ -104,24 +122,32 @@ def lstm_backward(
         np.subtract(sc[:, :H], kc[:m], out=kc[:m])  # K_c = o - h tanh C
 
         for t in range(t1 - 1, t0 - 1, -1):
-            dh, dc, p = dht[t], dct[t], P[t - t0]
+            dh, dc, j = dht_[t], dct_[t], t - t0
             if t == T - 1:
-                np.copyto(dh, dh_in[t])
+                np.copyto(dh, dh_in_[t])
             else:
-                dot(w_back, dz[t + 1], out=Y[t + 1])
-                np.add(Y[t + 1, :H], dh_in[t], out=dh)  # δh_t + W_hhᵀ dz_{t+1}
-            mul(dh, kc[t - t0], out=dc)
+                dot(w_back, dz_[t + 1], out=Y_[t + 1])
+                add(Y_h[t + 1], dh_in_[t], out=dh)  # δh_t + W_hhᵀ dz_{t+1}
+            mul(dh, kc_[j], out=dc)
             if t < T - 1:
-                mul(dct[t + 1], f[t + 1], out=carry)
-                dc += carry
+                mul(dct_[t + 1], f_[t + 1], out=carry)
+                add(dc, carry, out=dc)
             elif dc_last is not None:
-                dc += dc_last
-            mul(dh, p[:H], out=dz[t, :H])  # dz_o = dh K_o
-            mul(dc, p[H:].reshape(3, H, B), out=dz[t, H:].reshape(3, H, B))  # dz_i, dz_f, dz_g = dc K
+                add(dc, dc_last, out=dc)
+            mul(dh, P_o[j], out=dz_o[t])  # dz_o = dh K_o
+            mul(dc, P_ifg[j], out=dz_ifg[t])  # dz_i, dz_f, dz_g = dc [K_i; K_f; K_g]
+        if pending - t0 >= span or t0 == 0:
+            spans.append((t0, pending))
+            if helper is not None:
+                parts.append(helper.submit(part, t0, pending))
+            pending = t0
 
     dot(w_back, dz[0], out=Y[0])
-    dw = np.matmul(dz, u.transpose(0, 2, 1)).sum(axis=0)  # Σ_t dz_t u_tᵀ (4H, H + D)
-    db = np.matmul(dz, np.ones(B, dtype=dt)).sum(axis=0)  # Σ_t dz_t 1 (4H,)
+    done = [f.result() for f in parts] if helper is not None else [part(a, b) for a, b in spans]
+    dw, db = done[0]  # Σ_t dz_t u_tᵀ (4H, H + D), Σ_t dz_t 1 (4H,)
+    for dw_part, db_part in done[1:]:
+        dw += dw_part
+        db += db_part
     grads = [np.empty((4 * H, D), dtype=dt), np.empty((4 * H, H), dtype=dt), np.empty(4 * H, dtype=dt)]
     grads[0][rows] = dw[:, H:]  # back to PyTorch's row order
     grads[1][rows] = dw[:, :H]

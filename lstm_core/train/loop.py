@@ -48,6 +48,7 @@ class TrainConfig:
     eval_every: int = 50  # held-out evaluation period in steps; 0 = never
     eval_size: int = 500  # held-out examples used for those evaluations
     target_accuracy: float | None = None  # stop when a held-out evaluation reaches it
+    threads: int = 1  # 2: a helper thread sums the LSTM's weight gradients (same numbers, bit for bit)
 
     def __post_init__(self) -> None:
         cell_kind(self.cell)
@@ -65,6 +66,8 @@ class TrainConfig:
             raise ValueError(f"clip must be >= 0 or None; got {self.clip!r}")
         if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
             raise ValueError(f"target_accuracy must be in (0, 1]; got {self.target_accuracy!r}")
+        if self.threads not in (1, 2):
+            raise ValueError(f"threads must be 1 or 2; got {self.threads!r}")
         if self.target_accuracy is not None and self.eval_every == 0:
             raise ValueError("target_accuracy needs eval_every > 0 (it is checked at the evaluations)")
 
@@ -131,27 +134,37 @@ def train(
     model, adam, step = state.model, state.adam, state.step
     losses, accs, eval_steps, eval_accs = [], [], [], []
     stopped = "steps"
-    workspace = Workspace()  # this call's scratch buffers, reused by every step (same numbers)
-    for _ in range(config.steps):
-        batch = train_set.take(batch_index(len(train_set), config.batch_size, config.seed, step))
-        res = loss_and_grads(model, batch, config.loss, table, workspace=workspace)
-        flat, adam = adam_step(
-            model.to_flat(), res.grads, adam, config.lr, config.beta1, config.beta2, config.eps, config.clip
-        )
-        model = model.from_flat(flat)
-        step += 1
-        losses.append(res.loss)
-        accs.append(res.accuracy)
-        if callback is not None and callback(step, res.loss, res.accuracy) is False:
-            stopped = "callback"
-            break
-        if test_set is not None and step % config.eval_every == 0:
-            acc = evaluate_encoded(model, test_set, config.loss, workspace=workspace).accuracy
-            eval_steps.append(step)
-            eval_accs.append(acc)
-            if config.target_accuracy is not None and acc >= config.target_accuracy:
-                stopped = "target"
+    workspace = Workspace(config.threads)  # scratch buffers reused by every step (same numbers)
+    try:
+        for _ in range(config.steps):
+            batch = train_set.take(batch_index(len(train_set), config.batch_size, config.seed, step))
+            res = loss_and_grads(model, batch, config.loss, table, workspace=workspace)
+            flat, adam = adam_step(
+                model.to_flat(),
+                res.grads,
+                adam,
+                config.lr,
+                config.beta1,
+                config.beta2,
+                config.eps,
+                config.clip,
+            )
+            model = model.from_flat(flat)
+            step += 1
+            losses.append(res.loss)
+            accs.append(res.accuracy)
+            if callback is not None and callback(step, res.loss, res.accuracy) is False:
+                stopped = "callback"
                 break
+            if test_set is not None and step % config.eval_every == 0:
+                acc = evaluate_encoded(model, test_set, config.loss, workspace=workspace).accuracy
+                eval_steps.append(step)
+                eval_accs.append(acc)
+                if config.target_accuracy is not None and acc >= config.target_accuracy:
+                    stopped = "target"
+                    break
+    finally:
+        workspace.close()  # the helper thread, if any
     return TrainResult(
         TrainState(model, adam, step),
         np.asarray(losses, dtype=np.float64),

@@ -18,8 +18,9 @@ Speed (float32 training): everything is feature-major like the forward pass, one
 as views of the forward's own buffers (no copy; the weight rows are permuted to the forward's block order
 o, i, f, g once per call and the gradients permuted back). The coefficients P = (1 - s) s * [tanh C, g,
 C_{t-1}, 1] on the sigmoid blocks and (1 - g²) i on the candidate block are computed with whole-block
-operations a few timesteps at a time, so that they stay in cache; the step loop is one GEMM
-[W_hh | W_ih]ᵀ dz_{t+1} (which also yields dx_{t+1}) plus six small in-place operations.
+operations a few timesteps at a time, so that they stay in cache; the step loop is one GEMM W_hhᵀ dz_{t+1}
+plus six small in-place operations. dx_t and the weight gradients are computed in parts of timesteps as
+soon as their dz_t are known, on the workspace's helper thread when it has one.
 """
 
 from __future__ import annotations
@@ -76,21 +77,21 @@ def lstm_backward(
     D = u.shape[1] - H
     f = s[:, 2 * H : 3 * H]  # f_t
     rows = np.concatenate([np.arange(k * H, (k + 1) * H) for k in _TORCH_BLOCK])  # torch row of each row
-    w_back = np.concatenate([params.weight_hh, params.weight_ih], axis=1)[rows].T  # (H + D, 4H)
-    w_back = np.ascontiguousarray(w_back)
+    w_hh_t = np.ascontiguousarray(params.weight_hh[rows].T)  # W_hhᵀ (H, 4H), rows o, i, f, g
+    w_ih_t = np.ascontiguousarray(params.weight_ih[rows].T)  # W_ihᵀ (D, 4H)
 
     n = max(1, min(T, _CHUNK // (4 * H * B)))  # timesteps per coefficient chunk
     P = np.empty((n, 4 * H, B), dtype=dt)  # K_o, K_i, K_f, K_g of a chunk
     kc = np.empty((n, H, B), dtype=dt)  # K_c of a chunk
     one = np.array(1.0, dtype=dt)
-    Y = scratch(workspace, "lstm_backward.Y", (T, H + D, B), dt)  # [W_hh | W_ih]ᵀ dz_t
+    dx = scratch(workspace, "lstm_backward.dx", (T, D, B), dt)  # dx_t = W_ihᵀ dz_t
     dz = scratch(workspace, "lstm_backward.dz", (T, 4 * H, B), dt)  # dz_t
     dht = scratch(workspace, "lstm_backward.dht", (T, H, B), dt)  # dh_t
     dct = scratch(workspace, "lstm_backward.dct", (T, H, B), dt)  # dc_t
     carry = np.empty((H, B), dtype=dt)  # dc_{t+1} * f_{t+1}
     dot, mul, add = np.dot, np.multiply, np.add
     # Per-step views made once, in C (``list`` of an array), instead of indexing inside the loop.
-    Y_, Y_h, dz_, dht_, dct_, f_, dh_in_ = (list(a) for a in (Y, Y[:, :H], dz, dht, dct, f, dh_in))
+    dz_, dht_, dct_, f_, dh_in_ = (list(a) for a in (dz, dht, dct, f, dh_in))
     dz_o, dz_ifg = list(dz[:, :H]), list(dz[:, H:].reshape(T, 3, H, B))
     P_o, P_ifg, kc_ = list(P[:, :H]), list(P[:, H:].reshape(n, 3, H, B)), list(kc)
 
@@ -103,6 +104,7 @@ def lstm_backward(
 
     def part(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         d = dz[a:b]  # (b - a, 4H, B)
+        np.matmul(w_ih_t, d, out=dx[a:b])  # dx_t = W_ihᵀ dz_t
         return np.matmul(d, u[a:b].transpose(0, 2, 1)).sum(axis=0), np.matmul(d, ones).sum(axis=0)
 
     spans, parts, pending = [], [], T  # steps pending … T-1 have dz but are in no part yet
@@ -126,8 +128,8 @@ def lstm_backward(
             if t == T - 1:
                 np.copyto(dh, dh_in_[t])
             else:
-                dot(w_back, dz_[t + 1], out=Y_[t + 1])
-                add(Y_h[t + 1], dh_in_[t], out=dh)  # δh_t + W_hhᵀ dz_{t+1}
+                dot(w_hh_t, dz_[t + 1], out=dh)
+                add(dh, dh_in_[t], out=dh)  # dh_t = δh_t + W_hhᵀ dz_{t+1}
             mul(dh, kc_[j], out=dc)
             if t < T - 1:
                 mul(dct_[t + 1], f_[t + 1], out=carry)
@@ -142,7 +144,7 @@ def lstm_backward(
                 parts.append(helper.submit(part, t0, pending))
             pending = t0
 
-    dot(w_back, dz[0], out=Y[0])
+    d_h0 = dot(w_hh_t, dz[0])  # (H, B)
     done = [f.result() for f in parts] if helper is not None else [part(a, b) for a, b in spans]
     dw, db = done[0]  # Σ_t dz_t u_tᵀ (4H, H + D), Σ_t dz_t 1 (4H,)
     for dw_part, db_part in done[1:]:
@@ -155,8 +157,8 @@ def lstm_backward(
     d_c0 = mul(dct[0], f[0])  # (H, B)
     return Backward(
         grads=LSTMParams(grads[0], grads[1], grads[2], grads[2]),
-        d_xs=_to_caller(Y[:, H:], batched),
-        d_h0=_to_caller(Y[0, :H], batched),
+        d_xs=_to_caller(dx, batched),
+        d_h0=_to_caller(d_h0, batched),
         d_c0=_to_caller(d_c0, batched),
         d_hidden_total=_to_caller(dht, batched),
         d_cell_total=_to_caller(dct, batched),

@@ -11,8 +11,8 @@ Part 2 (target: ≤ 1.5× torch): one step at T = 50, D = 8, K = 4, B in (32, 12
 float32, last-step cross-entropy through a linear readout, clip 1.0, Adam, both sides; NumPy with a
 ``Workspace(threads=1)`` (one core, with ``OPENBLAS_NUM_THREADS=1``) and ``Workspace(threads=2)`` (a
 helper thread sums the weight gradients during the backward loop: two cores), torch with
-``set_num_threads(1)`` and with its default thread count. Medians of repeats, NumPy timed again right
-after torch; ratios are NumPy / torch at the same number of cores, from the same run.
+``set_num_threads(1)`` and with its default thread count. The four are timed in turns (15 rounds of 10
+steps each) and the medians compared; ratios are NumPy / torch at the same number of cores.
 
 Part 3 (``--profile``): where a NumPy step goes at B = 32, H = 16: batching + one-hot, forward,
 readout + loss, backward, Adam, rebuilding the model (each part timed alone, medians).
@@ -93,6 +93,28 @@ def median_ms(fn: Callable[[], object], repeats: int = 9, inner: int = 10) -> fl
     return 1e3 * statistics.median(times)
 
 
+def interleaved_ms(
+    cases: dict[str, Callable[[], object]],
+    torch: object,
+    default_threads: int,
+    rounds: int = 15,
+    inner: int = 10,
+) -> dict[str, float]:
+    """Median ms per call of each case, timed in turns (round r times every case once), so that a burst of
+    load on the shared machine hits all of them alike. torch1 runs with 1 thread, torchN with the default."""
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for r in range(rounds + 1):
+        for name, fn in cases.items():
+            if torch is not None and name.startswith("torch"):
+                torch.set_num_threads(1 if name == "torch1" else default_threads)
+            start = time.perf_counter()
+            for _ in range(inner):
+                fn()
+            if r:  # round 0 warms up
+                times[name].append((time.perf_counter() - start) / inner)
+    return {name: 1e3 * statistics.median(ts) for name, ts in times.items()}
+
+
 def random_batch(B: int) -> Batch:
     rng = np.random.default_rng(0)
     ids = rng.integers(0, D, size=(B, T)).astype(np.int32)
@@ -159,18 +181,15 @@ def step_times(use_torch: bool) -> None:
         head += f" {'torch1':>8} {tn:>8} | {'np1/torch1':>10} {'np2/' + tn:>10}"
     print(head)
     for B, H in SHAPES:
-        ours = {n: numpy_step(B, H, n) for n in (1, 2)}
-        t_np = {n: median_ms(f) for n, f in ours.items()}
-        line = f"{B:>4} {H:>3} {t_np[1]:8.3f} {t_np[2]:8.3f}"
+        cases = {"np1": numpy_step(B, H, 1), "np2": numpy_step(B, H, 2)}
         if torch is not None:
-            torch.set_num_threads(1)
-            t1 = median_ms(torch_step(torch, B, H))
-            torch.set_num_threads(default_threads)
-            tn = median_ms(torch_step(torch, B, H))
-            for n, f in ours.items():  # again, right after torch, to share the noise
-                t_np[n] = min(t_np[n], median_ms(f))
-            line = f"{B:>4} {H:>3} {t_np[1]:8.3f} {t_np[2]:8.3f} {t1:8.3f} {tn:8.3f} |"
-            line += f" {t_np[1] / t1:10.2f} {t_np[2] / tn:10.2f}"
+            cases["torch1"] = torch_step(torch, B, H)
+            cases["torchN"] = torch_step(torch, B, H)
+        t = interleaved_ms(cases, torch, default_threads)
+        line = f"{B:>4} {H:>3} {t['np1']:8.3f} {t['np2']:8.3f}"
+        if torch is not None:
+            line += f" {t['torch1']:8.3f} {t['torchN']:8.3f} |"
+            line += f" {t['np1'] / t['torch1']:10.2f} {t['np2'] / t['torchN']:10.2f}"
         print(line, flush=True)
     if torch is not None:
         print(

@@ -97,15 +97,23 @@ def lstm_backward(
 
     # Σ_t dz_t u_tᵀ and Σ_t dz_t 1 in parts of ``span`` timesteps, added in one fixed order. With a helper
     # thread (``Workspace(threads=2)``) each part is computed while the loop goes on to earlier steps.
-    span = max(n, -(-T // _GRAD_PARTS))
+    span = n * -(-T // (_GRAD_PARTS * n))  # timesteps per part: a multiple of n, about T / _GRAD_PARTS
     worth_it = span * B * 4 * H * (H + D) >= _HELPER_MIN  # smaller parts cost more to hand over than to do
     helper = workspace.helper() if workspace is not None and worth_it else None
-    ones = np.ones(B, dtype=dt)
+    ones = np.ones(span * B, dtype=dt)
+    dz_part = scratch(workspace, "lstm_backward.dz_part", (4 * H, span, B), dt)  # one part's dz, regrouped
+    u_part = scratch(workspace, "lstm_backward.u_part", (H + D, span, B), dt)  # and its u
 
     def part(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-        d = dz[a:b]  # (b - a, 4H, B)
-        np.matmul(w_ih_t, d, out=dx[a:b])  # dx_t = W_ihᵀ dz_t
-        return np.matmul(d, u[a:b].transpose(0, 2, 1)).sum(axis=0), np.matmul(d, ones).sum(axis=0)
+        """dx_t for a ≤ t < b, and Σ_t dz_t u_tᵀ, Σ_t dz_t 1 over those steps (each one GEMM)."""
+        np.matmul(w_ih_t, dz[a:b], out=dx[a:b])  # dx_t = W_ihᵀ dz_t
+        k = (b - a) * B
+        d2 = dz_part[:, : b - a]
+        np.copyto(d2, dz[a:b].transpose(1, 0, 2))  # (4H, b - a, B): the steps side by side
+        u2 = u_part[:, : b - a]
+        np.copyto(u2, u[a:b].transpose(1, 0, 2))  # (H + D, b - a, B)
+        d2 = d2.reshape(4 * H, k)
+        return np.dot(d2, u2.reshape(H + D, k).T), np.dot(d2, ones[:k])
 
     spans, parts, pending = [], [], T  # steps pending … T-1 have dz but are in no part yet
     for t1 in range(T, 0, -n):

@@ -34,7 +34,7 @@ from lstm_core.trace import Workspace, scratch
 
 _TORCH_BLOCK = tuple(LSTMParams.GATES.index(name) for name in ORDER)  # torch block of each o, i, f, g
 _CHUNK = 1 << 15  # elements of a (steps, 4H, B) coefficient buffer: a few timesteps, in cache
-_GRAD_PARTS = 10  # the weight gradients are summed in about this many parts of timesteps
+_GRAD_PARTS = 6  # the weight gradients are summed in about this many parts of timesteps
 _HELPER_MIN = 1 << 21  # multiply-adds of one part below which the helper thread is not used
 
 
@@ -101,13 +101,13 @@ def lstm_backward(
     worth_it = span * B * 4 * H * (H + D) >= _HELPER_MIN  # smaller parts cost more to hand over than to do
     helper = workspace.helper() if workspace is not None and worth_it else None
     ones = np.ones(span * B, dtype=dt)
-    dz_part = scratch(workspace, "lstm_backward.dz_part", (4 * H, span, B), dt)  # one part's dz, regrouped
-    u_part = scratch(workspace, "lstm_backward.u_part", (H + D, span, B), dt)  # and its u
 
-    def part(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+    def part(a: int, b: int, thread: str) -> tuple[np.ndarray, np.ndarray]:
         """dx_t for a ≤ t < b, and Σ_t dz_t u_tᵀ, Σ_t dz_t 1 over those steps (each one GEMM)."""
         np.matmul(w_ih_t, dz[a:b], out=dx[a:b])  # dx_t = W_ihᵀ dz_t
         k = (b - a) * B
+        dz_part = scratch(workspace, "lstm_backward.dz_part" + thread, (4 * H, span, B), dt)  # regrouped dz
+        u_part = scratch(workspace, "lstm_backward.u_part" + thread, (H + D, span, B), dt)  # and u
         d2 = dz_part[:, : b - a]
         np.copyto(d2, dz[a:b].transpose(1, 0, 2))  # (4H, b - a, B): the steps side by side
         u2 = u_part[:, : b - a]
@@ -148,12 +148,16 @@ def lstm_backward(
             mul(dc, P_ifg[j], out=dz_ifg[t])  # dz_i, dz_f, dz_g = dc [K_i; K_f; K_g]
         if pending - t0 >= span or t0 == 0:
             spans.append((t0, pending))
-            if helper is not None:
-                parts.append(helper.submit(part, t0, pending))
+            if helper is not None and t0 > 0:  # the last part is the main thread's, while the helper ends
+                parts.append(helper.submit(part, t0, pending, ".helper"))
             pending = t0
 
     d_h0 = dot(w_hh_t, dz[0])  # (H, B)
-    done = [f.result() for f in parts] if helper is not None else [part(a, b) for a, b in spans]
+    if helper is not None:
+        last = part(*spans[-1], "")
+        done = [*(f.result() for f in parts), last]
+    else:
+        done = [part(a, b, "") for a, b in spans]
     dw, db = done[0]  # Σ_t dz_t u_tᵀ (4H, H + D), Σ_t dz_t 1 (4H,)
     for dw_part, db_part in done[1:]:
         dw += dw_part

@@ -11,7 +11,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from lstm_core.params import CellParams
 from lstm_core.trace import Trace
@@ -105,6 +104,10 @@ def _owner(arr: np.ndarray) -> object:
     return arr
 
 
+def _address(arr: np.ndarray) -> int:
+    return arr.__array_interface__["data"][0]
+
+
 def joined(views: Sequence[np.ndarray], axis: int) -> np.ndarray:
     """``np.concatenate(views, axis)``, as a read-only view when the views already lie side by side.
 
@@ -115,29 +118,28 @@ def joined(views: Sequence[np.ndarray], axis: int) -> np.ndarray:
     """
     views = [v for v in views if v.size]
     ref = max(views, key=lambda v: v.shape[axis])  # its stride along ``axis`` is the step between rows
-    step = ref.strides[axis]
-    start = views[0].__array_interface__["data"][0]
     owner = _owner(views[0])
-
-    def in_place(v: np.ndarray, offset: int) -> bool:
-        others = all(
-            n == ref.shape[a] and (n == 1 or s == ref.strides[a])
-            for a, (n, s) in enumerate(zip(v.shape, v.strides, strict=True))
-            if a != axis
-        )
-        return (
-            others
-            and v.dtype == ref.dtype
-            and _owner(v) is owner
-            and (v.shape[axis] == 1 or v.strides[axis] == step)
-            and v.__array_interface__["data"][0] == start + offset * step
-        )
-
-    offsets = np.cumsum([0] + [v.shape[axis] for v in views])
-    if ref.shape[axis] > 1 and all(in_place(v, int(o)) for v, o in zip(views, offsets, strict=False)):
-        shape = list(ref.shape)
-        shape[axis] = int(offsets[-1])
-        return as_strided(views[0], shape=tuple(shape), strides=ref.strides, writeable=False)
+    if ref.shape[axis] > 1 and isinstance(owner, np.ndarray):
+        step, start, offset = ref.strides[axis], _address(views[0]), 0
+        for v in views:
+            if v.dtype != ref.dtype or _owner(v) is not owner or _address(v) != start + offset * step:
+                break
+            if v.shape[axis] > 1 and v.strides[axis] != step:
+                break
+            if any(
+                a != axis and (n != ref.shape[a] or (n > 1 and st != ref.strides[a]))
+                for a, (n, st) in enumerate(zip(v.shape, v.strides, strict=True))
+            ):
+                break
+            offset += v.shape[axis]
+        else:
+            shape = (*ref.shape[:axis], offset, *ref.shape[axis + 1 :])
+            try:  # the constructor also checks that the view stays inside ``owner``
+                out = np.ndarray(shape, ref.dtype, owner, start - _address(owner), ref.strides)
+            except (TypeError, ValueError):
+                return np.concatenate(views, axis=axis)
+            out.flags.writeable = False
+            return out
     return np.concatenate(views, axis=axis)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_core.params import GRUParams
-from lstm_core.trace import Trace, finish_trace, prepare_inputs, prepare_weights
+from lstm_core.trace import Trace, Workspace, finish_trace, prepare_inputs, prepare_weights, scratch
 
 _ORDER = ("reset", "update", "candidate")
 
@@ -36,8 +36,13 @@ class GRUTrace(Trace):
     STATE_NAMES = ("hidden",)
 
 
-def run_gru(params: GRUParams, xs: object, h0: object | None = None) -> GRUTrace:
-    """Run the GRU over ``xs`` (T, D) or (B, T, D); ``h0`` is (H,) or (B, H), zeros when omitted."""
+def run_gru(
+    params: GRUParams, xs: object, h0: object | None = None, *, workspace: Workspace | None = None
+) -> GRUTrace:
+    """Run the GRU over ``xs`` (T, D) or (B, T, D); ``h0`` is (H,) or (B, H), zeros when omitted.
+
+    ``workspace`` (training loops only): as in ``run_lstm``, the trace lives in its buffers (same numbers)
+    and the next call with the same workspace overwrites it."""
     if not isinstance(params, GRUParams):
         raise ValueError(f"run_gru needs GRUParams; got {type(params).__name__}")
     x, h_init, batched = prepare_inputs(params, xs, (h0,), ("h0",))
@@ -45,10 +50,11 @@ def run_gru(params: GRUParams, xs: object, h0: object | None = None) -> GRUTrace
     H = params.hidden_size
     w_x, w_h, b_x, b_h = prepare_weights(params, _ORDER, n_sigmoid=2)
 
-    act = np.dot(x.reshape(T * B, -1), w_x).reshape(T, B, 3 * H)  # (T, B, 3H) input projections
+    act = scratch(workspace, "gru.act", (T, B, 3 * H), x.dtype)  # (T, B, 3H) input projections
+    np.dot(x.reshape(T * B, -1), w_x, out=act.reshape(T * B, 3 * H))
     act += b_x
-    rec = np.empty((T, B, 3 * H), dtype=x.dtype)  # W_h* h_{t-1} + b_h*; its n block is kept
-    hidden = np.empty((T, B, H), dtype=x.dtype)  # h_t
+    rec = scratch(workspace, "gru.rec", (T, B, 3 * H), x.dtype)  # W_h* h_{t-1} + b_h*; its n block is kept
+    hidden = scratch(workspace, "gru.hidden", (T, B, H), x.dtype)  # h_t
     r_rec = np.empty((B, H), dtype=x.dtype)  # r_t * (W_hn h_{t-1} + b_hn), reused
     one, half = np.array(1.0, dtype=x.dtype), np.array(0.5, dtype=x.dtype)  # 0-d: cheaper than floats
     # Per-step views made once, in C (``list`` of an array), instead of slicing inside the loop.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_core.params import RNNParams
-from lstm_core.trace import Trace, finish_trace, prepare_inputs, prepare_weights
+from lstm_core.trace import Trace, Workspace, finish_trace, prepare_inputs, prepare_weights, scratch
 
 
 @dataclass(frozen=True, eq=False)
@@ -24,15 +24,21 @@ class RNNTrace(Trace):
     STATE_NAMES = ("hidden",)
 
 
-def run_rnn(params: RNNParams, xs: object, h0: object | None = None) -> RNNTrace:
-    """Run the plain RNN over ``xs`` (T, D) or (B, T, D); ``h0`` is (H,) or (B, H), zeros when omitted."""
+def run_rnn(
+    params: RNNParams, xs: object, h0: object | None = None, *, workspace: Workspace | None = None
+) -> RNNTrace:
+    """Run the plain RNN over ``xs`` (T, D) or (B, T, D); ``h0`` is (H,) or (B, H), zeros when omitted.
+
+    ``workspace`` (training loops only): as in ``run_lstm``, the trace lives in its buffers (same numbers)
+    and the next call with the same workspace overwrites it."""
     if not isinstance(params, RNNParams):
         raise ValueError(f"run_rnn needs RNNParams; got {type(params).__name__}")
     x, h_init, batched = prepare_inputs(params, xs, (h0,), ("h0",))
     T, B, _ = x.shape
     w_x, w_h, b_x, b_h = prepare_weights(params, ("hidden",), n_sigmoid=0)
 
-    hidden = np.dot(x.reshape(T * B, -1), w_x).reshape(T, B, -1)  # (T, B, H), W_ih x_t first
+    hidden = scratch(workspace, "rnn.hidden", (T, B, params.hidden_size), x.dtype)  # (T, B, H)
+    np.dot(x.reshape(T * B, -1), w_x, out=hidden.reshape(T * B, -1))  # W_ih x_t first
     hidden += b_x + b_h
     rec = np.empty((B, params.hidden_size), dtype=x.dtype)  # W_hh h_{t-1}, reused
     dot, tanh, add = np.dot, np.tanh, np.add

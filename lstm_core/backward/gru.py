@@ -23,13 +23,17 @@ import numpy as np
 from lstm_core.backward.common import Backward, check_pair, finish, prepare, time_major, weight_grads
 from lstm_core.gru import GRUTrace
 from lstm_core.params import GRUParams
+from lstm_core.trace import Workspace, scratch
 
 
-def gru_backward(params: GRUParams, trace: GRUTrace, d_hidden: object) -> Backward:
+def gru_backward(
+    params: GRUParams, trace: GRUTrace, d_hidden: object, *, workspace: Workspace | None = None
+) -> Backward:
     """Gradients of L = Σ_t δh_t · h_t through a GRU trace (equations: module docstring).
 
     ``d_hidden`` = δh_t has the shape of ``trace.hidden``, (T, H) or (B, T, H). ``d_c0`` and
-    ``d_cell_total`` of the result are None.
+    ``d_cell_total`` of the result are None. ``workspace``: as in ``lstm_backward`` (same numbers; the
+    per-step results live in its buffers until the next call).
     """
     check_pair(params, GRUParams, trace, GRUTrace, "gru_backward")
     dt, batched, dh_in, x, hidden, h0 = prepare(params, trace, d_hidden)
@@ -37,22 +41,24 @@ def gru_backward(params: GRUParams, trace: GRUTrace, d_hidden: object) -> Backwa
     names = ("reset", "update", "candidate", "candidate_recurrent")
     r, z, n, q = (time_major(getattr(trace, name), batched, dt) for name in names)
 
-    K = np.empty((T, B, 4, H), dtype=dt)  # K_r, K_z, K_hn, K_n
+    K = scratch(workspace, "gru_backward.K", (T, B, 4, H), dt)  # K_r, K_z, K_hn, K_n
+    tmp = scratch(workspace, "gru_backward.tmp", (T, B, H), dt)
     Kr, Kz, Khn, Kn = K[:, :, 0], K[:, :, 1], K[:, :, 2], K[:, :, 3]
     np.multiply(n, n, out=Kn)
     np.subtract(1.0, Kn, out=Kn)
-    Kn -= z * Kn  # (1 - z)(1 - n²)
+    Kn -= np.multiply(z, Kn, out=tmp)  # (1 - z)(1 - n²)
     np.multiply(Kn, r, out=Khn)  # K_n r
-    np.subtract(r, r * r, out=Kr)
+    np.subtract(r, np.multiply(r, r, out=tmp), out=Kr)
     Kr *= q
     Kr *= Kn  # K_n q r (1 - r)
-    np.subtract(z, z * z, out=Kz)
-    Kz[0] *= h0 - n[0]
-    Kz[1:] *= hidden[:-1] - n[1:]  # (h_{t-1} - n) z (1 - z)
+    np.subtract(z, np.multiply(z, z, out=tmp), out=Kz)
+    np.subtract(h0, n[0], out=tmp[0])
+    np.subtract(hidden[:-1], n[1:], out=tmp[1:])
+    Kz *= tmp  # (h_{t-1} - n) z (1 - z)
 
     w_hh = params.weight_hh  # (3H, H)
-    dz = np.empty((T, B, 4 * H), dtype=dt)  # blocks r, z, hn, n
-    dht = np.empty((T, B, H), dtype=dt)  # dh_t
+    dz = scratch(workspace, "gru_backward.dz", (T, B, 4 * H), dt)  # blocks r, z, hn, n
+    dht = scratch(workspace, "gru_backward.dht", (T, B, H), dt)  # dh_t
     carry = np.empty((B, H), dtype=dt)  # dh_{t+1} * z_{t+1}
     for t in range(T - 1, -1, -1):
         dh = dht[t]
@@ -70,7 +76,8 @@ def gru_backward(params: GRUParams, trace: GRUTrace, d_hidden: object) -> Backwa
     w_ih_ext = np.zeros((4 * H, params.input_size), dtype=dt)  # W_ih with an empty hn block
     w_ih_ext[rz] = params.weight_ih[rz]
     w_ih_ext[nx] = params.weight_ih[2 * H :]
-    d_x = np.dot(dz.reshape(T * B, 4 * H), w_ih_ext).reshape(T, B, -1)  # (T, B, D)
+    d_x = scratch(workspace, "gru_backward.dx", (T, B, params.input_size), dt)  # (T, B, D)
+    np.dot(dz.reshape(T * B, 4 * H), w_ih_ext, out=d_x.reshape(T * B, -1))
     d_h0 = np.dot(dz[0, :, : 3 * H], w_hh)  # (B, H)
     d_h0 += dht[0] * z[0]
     grads = (

@@ -17,23 +17,27 @@ import numpy as np
 from lstm_core.backward.common import Backward, check_pair, finish, prepare, weight_grads
 from lstm_core.params import RNNParams
 from lstm_core.rnn import RNNTrace
+from lstm_core.trace import Workspace, scratch
 
 
-def rnn_backward(params: RNNParams, trace: RNNTrace, d_hidden: object) -> Backward:
+def rnn_backward(
+    params: RNNParams, trace: RNNTrace, d_hidden: object, *, workspace: Workspace | None = None
+) -> Backward:
     """Gradients of L = Σ_t δh_t · h_t through a plain RNN trace (equations: module docstring).
 
     ``d_hidden`` = δh_t has the shape of ``trace.hidden``, (T, H) or (B, T, H). ``d_c0`` and
-    ``d_cell_total`` of the result are None.
+    ``d_cell_total`` of the result are None. ``workspace``: as in ``lstm_backward`` (same numbers; the
+    per-step results live in its buffers until the next call).
     """
     check_pair(params, RNNParams, trace, RNNTrace, "rnn_backward")
     dt, batched, dh_in, x, hidden, h0 = prepare(params, trace, d_hidden)
     T, B, H = hidden.shape
-    K = np.multiply(hidden, hidden)  # (T, B, H)
+    K = np.multiply(hidden, hidden, out=scratch(workspace, "rnn_backward.K", (T, B, H), dt))  # (T, B, H)
     np.subtract(1.0, K, out=K)  # 1 - h²
 
     w_hh = params.weight_hh  # (H, H)
-    dz = np.empty((T, B, H), dtype=dt)  # dz_t
-    dht = np.empty((T, B, H), dtype=dt)  # dh_t
+    dz = scratch(workspace, "rnn_backward.dz", (T, B, H), dt)  # dz_t
+    dht = scratch(workspace, "rnn_backward.dht", (T, B, H), dt)  # dh_t
     for t in range(T - 1, -1, -1):
         dh = dht[t]
         if t == T - 1:
@@ -44,6 +48,7 @@ def rnn_backward(params: RNNParams, trace: RNNTrace, d_hidden: object) -> Backwa
         np.multiply(dh, K[t], out=dz[t])
 
     dw_ih, dw_hh, db = weight_grads(dz, x, hidden, h0)
-    d_x = np.dot(dz.reshape(T * B, H), params.weight_ih).reshape(T, B, -1)  # (T, B, D)
+    d_x = scratch(workspace, "rnn_backward.dx", (T, B, params.input_size), dt)  # (T, B, D)
+    np.dot(dz.reshape(T * B, H), params.weight_ih, out=d_x.reshape(T * B, -1))
     d_h0 = np.dot(dz[0], w_hh)  # (B, H)
     return finish(RNNParams, batched, (dw_ih, dw_hh, db, db), d_x, d_h0, dht)

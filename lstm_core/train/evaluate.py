@@ -22,7 +22,7 @@ from lstm_core.train.model import CELLS, Model
 from lstm_core.train.readout import readout, readout_backward
 
 LOSSES = ("per_step", "last")
-WORKSPACE_CELLS = ("lstm",)  # cells whose forward and backward take a ``workspace`` (GRU, RNN: not yet)
+WORKSPACE_CELLS = ("lstm", "gru", "rnn")  # cells whose forward and backward take a ``workspace``
 FEATURE_MAJOR_CELLS = ("lstm",)  # cells whose backward reads δh fastest as a (T, H, B) buffer
 
 

@@ -35,6 +35,15 @@ def _ro(arr: np.ndarray) -> np.ndarray:
     return arr
 
 
+def _split(flat: np.ndarray, like: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """Read-only views of ``flat`` shaped like the arrays of ``like``, in order."""
+    out, start = [], 0
+    for a in like:
+        out.append(_ro(flat[start : start + a.size].reshape(a.shape)))
+        start += a.size
+    return tuple(out)
+
+
 def adam_init(params: tuple[np.ndarray, ...]) -> AdamState:
     """Zero moments shaped like ``params``; t = 0."""
     zeros = tuple(_ro(np.zeros_like(p)) for p in params)
@@ -72,6 +81,45 @@ def adam_step(
     bc1 = 1.0 - beta1**t
     step_size = lr / bc1
     bc2_sqrt = math.sqrt(1.0 - beta2**t)
+    if len({a.dtype for a in (*params, *grads, *state.m, *state.v)}) > 1:
+        new_p, new_m, new_v = _per_array(params, grads, state, scale, beta1, beta2, eps, step_size, bc2_sqrt)
+        return new_p, AdamState(t, new_m, new_v, norm)
+    # One flat buffer for all arrays: the same element-wise arithmetic in ~15 NumPy calls instead of ~15 per
+    # array (the numbers are identical); the results are views of it, reshaped.
+    g = np.concatenate([a.ravel() for a in grads])
+    if scale != 1.0:
+        g *= scale
+    m = np.concatenate([a.ravel() for a in state.m])
+    m *= beta1
+    m += (1.0 - beta1) * g  # m_t = β₁ m + (1 - β₁) g
+    g *= g
+    g *= 1.0 - beta2
+    v = np.concatenate([a.ravel() for a in state.v])
+    v *= beta2
+    v += g  # v_t = β₂ v + (1 - β₂) g²
+    denom = np.sqrt(v)
+    denom /= bc2_sqrt
+    denom += eps
+    upd = np.divide(m, denom, out=denom)
+    upd *= step_size
+    p = np.concatenate([a.ravel() for a in params])
+    p -= upd
+    new_p, new_m, new_v = (_split(flat, params) for flat in (p, m, v))
+    return tuple(new_p), AdamState(t, tuple(new_m), tuple(new_v), norm)
+
+
+def _per_array(
+    params: tuple[np.ndarray, ...],
+    grads: tuple[np.ndarray, ...],
+    state: AdamState,
+    scale: float,
+    beta1: float,
+    beta2: float,
+    eps: float,
+    step_size: float,
+    bc2_sqrt: float,
+) -> tuple[tuple[np.ndarray, ...], ...]:
+    """The Adam update array by array, in each array's own dtype (for mixed float32/float64 inputs)."""
     new_p, new_m, new_v = [], [], []
     for p, g, m, v in zip(params, grads, state.m, state.v, strict=True):
         g = g * scale if scale != 1.0 else g
@@ -85,4 +133,4 @@ def adam_step(
         new_p.append(_ro((p - upd).astype(p.dtype, copy=False)))
         new_m.append(_ro(m.astype(p.dtype, copy=False)))
         new_v.append(_ro(v.astype(p.dtype, copy=False)))
-    return tuple(new_p), AdamState(t, tuple(new_m), tuple(new_v), norm)
+    return tuple(new_p), tuple(new_m), tuple(new_v)

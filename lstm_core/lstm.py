@@ -117,40 +117,40 @@ def run_lstm(
     dt = x.dtype
     w = prepare_stacked_weights(params, ORDER, n_sigmoid=len(_SIGMOID))  # (4H, H + D + 1) [W_hh | W_ih | b]
     u = stacked_inputs(workspace, "lstm.u", x, h_init, H)  # (T + 1, H + D + 1, B): [h_{t-1}; x_t; 1]
-    act = scratch(workspace, "lstm.act", (T, 4 * H, B), dt)  # z_t, then the gates o, i, f, g in place
-    cell = scratch(workspace, "lstm.cell", (T + 1, H, B), dt)  # C_0, C_1 … C_T
+    # Step t's block of ``act``: z_t, then the gates o, i, f, g in place (4H rows), then C_{t-1} (H rows), so
+    # that [i; f] * [g; C_{t-1}] is one multiplication; the block T holds only C_T.
+    act = scratch(workspace, "lstm.act", (T + 1, 5 * H, B), dt)
+    cell = act[:, 4 * H :]  # C_0, C_1 … C_T (T + 1, H, B)
     np.copyto(cell[0], c_init.T)
     cell_tanh = scratch(workspace, "lstm.cell_tanh", (T, H, B), dt)  # tanh(C_t)
-    ig = np.empty((H, B), dtype=dt)  # i_t * g_t, reused
+    parts = np.empty((2 * H, B), dtype=dt)  # [C^i; C^f] = [i * g; f * C_{t-1}], reused
     one, half = np.array(1.0, dtype=dt), np.array(0.5, dtype=dt)  # 0-d: cheaper than floats
     # Per-step views made once, in C (``list`` of an array); every one is a contiguous block.
     steps = zip(
         list(u[:T]),  # u_t = [h_{t-1}; x_t; 1]
-        list(act),  # z_t (4H, B): pre-activations, then the gates in place
-        list(act[:, : 3 * H]),  # the three sigmoid blocks o, i, f
-        list(act[:, :H]),  # o_t
-        list(act[:, H : 2 * H]),  # i_t
-        list(act[:, 2 * H : 3 * H]),  # f_t
-        list(act[:, 3 * H :]),  # g_t = C̃_t
-        list(cell[:T]),  # C_{t-1}
+        list(act[:T, : 4 * H]),  # z_t (4H, B): pre-activations, then the gates in place
+        list(act[:T, : 3 * H]),  # the three sigmoid blocks o, i, f
+        list(act[:T, :H]),  # o_t
+        list(act[:T, H : 3 * H]),  # [i_t; f_t]
+        list(act[:T, 3 * H :]),  # [g_t; C_{t-1}]
         list(cell[1:]),  # C_t
         list(cell_tanh),
         list(u[1:, :H]),  # h_t, written into the next step's u
         strict=True,
     )
     dot, tanh, add, mul = np.dot, np.tanh, np.add, np.multiply
-    for u_t, z, s, o, i, f, g, c, c_t, c_tanh, h_t in steps:
+    ci, cf = parts[:H], parts[H:]
+    for u_t, z, s, o, i_f, g_c, c_t, c_tanh, h_t in steps:
         dot(w, u_t, out=z)  # z_t = W_hh h_{t-1} + W_ih x_t + b (sigmoid rows halved)
         tanh(z, out=z)  # candidate rows: tanh; sigmoid rows: tanh(z/2)
         add(s, one, out=s)
         mul(s, half, out=s)  # σ = (1 + tanh(z/2)) / 2
-        mul(f, c, out=c_t)  # C^f = f * C_{t-1}
-        mul(i, g, out=ig)  # C^i = i * C̃
-        add(c_t, ig, out=c_t)  # C_t = C^f + C^i
+        mul(i_f, g_c, out=parts)  # C^i = i * C̃, C^f = f * C_{t-1}
+        add(ci, cf, out=c_t)  # C_t = C^f + C^i
         tanh(c_t, out=c_tanh)
         mul(o, c_tanh, out=h_t)  # h_t = o * tanh(C_t)
 
-    gates = {name: act[:, k * H : (k + 1) * H] for k, name in enumerate(ORDER)}
+    gates = {name: act[:T, k * H : (k + 1) * H] for k, name in enumerate(ORDER)}
     return finish_trace_fm(
         LSTMTrace,
         batched,

@@ -76,6 +76,7 @@ def lstm_backward(
     u = joined([joined([fm("h0")[None], hidden[:-1]], axis=0), fm("xs")], axis=1)  # (T, H + D, B)
     D = u.shape[1] - H
     f = s[:, 2 * H : 3 * H]  # f_t
+    gc = joined([s[:, 3 * H :], cells[:T]], axis=1)  # (T, 2H, B): [g_t; C_{t-1}], a view of the forward's
     rows = np.concatenate([np.arange(k * H, (k + 1) * H) for k in _TORCH_BLOCK])  # torch row of each row
     w_hh_t = np.ascontiguousarray(params.weight_hh[rows].T)  # W_hhᵀ (H, 4H), rows o, i, f, g
     w_ih_t = np.ascontiguousarray(params.weight_ih[rows].T)  # W_ihᵀ (D, 4H)
@@ -125,8 +126,7 @@ def lstm_backward(
         mul(sc[:, 3 * H :], sc[:, 3 * H :], out=pc[:, 3 * H :])
         np.subtract(one, pc[:, 3 * H :], out=pc[:, 3 * H :])  # 1 - g²
         pc[:, :H] *= tc[t0:t1]  # K_o
-        pc[:, H : 2 * H] *= sc[:, 3 * H :]  # K_i
-        pc[:, 2 * H : 3 * H] *= cells[t0:t1]  # K_f
+        pc[:, H : 3 * H] *= gc[t0:t1]  # K_i, K_f
         pc[:, 3 * H :] *= sc[:, H : 2 * H]  # K_g
         mul(hidden[t0:t1], tc[t0:t1], out=kc[:m])
         np.subtract(sc[:, :H], kc[:m], out=kc[:m])  # K_c = o - h tanh C

@@ -103,12 +103,20 @@ def lstm_backward(
     helper = workspace.helper() if workspace is not None and worth_it else None
     ones = np.ones(span * B, dtype=dt)
 
-    def part(a: int, b: int, thread: str) -> tuple[np.ndarray, np.ndarray]:
+    # Each thread regroups one part's dz (4H, steps, B) and u (H + D, steps, B) in its own buffers.
+    regroup = {
+        who: (
+            scratch(workspace, f"lstm_backward.dz_part.{who}", (4 * H, span, B), dt),
+            scratch(workspace, f"lstm_backward.u_part.{who}", (H + D, span, B), dt),
+        )
+        for who in (("main", "helper") if helper is not None else ("main",))
+    }
+
+    def part(a: int, b: int, who: str) -> tuple[np.ndarray, np.ndarray]:
         """dx_t for a ≤ t < b, and Σ_t dz_t u_tᵀ, Σ_t dz_t 1 over those steps (each one GEMM)."""
         np.matmul(w_ih_t, dz[a:b], out=dx[a:b])  # dx_t = W_ihᵀ dz_t
         k = (b - a) * B
-        dz_part = scratch(workspace, "lstm_backward.dz_part" + thread, (4 * H, span, B), dt)  # regrouped dz
-        u_part = scratch(workspace, "lstm_backward.u_part" + thread, (H + D, span, B), dt)  # and u
+        dz_part, u_part = regroup[who]
         d2 = dz_part[:, : b - a]
         np.copyto(d2, dz[a:b].transpose(1, 0, 2))  # (4H, b - a, B): the steps side by side
         u2 = u_part[:, : b - a]
@@ -149,15 +157,15 @@ def lstm_backward(
         if pending - t0 >= span or t0 == 0:
             spans.append((t0, pending))
             if helper is not None and t0 > 0:  # the last part is the main thread's, while the helper ends
-                parts.append(helper.submit(part, t0, pending, ".helper"))
+                parts.append(helper.submit(part, t0, pending, "helper"))
             pending = t0
 
     d_h0 = dot(w_hh_t, dz[0])  # (H, B)
     if helper is not None:
-        last = part(*spans[-1], "")
+        last = part(*spans[-1], "main")
         done = [*(f.result() for f in parts), last]
     else:
-        done = [part(a, b, "") for a, b in spans]
+        done = [part(a, b, "main") for a, b in spans]
     dw, db = done[0]  # Σ_t dz_t u_tᵀ (4H, H + D), Σ_t dz_t 1 (4H,)
     for dw_part, db_part in done[1:]:
         dw += dw_part

@@ -64,10 +64,10 @@ TraceT = TypeVar("TraceT", bound=Trace)
 class Workspace:
     """Scratch buffers a training loop creates once and passes explicitly to every step.
 
-    ``run_lstm(..., workspace=ws)`` and ``lstm_backward(..., workspace=ws)`` (and ``loss_and_grads``)
-    then write their large (T, B, ·) arrays into buffers of ``ws`` instead of fresh memory: fresh
-    multi-megabyte arrays every step cost thousands of page faults. The numbers are bit-identical to a
-    call without a workspace.
+    ``run_lstm(..., workspace=ws)`` and ``lstm_backward(..., workspace=ws)`` (likewise the GRU and RNN,
+    and ``loss_and_grads``) then write their large per-step arrays into buffers of ``ws`` instead of
+    fresh memory: fresh multi-megabyte arrays every step cost thousands of page faults. The numbers are
+    bit-identical to a call without a workspace.
 
     **Warning.** A trace or ``Backward`` computed into a workspace holds *views* of its buffers: the next
     call with the same workspace overwrites them. Use the result before the next call (as one training

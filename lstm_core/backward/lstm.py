@@ -4,23 +4,25 @@ Walking t = T-1 … 0, with δh_t = ``d_hidden[t]``, dz_T := 0 and dc_T f_T := �
 
     dh_t = δh_t + W_hhᵀ dz_{t+1}                            ``dht[t]``   total ∂L/∂h_t (d_hidden_total)
     dc_t = dh_t * K_c + dc_{t+1} * f_{t+1}                  ``dct[t]``   total ∂L/∂C_t (d_cell_total)
-    dz_t = [dh_t; dc_t; dc_t; dc_t] * [K_o; K_i; K_f; K_g]  ``dz[t] = e * P[t]``, blocks o, i, f, g
+    dz_t = [dh_t; dc_t; dc_t; dc_t] * [K_o; K_i; K_f; K_g]  ``dz[t]``, blocks o, i, f, g
 
     K_c = o_t (1 - tanh² C_t) = o_t - h_t tanh C_t          ``kc``  (∂h_t/∂C_t)
     K_o = tanh C_t o_t (1 - o_t) K_i = g_t i_t (1 - i_t)
     K_f = C_{t-1} f_t (1 - f_t)  K_g = i_t (1 - g_t²)       ``P``   (∂C_t or ∂h_t / ∂ pre-activation)
 
-and after the loop [dW_hh | dW_ih] = Σ_t dz_t u_tᵀ with u_t = [h_{t-1}; x_t] (one batched GEMM),
-db_ih = db_hh = Σ_t dz_t 1, dx_t = W_ihᵀ dz_t, dh_0 = W_hhᵀ dz_0, dC_0 = dc_0 * f_0.
+and [dW_hh | dW_ih] = Σ_t dz_t u_tᵀ with u_t = [h_{t-1}; x_t], db_ih = db_hh = Σ_t dz_t 1,
+dx_t = W_ihᵀ dz_t, dh_0 = W_hhᵀ dz_0, dC_0 = dc_0 * f_0.
 
 Speed (float32 training): everything is feature-major like the forward pass, one contiguous (4H, B) or
 (H, B) block per step. The gates, the cell states (with C_0 in front) and u_t = [h_{t-1}; x_t] are read
 as views of the forward's own buffers (no copy; the weight rows are permuted to the forward's block order
-o, i, f, g once per call and the gradients permuted back). The coefficients P = (1 - s) s * [tanh C, g,
-C_{t-1}, 1] on the sigmoid blocks and (1 - g²) i on the candidate block are computed with whole-block
+o, i, f, g once per call and the gradients permuted back). The coefficients P = (1 - s) s * [tanh C; g;
+C_{t-1}] on the sigmoid blocks o, i, f and (1 - g²) i on the candidate block are computed with whole-block
 operations a few timesteps at a time, so that they stay in cache; the step loop is one GEMM W_hhᵀ dz_{t+1}
-plus six small in-place operations. dx_t and the weight gradients are computed in parts of timesteps as
-soon as their dz_t are known, on the workspace's helper thread when it has one.
+plus six small in-place operations. dx_t and the weight-gradient sums are computed in parts of about
+T / ``_GRAD_PARTS`` timesteps as soon as their dz_t are known (each part regrouped into one GEMM), on the
+workspace's helper thread when it has one; the parts are added in one fixed order, so the numbers do not
+depend on the thread.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 float32, T = 50, D = 8, B in (32, 128), H in (16, 64). The upstream gradient on every hidden state is a
 fixed random array (torch: ``out.backward(d_hidden)``). The contenders are timed round-robin (one batch of
-calls each per round), so that they share the machine's noise; printed are the medians over the rounds
+calls each per round), so that they share the machine's noise; NumPy reuses a ``Workspace`` (one core,
+no helper thread) as a training loop does; printed are the medians over the rounds
 of each time and of the per-round ratio NumPy / torch (< 1 means NumPy is faster). torch1 = torch with
 ``set_num_threads(1)``, torch* = torch's default thread count.
 
@@ -24,6 +25,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lstm_core import init_lstm, lstm_backward, run_lstm
+from lstm_core.trace import Workspace
 
 T, D = 50, 8
 SHAPES = [(32, 16), (32, 64), (128, 16), (128, 64)]
@@ -41,12 +43,17 @@ def numpy_cases(B: int, H: int) -> dict[str, Callable[[], object]]:
     params = init_lstm(D, H, seed=0, dtype=np.float32)
     rng = np.random.default_rng(1)
     xs = rng.normal(size=(B, T, D)).astype(np.float32)
-    d_hidden = rng.normal(size=(B, T, H)).astype(np.float32)
-    trace = run_lstm(params, xs)
+    # δh stored (T, H, B) and seen (B, T, H), as loss_and_grads hands it over; one Workspace per case, as a
+    # training loop keeps one (no fresh multi-megabyte arrays per call).
+    d_hidden = rng.normal(size=(T, H, B)).astype(np.float32).transpose(2, 0, 1)
+    ws_f, ws_b, ws_fb = Workspace(), Workspace(), Workspace()
+    trace = run_lstm(params, xs, workspace=Workspace())
     return {
-        "np fwd": lambda: run_lstm(params, xs),
-        "np bwd": lambda: lstm_backward(params, trace, d_hidden),
-        "np f+b": lambda: lstm_backward(params, run_lstm(params, xs), d_hidden),
+        "np fwd": lambda: run_lstm(params, xs, workspace=ws_f),
+        "np bwd": lambda: lstm_backward(params, trace, d_hidden, workspace=ws_b),
+        "np f+b": lambda: lstm_backward(
+            params, run_lstm(params, xs, workspace=ws_fb), d_hidden, workspace=ws_fb
+        ),
     }
 
 

@@ -84,18 +84,23 @@ class Workspace:
     order either way: the numbers are bit-identical to ``threads`` = 1.
     """
 
-    __slots__ = ("_buffers", "_pool", "threads")
+    __slots__ = ("_buffers", "_pool", "_threads")
 
     def __init__(self, threads: int = 1) -> None:
         if int(threads) != threads or not 1 <= threads <= 2:
             raise ValueError(f"threads must be 1 or 2; got {threads!r}")
         self._buffers: dict[tuple[str, str], np.ndarray] = {}  # (name, dtype) → flat buffer
         self._pool: ThreadPoolExecutor | None = None
-        self.threads = int(threads)
+        self._threads = int(threads)
+
+    @property
+    def threads(self) -> int:
+        """1, or 2 with a helper thread."""
+        return self._threads
 
     def helper(self) -> ThreadPoolExecutor | None:
         """The helper thread's executor (``threads`` = 2), or None."""
-        if self.threads == 1:
+        if self._threads == 1:
             return None
         if self._pool is None:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="lstm_core-workspace")

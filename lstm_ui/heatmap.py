@@ -68,15 +68,12 @@ def trace_figure(
     names: Sequence[str] | None = None,
     selected: tuple[int, int] | None = None,
     font_size: int = 12,
-    clickable: bool = False,
 ) -> go.Figure:
     """Side-by-side heatmaps of ``arrays[name]`` (each (T, H)), sharing the token axis.
 
     Rows sit at y = t (1-based step), labelled with the tokens (the y axis's ``ticktext``); columns at
     x = j (1-based unit). ``selected`` is a 0-based (row, column) pair to outline in every panel.
-    ``clickable`` adds one invisible marker per square at (j, t): Streamlit's chart selection reports
-    clicks on scatter points, not on heatmap cells. The markers then carry the hover text; only one of
-    them is drawn (``marker.maxdisplayed``), the others are found by plotly's hover/click search alone.
+    A click on a square reports its point (x = j, y = t) through ``lstm_ui.live_chart`` (``clicked_cell``).
     """
     names = list(names or arrays)
     if not names:
@@ -88,7 +85,6 @@ def trace_figure(
     axes = _coloraxes(names, arrays)
     units = np.arange(1, H + 1, dtype=np.uint16)
     steps = np.arange(1, T + 1, dtype=np.uint16)
-    grid_t, grid_j = (a.ravel() for a in np.meshgrid(steps, units, indexing="ij"))  # (T*H,) each
     n = len(names)
     width = (1.0 - _GAP * (n - 1)) / n
     data: list[dict] = []
@@ -100,7 +96,7 @@ def trace_figure(
         axis_key, scale = axes[scale_for(name).name]
         suffix = "" if k == 0 else str(k + 1)
         symbol = notation.symbol_html(name)
-        value = "%{customdata:.4f}" if clickable else "%{z:.4f}"
+        value = "%{z:.4f}"
         hover = (
             f"<b>{notation.name(name)}</b><br>step %{{y}}, unit %{{x}}<br>{symbol} = {value}<extra></extra>"
         )
@@ -116,34 +112,7 @@ def trace_figure(
             "xgap": 1,
             "ygap": 1,
         }
-        data.append({**heat, "hoverinfo": "skip"} if clickable else {**heat, "hovertemplate": hover})
-        if clickable:
-            invisible = {"marker": {"opacity": 0}}
-            data.append(
-                {
-                    "type": "scatter",
-                    "x": grid_j,
-                    "y": grid_t,
-                    "customdata": values.reshape(T * H).astype(np.float32),  # for the hover text only
-                    "mode": "markers",
-                    # maxdisplayed: plotly.js draws only one (invisible) marker, but hover and click still
-                    # find every point (they search the data, not the SVG): ~200 ms less per redraw.
-                    "marker": {
-                        "symbol": "square",
-                        "size": ROW_PX - 4,
-                        "opacity": 0,
-                        "color": "#000",
-                        "maxdisplayed": 1,
-                    },
-                    "selected": invisible,
-                    "unselected": invisible,
-                    "xaxis": f"x{suffix}",
-                    "yaxis": f"y{suffix}",
-                    "name": f"{notation.name(name)} (click)",
-                    "showlegend": False,
-                    "hovertemplate": hover,
-                }
-            )
+        data.append({**heat, "hovertemplate": hover})
         x0 = k * (width + _GAP)
         layout[f"xaxis{suffix}"] = {
             "domain": [x0, x0 + width],
@@ -220,7 +189,7 @@ def trace_figure(
 
 
 def clicked_cell(point: Mapping) -> tuple[int, int] | None:
-    """The 1-based (step, unit) of a clicked square: a chart-selection point sits at x = unit, y = step."""
+    """The 1-based (step, unit) of a clicked square: its point sits at x = unit, y = step."""
     try:
         return int(point["y"]), int(point["x"])
     except (KeyError, TypeError, ValueError):

@@ -13,7 +13,7 @@ import streamlit as st
 
 from lstm_core.examples import Example
 from lstm_ui.equations import forget_product_latex, part_equations
-from lstm_ui.layout import chart_config
+from lstm_ui.live_chart import show_chart
 from lstm_ui.notation import Notation
 from lstm_ui.stories import numbers_result, prediction_figure
 
@@ -31,12 +31,7 @@ def softmax_view(example_id: str, example: Example, notation: Notation, font: in
         st.error(f"Scores must be finite numbers: {exc}")
         return
     st.latex(r"P(\text{label}) = \mathrm{softmax}(z) = \frac{e^{z}}{\sum_k e^{z_k}}")
-    st.plotly_chart(
-        prediction_figure(result.predictions[0], None, font),
-        key="softmax",
-        config=chart_config("softmax"),
-        width="stretch",
-    )
+    show_chart(prediction_figure(result.predictions[0], None, font), key="softmax", name="softmax")
 
 
 def _vec(values: object) -> str:

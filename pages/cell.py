@@ -6,7 +6,8 @@ from lstm_ui import state
 from lstm_ui.diagram import cell_figure, load_steps
 from lstm_ui.equations import EQUATION_ORDER, GATES, cell_values, unit_equations
 from lstm_ui.filters import filter_figure
-from lstm_ui.layout import chart_config, controls_area, is_presenter, read_text, show_notes
+from lstm_ui.layout import controls_area, is_presenter, read_text, show_notes
+from lstm_ui.live_chart import show_chart
 from lstm_ui.models import get_model, lstm_trace, model_params
 from lstm_ui.notation import current_notation
 from lstm_ui.text import parse_sentence
@@ -72,7 +73,7 @@ with diagram_col:
         large=large,
         title=f"Step {info['number']}: {info['title'].lower()} (t = {t}, unit {j})",
     )
-    st.plotly_chart(fig, key="cell_diagram", config=chart_config("cell-diagram"), width="stretch")
+    show_chart(fig, key="cell_diagram", name="cell-diagram")
     st.caption(info["caption"])
 
 with eq_col:
@@ -92,11 +93,7 @@ marks_tanh = {notation.symbol_plain("candidate"): float(values["pre_candidate"][
 sig_col, tanh_col = st.columns(2, gap="medium")
 with sig_col:
     z_sig = st.slider("Probe σ at z", -8.0, 8.0, 0.0, 0.1, key="probe_sigmoid")
-    st.plotly_chart(
-        filter_figure("sigmoid", z_sig, marks_sig, large), key="fig_sigmoid", config=chart_config("sigmoid")
-    )
+    show_chart(filter_figure("sigmoid", z_sig, marks_sig, large), key="fig_sigmoid", name="sigmoid")
 with tanh_col:
     z_tanh = st.slider("Probe tanh at z", -8.0, 8.0, 0.0, 0.1, key="probe_tanh")
-    st.plotly_chart(
-        filter_figure("tanh", z_tanh, marks_tanh, large), key="fig_tanh", config=chart_config("tanh")
-    )
+    show_chart(filter_figure("tanh", z_tanh, marks_tanh, large), key="fig_tanh", name="tanh")

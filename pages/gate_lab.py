@@ -6,7 +6,8 @@ from lstm_ui import editors
 from lstm_ui import gate_lab_view as lab
 from lstm_ui.equations import forget_product_latex, update_latex, vector_latex
 from lstm_ui.filters import update_figure
-from lstm_ui.layout import chart_config, is_presenter, read_text
+from lstm_ui.layout import is_presenter, read_text
+from lstm_ui.live_chart import show_chart
 from lstm_ui.notation import current_notation
 
 
@@ -111,8 +112,8 @@ st.latex(
 )
 for tex in update_latex(notation, result.values, result.c_forget, result.c_input, result.c_new, result.h_new):
     st.latex(tex)
-st.plotly_chart(
+show_chart(
     update_figure(result.values["cell_prev"], result.c_forget, result.c_input, result.c_new, notation, large),
     key="lab_result",
-    config=chart_config("gate-lab"),
+    name="gate-lab",
 )

@@ -14,7 +14,8 @@ from lstm_ui.gru_view import (
     gru_notation,
 )
 from lstm_ui.heatmap import numbers_tabs, trace_figure
-from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter, show_notes
+from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes
+from lstm_ui.live_chart import show_chart
 from lstm_ui.notation import current_notation
 from lstm_ui.sections import section
 from lstm_ui.text import parse_sentence
@@ -63,16 +64,16 @@ with gru_col:
     st.subheader("GRU: reset and update gates")
     arrays = {name: getattr(gru, name) for name in GATE_PANELS}
     fig = trace_figure(arrays, tokens, gru_notation(notation), selected=selected, font_size=font)
-    st.plotly_chart(fig, key="gru_heat", config=chart_config("gru_heat"), width="stretch")
+    show_chart(fig, key="gru_heat", name="gru_heat")
 with lstm_col:
     st.subheader("LSTM: forget and input gates")
     arrays = {name: getattr(lstm, name) for name in LSTM_PANELS}
     fig = trace_figure(arrays, tokens, notation, selected=selected, font_size=font)
-    st.plotly_chart(fig, key="lstm_heat", config=chart_config("lstm_heat"), width="stretch")
+    show_chart(fig, key="lstm_heat", name="lstm_heat")
 with st.expander("The GRU's candidate n and new state h", expanded=not is_presenter()):
     arrays = {name: getattr(gru, name) for name in STATE_PANELS}
     fig = trace_figure(arrays, tokens, gru_notation(notation), selected=selected, font_size=font)
-    st.plotly_chart(fig, key="gru_states", config=chart_config("gru_states"), width="stretch")
+    show_chart(fig, key="gru_states", name="gru_states")
 gru_arrays = {name: getattr(gru, name) for name in (*GATE_PANELS, *STATE_PANELS)}
 numbers_tabs(gru_arrays, tokens, gru_notation(notation), "gru_numbers", "Show the GRU's numbers")
 lstm_arrays = {name: getattr(lstm, name) for name in LSTM_PANELS}

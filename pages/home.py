@@ -3,7 +3,8 @@
 import streamlit as st
 
 from lstm_ui.heatmap import gate_figure, numbers_tabs
-from lstm_ui.layout import PAGES, chart_config, chart_font_size, read_text
+from lstm_ui.layout import PAGES, chart_font_size, read_text
+from lstm_ui.live_chart import show_chart
 from lstm_ui.models import DEFAULT_MODEL, MODELS, lstm_trace
 from lstm_ui.notation import current_notation
 from lstm_ui.text import DEFAULT_SENTENCE, parse_sentence
@@ -24,7 +25,7 @@ with live:
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
     trace = lstm_trace(DEFAULT_MODEL, tokens)
     fig = gate_figure(trace.forget, "forget", tokens, notation, font_size=chart_font_size())
-    st.plotly_chart(fig, key="home_forget", config=chart_config("home_forget"), width="stretch")
+    show_chart(fig, key="home_forget", name="home_forget")
     st.caption(f"Model: {MODELS[DEFAULT_MODEL].title}. Colour range fixed at 0 … 1.")
     numbers_tabs({"forget": trace.forget}, tokens, notation, key="home_numbers")
     st.page_link(

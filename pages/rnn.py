@@ -14,7 +14,8 @@ from lstm_ui.gradient_flow import (
     span_reading,
     span_variants,
 )
-from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter, show_notes
+from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes
+from lstm_ui.live_chart import show_chart
 from lstm_ui.notation import current_notation
 from lstm_ui.rnn_view import CELLS, HIDDEN_SIZE, cached_run, cell_params, rnn_latex, unrolled_figure
 from lstm_ui.sections import section
@@ -50,22 +51,16 @@ for tex in rnn_latex(cell_params("rnn"), trace, t - 1, j - 1, notation):
 
 st.header("Unrolled: one cell, copied along the sentence")
 st.markdown(section("rnn", "unrolled"))
-st.plotly_chart(
+show_chart(
     unrolled_figure(trace.hidden, tokens, notation, selected=t - 1, font_size=font),
     key="unrolled",
-    config=chart_config("unrolled"),
-    width="stretch",
+    name="unrolled",
 )
 
 st.header("The vanishing gradient, measured on your sentence")
 st.markdown(section("rnn", "gradient"))
 norms = {key: gradient_norms(key, tokens) for key in CELLS}
-st.plotly_chart(
-    live_figure(norms, tokens, notation, font_size=font),
-    key="gradient",
-    config=chart_config("gradient"),
-    width="stretch",
-)
+show_chart(live_figure(norms, tokens, notation, font_size=font), key="gradient", name="gradient")
 first = first_step_table(norms)
 st.dataframe(
     first,
@@ -92,12 +87,7 @@ with left:
             if len(variants) > 1
             else None
         )
-        st.plotly_chart(
-            memory_span_figure(span, variant, font_size=font),
-            key="memory_span",
-            config=chart_config("memory_span"),
-            width="stretch",
-        )
+        show_chart(memory_span_figure(span, variant, font_size=font), key="memory_span", name="memory_span")
         st.markdown(span_reading(span, variant))
         st.caption(f"{span.get('what', '')}. {span.get('note', '')} Command: `{span.get('command', '?')}`")
 with right:
@@ -108,9 +98,7 @@ with right:
             "(scripts/measure_gradient_flow.py)."
         )
     else:
-        st.plotly_chart(
-            flow_figure(flow, font_size=font), key="flow", config=chart_config("flow"), width="stretch"
-        )
+        show_chart(flow_figure(flow, font_size=font), key="flow", name="flow")
         st.caption(
             f"{flow.get('what', '')}; gap {flow.get('config', {}).get('gap', '?')}. "
             f"Command: `{flow.get('command', '?')}`"

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from lstm_ui.layout import chart_config, chart_font_size, controls_area, is_presenter
+from lstm_ui.layout import chart_font_size, controls_area, is_presenter
+from lstm_ui.live_chart import show_chart
 from lstm_ui.notation import current_notation
 from lstm_ui.sections import section
 from lstm_ui.state import prepare_int
@@ -177,14 +178,10 @@ with did_col:
             f"Prediction read at **“{where}”**: **{pred.best}** with P = {pred.probabilities[0]:.3f}"
             + (f" (the lecture expects **{expected}**)" if expected else "")
         )
-        st.plotly_chart(
-            prediction_figure(pred, expected, font), key="bars", config=chart_config("bars"), width="stretch"
-        )
+        show_chart(prediction_figure(pred, expected, font), key="bars", name="bars")
     with st.expander("All the numbers at this word", expanded=not is_presenter()):
         frame = step_table(result, t, units, shown)
         st.dataframe(frame, hide_index=True, column_config={c: NUMBER for c in frame.columns[1:]})
 
 st.subheader(f"The units {unit_label(result, units)}, word by word")
-st.plotly_chart(
-    focus_figure(result, units, t, shown, font), key="focus", config=chart_config("focus"), width="stretch"
-)
+show_chart(focus_figure(result, units, t, shown, font), key="focus", name="focus")

@@ -24,9 +24,16 @@ def open_app(page: str | None = None, query: dict[str, str] | None = None) -> Ap
     return at.run()
 
 
+def chart_payloads(at: AppTest) -> list[dict]:
+    """What every chart on the page sends the browser (``lstm_ui.live_chart``): figure, config, src."""
+    elements = [el for el in at.get("bidi_component") if el.proto.component_name == "gbg.live_chart"]
+    sent = [json.loads(el.proto.json) for el in elements]  # the data: one JSON string per chart
+    return [json.loads(data) for data in sent]
+
+
 def figures(at: AppTest) -> list[dict]:
     """Every plotly figure on the page, as the JSON spec the browser receives."""
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return [payload["figure"] for payload in chart_payloads(at)]
 
 
 def decode(value: object) -> np.ndarray:

@@ -3,16 +3,14 @@ the sidebar."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from lstm_ui.layout import PAGES
-from tests.apptest_helpers import open_app
+from tests.apptest_helpers import chart_payloads, open_app
 
 
 def _configs(at) -> list[dict]:
-    return [json.loads(el.proto.config) for el in at.get("plotly_chart")]
+    return [payload["config"] for payload in chart_payloads(at)]
 
 
 @pytest.mark.parametrize("page", [entry.file for entry in PAGES])

@@ -142,19 +142,18 @@ def test_notation_switch_relabels_but_keeps_numbers():
     assert r"LTM_t" in at.latex[0].value
 
 
-def test_every_square_is_clickable_with_its_step_unit_and_value():
+def test_every_square_sits_at_its_step_and_unit_with_its_value():
+    """A click reports the square's point (x = unit, y = step) to the page (the browser test clicks one)."""
     at = open_app(PAGE)
     fig = heat(at)
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
     ref = reference(tokens)
-    marks = trace_by_name(fig, "cell state C (click)")
-    steps, units, values = decode(marks["y"]), decode(marks["x"]), decode(marks["customdata"])
-    assert len(steps) == len(units) == len(values) == len(tokens) * 8
-    assert sorted(zip(steps.tolist(), units.tolist(), strict=True)) == [
-        (t, j) for t in range(1, len(tokens) + 1) for j in range(1, 9)
-    ]
-    for t, j, value in zip(steps, units, values, strict=True):  # hover value (float32) of that square
-        assert value == pytest.approx(ref["cell"][t - 1, j - 1], abs=1e-6)
+    cell = next(t for t in heatmaps(fig) if t["name"] == "cell state C")
+    assert decode(cell["y"]).tolist() == list(range(1, len(tokens) + 1))
+    assert decode(cell["x"]).tolist() == list(range(1, 9))
+    np.testing.assert_allclose(decode(cell["z"]), ref["cell"], rtol=0, atol=1e-12)
+    assert "%{z:.4f}" in cell["hovertemplate"] and "hoverinfo" not in cell
+    assert clicked_cell({"x": 3, "y": 5, "curve": 4}) == (5, 3)
 
 
 @pytest.mark.parametrize(
@@ -263,7 +262,7 @@ def test_figures_are_valid_plotly(notation):
     ref = reference(tokens)
     note = get_notation(notation)
     for fig in (
-        trace_figure(ref, tokens, note, selected=(1, 2), clickable=True, font_size=18),
+        trace_figure(ref, tokens, note, selected=(1, 2), font_size=18),
         gate_figure(ref["forget"], "forget", tokens, note),
     ):
         validated = go.Figure(fig.to_dict())  # raises on any invalid property

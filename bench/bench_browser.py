@@ -49,17 +49,23 @@ from tests.browser.conftest import (  # noqa: E402
     warm_up,
 )
 
+# The step-through page at step t: slider, strip and the heatmaps' outline (row t is y0 = t - 0.5).
 STEP_IS_JS = """(t) => { const s = document.querySelector('[data-testid="stSlider"] input[type="range"]');
   const strip = document.querySelector('table.gbg-strip');
-  return !!s && s.value === String(t) && !!strip && strip.dataset.step === String(t); }"""
+  return !!s && s.value === String(t) && !!strip && strip.dataset.step === String(t)
+    && Array.from(document.querySelectorAll('.js-plotly-plot')).some(gd => !!gd._fullLayout
+      && (gd._fullLayout.shapes || []).some(sh => sh.y0 === t - 0.5)); }"""
 ANNOTATION_HAS_JS = """(text) => Array.from(document.querySelectorAll('.js-plotly-plot .annotation-text'))
   .some(a => a.textContent.includes(text))"""
 KATEX_HAS_JS = """(want) => Array.from(document.querySelectorAll('.katex-mathml annotation'))
   .some(e => e.textContent.includes(want))"""
-# The first slider shows ``t`` and some KaTeX holds ``want`` (the plain-RNN page's equation).
+# The first slider shows ``t``, some KaTeX holds ``want`` (the plain-RNN page's equation) and the
+# unrolled view outlines copy t (its heatmap outline spans x = t ± 0.5 on the y2 axis).
 SLIDER_AND_TEX_JS = (
     """([t, want]) => { const s = document.querySelector('[data-testid="stSlider"] input');
-  return !!s && s.value === String(t) && ("""
+  return !!s && s.value === String(t) && Array.from(document.querySelectorAll('.js-plotly-plot')).some(
+    gd => !!gd._fullLayout && (gd._fullLayout.shapes || []).some(sh => sh.yref === 'y2' && sh.x0 === t - 0.5))
+    && ("""
     + KATEX_HAS_JS
     + """)(want); }"""
 )

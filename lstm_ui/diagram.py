@@ -214,7 +214,7 @@ def cell_figure(
     scale = 1.3 if large else 1.0
     font = round(13 * scale)
     line_w = 3.5 * scale
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     shapes: list[dict[str, Any]] = [
         dict(
             type="rect",
@@ -291,7 +291,7 @@ def cell_figure(
             )
         )
     for n in NODES:
-        fig.add_trace(_node_trace(n, values, unit, n.id in on_nodes, notation, scale, font))
+        data.append(_node_trace(n, values, unit, n.id in on_nodes, notation, scale, font))
     annotations.append(
         dict(
             x=X_UP,
@@ -303,13 +303,12 @@ def cell_figure(
             name="end:hidden",
         )
     )
-    _colorbars(fig, font)
-    fig.update_layout(
+    data.extend(_colorbars(font))
+    layout = dict(
         shapes=shapes,
         annotations=annotations,
         height=round((470 if title else 430) * scale),
         margin=dict(l=4, r=4, t=round(40 * scale) if title else 4, b=round(70 * scale)),
-        title=dict(text=title, font=dict(size=font + 4), x=0.01) if title else None,
         xaxis=dict(visible=False, range=[-0.3, X_RIGHT + 0.3], fixedrange=True),
         yaxis=dict(visible=False, range=[-1.1, 8.9], fixedrange=True),
         plot_bgcolor="rgba(0, 0, 0, 0)",
@@ -318,7 +317,11 @@ def cell_figure(
         dragmode=False,
         font=dict(size=font),
     )
-    return fig
+    if title:
+        layout["title"] = dict(text=title, font=dict(size=font + 4), x=0.01)
+    # Plain dicts, wrapped unvalidated (plotly's validation cost ~18 ms per figure, on every step);
+    # tests/test_diagram.py validates these figures with plotly instead.
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def _node_trace(
@@ -329,7 +332,7 @@ def _node_trace(
     notation: Notation,
     scale: float,
     font: int,
-) -> go.Scatter:
+) -> dict[str, Any]:
     pal = palette()
     v = float(np.ravel(values[n.value])[unit])
     if n.kind == "op":
@@ -340,7 +343,8 @@ def _node_trace(
     if n.pre and n.pre in values:
         z = float(np.ravel(values[n.pre])[unit])
         hover = f"{notation.label_html(n.value)} = {n.text}({fmt_number(z)}) = {fmt_number(v)}"
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=[n.center[0]],
         y=[n.center[1]],
         mode="markers+text",
@@ -360,12 +364,14 @@ def _node_trace(
     )
 
 
-def _colorbars(fig: go.Figure, font: int) -> None:
+def _colorbars(font: int) -> list[dict[str, Any]]:
     """Two labelled colour ranges: the σ layers (0 … 1) and the tanh layers (−1 … +1)."""
+    out = []
     for k, name in enumerate(("gate", "signed")):
         scale = SCALES[name]
-        fig.add_trace(
-            go.Scatter(
+        out.append(
+            dict(
+                type="scatter",
                 x=[None],
                 y=[None],
                 mode="markers",
@@ -392,3 +398,4 @@ def _colorbars(fig: go.Figure, font: int) -> None:
                 name=f"scale:{name}",
             )
         )
+    return out

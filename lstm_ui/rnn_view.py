@@ -216,7 +216,9 @@ def unrolled_figure(
         notes.append(_arrow((t, 0.05), (t, 0.55)))  # x_t up into the cell
         notes.append(_arrow((t, 1.45), (t, 1.95)))  # h_t up out of the cell
         if t < T:
-            notes.append(_arrow((t + w, 1.0), (t + 1 - w, 1.0), _SELECT if picked else "#333", width=2))
+            # One colour for every step: a new step then changes only the shapes (a cheap relayout in
+            # the browser), not the annotations (plotly.js redraws every annotation, ~2 ms each).
+            notes.append(_arrow((t + w, 1.0), (t + 1 - w, 1.0), "#333", width=2))
     if selected is not None:
         t = selected + 1
         shapes.append(

@@ -16,10 +16,36 @@ from lstm_ui.gradient_flow import (
 )
 from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes
 from lstm_ui.live_chart import show_chart
-from lstm_ui.notation import current_notation
+from lstm_ui.notation import Notation, current_notation
 from lstm_ui.rnn_view import CELLS, HIDDEN_SIZE, cached_run, cell_params, rnn_latex, unrolled_figure
 from lstm_ui.sections import section
 from lstm_ui.text import parse_sentence
+
+
+@st.fragment
+def stepper(tokens: tuple[str, ...], notation: Notation, font: int) -> None:
+    """The step-dependent part (the equations and the unrolled view): a step reruns only this."""
+    T = len(tokens)
+    trace = cached_run("rnn", tokens)
+    st.header("One cell, one loop")
+    st.markdown(section("rnn", "cell"))
+    left, right = st.columns(2)
+    t = state.step_slider(T, left, label="Step t (word)")
+    j = state.unit_slider(HIDDEN_SIZE, right, label="Unit j")
+    st.caption(
+        f"Step {t}: “{tokens[t - 1]}”, unit {j} of {HIDDEN_SIZE}. Seeded plain RNN (seed 0, D = 16, H = 8)."
+    )
+    for tex in rnn_latex(cell_params("rnn"), trace, t - 1, j - 1, notation):
+        st.latex(tex)
+
+    st.header("Unrolled: one cell, copied along the sentence")
+    st.markdown(section("rnn", "unrolled"))
+    show_chart(
+        unrolled_figure(trace.hidden, tokens, notation, selected=t - 1, font_size=font),
+        key="unrolled",
+        name="unrolled",
+    )
+
 
 notation = current_notation()
 font = chart_font_size()
@@ -36,26 +62,8 @@ if not parsed.ok:
     st.stop()
 tokens = parsed.tokens
 T = len(tokens)
-trace = cached_run("rnn", tokens)
 
-st.header("One cell, one loop")
-st.markdown(section("rnn", "cell"))
-left, right = st.columns(2)
-t = state.step_slider(T, left, label="Step t (word)")
-j = state.unit_slider(HIDDEN_SIZE, right, label="Unit j")
-st.caption(
-    f"Step {t}: “{tokens[t - 1]}”, unit {j} of {HIDDEN_SIZE}. Seeded plain RNN (seed 0, D = 16, H = 8)."
-)
-for tex in rnn_latex(cell_params("rnn"), trace, t - 1, j - 1, notation):
-    st.latex(tex)
-
-st.header("Unrolled: one cell, copied along the sentence")
-st.markdown(section("rnn", "unrolled"))
-show_chart(
-    unrolled_figure(trace.hidden, tokens, notation, selected=t - 1, font_size=font),
-    key="unrolled",
-    name="unrolled",
-)
+stepper(tokens, notation, font)
 
 st.header("The vanishing gradient, measured on your sentence")
 st.markdown(section("rnn", "gradient"))

@@ -210,3 +210,27 @@ def test_weight_tables_round_trip_through_every_notation(key):
     a, b = lstm_step(params, x, h, c), lstm_step(back, x, h, c)
     for name in ("forget", "input", "candidate", "output", "cell", "hidden"):
         np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize("notation", ["colah", "ltm"])
+def test_unvalidated_figures_are_valid_plotly(run, notation):
+    """cell_figure, filter_figure and update_figure skip plotly's validation at run time (speed);
+    here plotly validates every property of them."""
+    import plotly.graph_objects as go
+
+    from lstm_ui.filters import update_figure
+
+    params, _xs, trace = run
+    note = get_notation(notation)
+    vals = cell_values(trace, 2, params)
+    step = load_steps()["steps"]["forget"]
+    figures = [
+        cell_figure(vals, 1, step, note, large=True, title="Step 1"),
+        cell_figure(vals, 0, None, note),
+        filter_figure("sigmoid", 1.5, {"f": 0.5}, large=True),
+        filter_figure("tanh", -9.0),
+        update_figure(vals["cell_prev"], vals["forget_part"], vals["input_part"], vals["cell"], note),
+    ]
+    for fig in figures:
+        validated = go.Figure(fig.to_dict())  # raises on any invalid property
+        assert len(validated.data) == len(fig.data) and validated.layout.height == fig.layout.height

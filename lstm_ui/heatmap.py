@@ -40,19 +40,17 @@ def _coloraxes(names: Sequence[str], arrays: Mapping[str, np.ndarray]) -> dict[s
     return out
 
 
-def _data_revision(data: list[dict], layout: Mapping[str, object], font_size: int) -> str:
-    """A digest of everything but the selection outline (the layout's ``datarevision``).
+def _data_revision(data: list[dict]) -> str:
+    """A digest of the numbers drawn (the layout's ``datarevision``).
 
-    While it is unchanged, plotly.js's ``react`` keeps the drawn heatmaps and only moves the outline:
-    a step change then costs a relayout, not a redraw.
+    plotly.js recomputes the traces when it changes; labels, notation and the selection outline do not
+    change it, so switching them costs a relayout, not a recomputation of every heatmap.
     """
     digest = hashlib.blake2b(digest_size=12)
     for trace in data:
-        for key in ("type", "name", "coloraxis", "hovertemplate"):
-            digest.update(str(trace.get(key)).encode())
-        digest.update(np.ascontiguousarray(trace.get("z", trace.get("customdata"))).tobytes())
-    digest.update(repr(sorted((k, repr(v)) for k, v in layout.items())).encode())
-    digest.update(str(font_size).encode())
+        z = np.ascontiguousarray(trace.get("z"))
+        digest.update(str(z.shape).encode())
+        digest.update(z.tobytes())
     return digest.hexdigest()
 
 
@@ -173,7 +171,7 @@ def trace_figure(
             },
         }
     layout.update(
-        datarevision=_data_revision(data, layout, font_size),
+        datarevision=_data_revision(data),
         shapes=shapes,
         annotations=annotations,
         height=plot_px + _TOP_PX + _BOTTOM_PX,

@@ -9,6 +9,7 @@ from lstm_ui.sections import section
 from lstm_ui.state import prepare_int
 from lstm_ui.stories import (
     DESIGNED,
+    ExampleResult,
     decisive_step,
     designed_weights_markdown,
     examples,
@@ -141,47 +142,56 @@ if any(ord(ch) > 0x024F for ch in sentence):
         "unknown (all zeros for the designed model)."
     )
 
-tokens = result.tokens
-T = len(tokens)
-if needs_default(WORD):
-    st.session_state[WORD] = decisive_step(example_id, result, model) + 1
-prepare_int(WORD, 1, T)
-if T > 1:
-    t = int(st.slider("Word (the decisive one is chosen for you)", 1, T, key=WORD, bind="query-params")) - 1
-else:
-    t = 0
-units = focus_units(result, t)
-did_col = claim_column()
-expected = example.expected if sentence == example.sentence else None  # the lecture's own sentence only
-shown = story_notation(result, notation)
 
-with did_col:
-    st.subheader("What the model actually did")
-    st.markdown(
-        f"At **“{tokens[t]}”** (word {t + 1} of {T}), over the units **{unit_label(result, units)}**:"
-    )
-    gates = gate_names(result)
-    for col, gate in zip(st.columns(len(gates)), gates, strict=True):
-        now, before = gate_mean(result, gate, units, t)
-        col.metric(
-            f"{shown.name(gate)} {shown.symbol_plain(gate)}",
-            f"{now:.6f}",
-            delta=None if before is None else f"{now - before:+.6f}",
-            delta_color="off",
-            help="Mean over the units above; the change is from the word before.",
-        )
-    preds = [p for p in result.predictions if p.step == t] or list(result.predictions)
-    if preds:
-        pred = preds[0]
-        where = tokens[pred.step] if 0 <= pred.step < T else tokens[-1]
+@st.fragment
+def word_view(example_id: str, sentence: str, result: ExampleResult, model: str) -> None:
+    """Everything that depends on the chosen word: moving the word slider reruns only this."""
+    example = catalogue[example_id]
+    tokens = result.tokens
+    T = len(tokens)
+    if needs_default(WORD):
+        st.session_state[WORD] = decisive_step(example_id, result, model) + 1
+    prepare_int(WORD, 1, T)
+    if T > 1:
+        label = "Word (the decisive one is chosen for you)"
+        t = int(st.slider(label, 1, T, key=WORD, bind="query-params")) - 1
+    else:
+        t = 0
+    units = focus_units(result, t)
+    did_col = claim_column()
+    expected = example.expected if sentence == example.sentence else None  # the lecture's own sentence only
+    shown = story_notation(result, notation)
+
+    with did_col:
+        st.subheader("What the model actually did")
         st.markdown(
-            f"Prediction read at **“{where}”**: **{pred.best}** with P = {pred.probabilities[0]:.3f}"
-            + (f" (the lecture expects **{expected}**)" if expected else "")
+            f"At **“{tokens[t]}”** (word {t + 1} of {T}), over the units **{unit_label(result, units)}**:"
         )
-        show_chart(prediction_figure(pred, expected, font), key="bars", name="bars")
-    with st.expander("All the numbers at this word", expanded=not is_presenter()):
-        frame = step_table(result, t, units, shown)
-        st.dataframe(frame, hide_index=True, column_config={c: NUMBER for c in frame.columns[1:]})
+        gates = gate_names(result)
+        for col, gate in zip(st.columns(len(gates)), gates, strict=True):
+            now, before = gate_mean(result, gate, units, t)
+            col.metric(
+                f"{shown.name(gate)} {shown.symbol_plain(gate)}",
+                f"{now:.6f}",
+                delta=None if before is None else f"{now - before:+.6f}",
+                delta_color="off",
+                help="Mean over the units above; the change is from the word before.",
+            )
+        preds = [p for p in result.predictions if p.step == t] or list(result.predictions)
+        if preds:
+            pred = preds[0]
+            where = tokens[pred.step] if 0 <= pred.step < T else tokens[-1]
+            st.markdown(
+                f"Prediction read at **“{where}”**: **{pred.best}** with P = {pred.probabilities[0]:.3f}"
+                + (f" (the lecture expects **{expected}**)" if expected else "")
+            )
+            show_chart(prediction_figure(pred, expected, font), key="bars", name="bars")
+        with st.expander("All the numbers at this word", expanded=not is_presenter()):
+            frame = step_table(result, t, units, shown)
+            st.dataframe(frame, hide_index=True, column_config={c: NUMBER for c in frame.columns[1:]})
 
-st.subheader(f"The units {unit_label(result, units)}, word by word")
-show_chart(focus_figure(result, units, t, shown, font), key="focus", name="focus")
+    st.subheader(f"The units {unit_label(result, units)}, word by word")
+    show_chart(focus_figure(result, units, t, shown, font), key="focus", name="focus")
+
+
+word_view(example_id, sentence, result, model)

@@ -14,6 +14,7 @@ from lstm_ui.gradient_flow import (
     span_reading,
     span_variants,
 )
+from lstm_ui.heatmap import numbers_tabs
 from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes
 from lstm_ui.live_chart import show_chart
 from lstm_ui.notation import Notation, current_notation
@@ -64,6 +65,13 @@ tokens = parsed.tokens
 T = len(tokens)
 
 stepper(tokens, notation, font)
+numbers_tabs(
+    {"hidden": cached_run("rnn", tokens).hidden},
+    tokens,
+    notation,
+    "rnn_numbers",
+    "Show the hidden states' numbers",
+)
 
 st.header("The vanishing gradient, measured on your sentence")
 st.markdown(section("rnn", "gradient"))

@@ -31,6 +31,11 @@ from lstm_ui.text import DEFAULT_SENTENCE
 SENTENCE, MODEL, STEP, UNIT = "sentence", "model", "step", "unit"
 NOTATION, PRESENTER = "notation", "presenter"
 PLAYING = "playing"  # non-widget: is the step-through animation running
+# Non-widget: the step the server last showed. The previous/next buttons move from it, not from the
+# slider value the browser sends with the press: two quick presses (a held arrow key) would otherwise
+# send the second press with the slider still showing the step before the first one, and lose a step.
+SHOWN_STEP = "_shown_step"
+STEP_BUTTONS = ("prev", "next")  # the keys of the previous/next buttons on every stepping page
 
 # Session defaults for state no widget owns; app.py sets them once per session.
 SESSION_DEFAULTS: Mapping[str, object] = {PLAYING: False}
@@ -67,13 +72,26 @@ def prepare_int(key: str, lo: int, hi: int) -> int:
     return clamped
 
 
+def _slider_moved() -> None:
+    """The slider's own change (a drag or its arrow keys) becomes the shown step, unless a previous/next
+    press came in the same request: then the slider value is the browser's stale one and the press wins."""
+    if not any(st.session_state.get(key) is True for key in STEP_BUTTONS):
+        st.session_state[SHOWN_STEP] = st.session_state.get(STEP)
+
+
 def step_slider(n_steps: int, container: object = st, label: str = "Step t") -> int:
     """The step slider (1 … n_steps) bound to ``?step=``; returns the 1-based step."""
     prepare_int(STEP, 1, n_steps)
     if n_steps <= 1:  # a slider needs min < max
-        st.session_state[STEP] = 1
+        st.session_state[STEP] = st.session_state[SHOWN_STEP] = 1
         return 1
-    return int(container.slider(label, 1, n_steps, key=STEP, bind="query-params", persist_state="session"))
+    step = int(
+        container.slider(
+            label, 1, n_steps, key=STEP, bind="query-params", persist_state="session", on_change=_slider_moved
+        )
+    )
+    st.session_state[SHOWN_STEP] = step
+    return step
 
 
 def unit_slider(hidden_size: int, container: object = st, label: str = "Unit j") -> int:
@@ -101,18 +119,19 @@ def unit_index(hidden_size: int) -> int:
 
 def set_step(step: int) -> None:
     """Move to ``step`` (1-based). Use in widget callbacks (before the step slider is drawn)."""
-    st.session_state[STEP] = int(step)
+    st.session_state[STEP] = st.session_state[SHOWN_STEP] = int(step)
 
 
 def shift_step(delta: int, n_steps: int) -> None:
-    """Callback for the previous/next buttons: move by ``delta``, staying inside 1 … n_steps."""
-    current = _parse_int(st.session_state.get(STEP)) or 1
-    st.session_state[STEP] = min(max(current + delta, 1), n_steps)
+    """Callback for the previous/next buttons: move by ``delta`` from the step last shown (see
+    ``SHOWN_STEP``), staying inside 1 … n_steps."""
+    current = _parse_int(st.session_state.get(SHOWN_STEP)) or _parse_int(st.session_state.get(STEP)) or 1
+    set_step(min(max(current + delta, 1), n_steps))
 
 
 def set_cell(step: int, unit: int) -> None:
     """Select a (step, unit) pair, both 1-based (a click on a heatmap cell)."""
-    st.session_state[STEP] = int(step)
+    set_step(step)
     st.session_state[UNIT] = int(unit)
 
 

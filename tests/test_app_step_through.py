@@ -100,6 +100,21 @@ def test_next_and_previous_move_the_step_and_the_outline():
     assert at.slider(key="step").value == 1  # stays inside the sentence
 
 
+def test_a_quick_second_press_is_not_lost_to_the_browsers_stale_slider():
+    """Two quick presses: the browser sends the second one while its slider still shows the step before
+    the first press. The press must move on from the step the server showed, not from that stale value."""
+    at = open_app(PAGE)
+    at.button(key="next").click().run()
+    assert at.slider(key="step").value == 2
+    at.slider(key="step").set_value(1)  # what the browser still shows …
+    at.button(key="next").click().run()  # … when the second press arrives
+    assert at.slider(key="step").value == 3
+    assert 'data-step="3"' in strip(at)
+    at.slider(key="step").set_value(6).run()  # a real drag still moves the step
+    at.button(key="prev").click().run()
+    assert at.slider(key="step").value == 5
+
+
 def test_detail_equations_use_the_selected_numbers():
     at = open_app(PAGE, query={"step": "3", "unit": "2"})
     ref = reference(parse_sentence(DEFAULT_SENTENCE).tokens)

@@ -90,6 +90,19 @@ def test_arrow_keys_step_through_the_sentence(server, page):
     screenshot(page, "step_keyboard")
 
 
+def test_two_quick_key_presses_move_two_steps(server, page):
+    """A double tap (or a held arrow key, ~30 ms apart) moves two steps, not one."""
+    open_page(page, server, step_url(step=2, unit=1), plots=1)
+    wait_for(page, SELECTED_IS_JS, [2, 1])
+    page.get_by_role("heading", name="Step through a sentence").click()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(30)
+    page.keyboard.press("ArrowRight")
+    wait_for(page, SELECTED_IS_JS, [4, 1])
+    page.wait_for_timeout(300)  # and it stays there: no late rerun moves it back
+    wait_for(page, SELECTED_IS_JS, [4, 1])
+
+
 def test_clicking_a_heatmap_square_selects_its_step_and_unit(server, page):
     open_page(page, server, "/step", plots=1)
     wait_for(page, SELECTED_IS_JS, [1, 1])

@@ -1,26 +1,30 @@
-"""The classic LSTM cell diagram (colah's layout) drawn with plotly, with live numbers on the wires.
+"""The classic LSTM cell diagram (colah's layout) drawn as SVG, with live numbers on the wires.
 
 The cell state C runs along the top; h_{t-1} enters bottom-left and x_t from below; the four interacting
 layers σ σ tanh σ sit on the bus [h_{t-1}, x_t]; × and + are the element-wise nodes; tanh(C_t) and the
 output gate make h_t, which leaves to the right (next step) and through the top (the layer above).
 
-``cell_figure`` is pure: values (full vectors at one timestep) + unit + step + notation → figure. Wires
-are shapes in data coordinates; nodes are markers (sized in pixels, so the drawing stretches to any
-width and circles stay round); labels are offset in pixels. Every labelled wire has an annotation named
-``wire:<id>`` whose text holds the selected unit's value and whose hover text the whole vector; every
-node is a trace named ``node:<id>``. Colours come from ``lstm_ui.colors`` only.
+``cell_svg`` is pure: values (full vectors at one timestep) + unit + step + notation → an SVG document
+(a string), which ``lstm_ui.live_svg`` swaps into the page in a few milliseconds (plotly.js took ~80 ms to
+redraw the ~40 annotations of the earlier plotly figure on every step). The geometry (rows, columns,
+wires, nodes) is in data coordinates; ``_Frame`` maps it to viewBox pixels. Node sizes, label offsets and
+arrowheads are in pixels of a 560-wide viewBox, and the <svg> scales to its container's width. Every wire
+is a path ``data-wire-path="<id>"``, every labelled wire has a text ``data-wire="<id>"`` holding the
+selected unit's value (its tooltip: the whole vector), every node is a group ``data-node="<id>"``.
+Colours come from ``lstm_ui.colors`` only.
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
-import streamlit as st
 from plotly.colors import get_colorscale, hex_to_rgb, unlabel_rgb
 
 from lstm_ui.colors import SCALES, Scale, scale_for
@@ -32,7 +36,7 @@ STEPS_PATH = Path(__file__).resolve().parent.parent / "assets" / "steps.json"
 Y_C, Y_BUS, Y_LAYER, Y_MUL, Y_TANH = 7.0, 1.0, 2.9, 4.8, 5.9  # rows of the drawing
 X_X, X_F, X_I, X_G, X_O, X_OUT, X_UP = 1.2, 2.6, 4.6, 6.6, 8.6, 10.8, 12.2  # columns
 X_LEFT, X_RIGHT = 0.0, 13.4
-NODE_PX = {"layer": 42, "fn": 42, "op": 28}  # marker sizes (normal mode; ×1.3 in lecture mode)
+NODE_PX = {"layer": 42, "fn": 42, "op": 28}  # node sizes, viewBox pixels (normal mode; ×1.3 in lecture mode)
 
 
 @dataclass(frozen=True)
@@ -148,10 +152,11 @@ def _short_vector(vec: np.ndarray, n: int = 3) -> str:
     return f"[{shown}{', …' if v.size > n else ''}]"
 
 
-@st.cache_resource(show_spinner=False)
+@functools.cache
 def _stops(colorscale: str | tuple[tuple[float, str], ...]) -> tuple[tuple[float, tuple[float, ...]], ...]:
-    """A colour scale as (position, (r, g, b) in 0 … 255) stops (built once per scale: plotly's
-    ``get_colorscale`` rebuilds its table of named scales on every call, ~1 ms, and a diagram asks ~40 times).
+    """A colour scale as (position, (r, g, b) in 0 … 255) stops, built once per scale and process: plotly's
+    ``get_colorscale`` rebuilds its table of named scales on every call (~1 ms), and a diagram asks ~40
+    times (a plain ``functools.cache``: ``st.cache_resource`` hashes its arguments, ~0.1 ms a call).
     """
     stops = get_colorscale(colorscale) if isinstance(colorscale, str) else colorscale
     out = []
@@ -177,8 +182,128 @@ def _fill(scale: Scale, value: float) -> tuple[str, str]:
     return f"rgb({round(r)}, {round(g)}, {round(b)})", (palette()["paper"] if dark else palette()["ink"])
 
 
-def _path(points: tuple[Point, ...]) -> str:
-    return "M " + " L ".join(f"{x},{y}" for x, y in points)
+# ---------------------------------------------------------------------------------------------------
+# The drawing: one SVG document. Data coordinates (the rows and columns above) map to viewBox pixels;
+# the <svg> scales to its container's width, so the browser redraws a new step by swapping one string.
+
+SVG_WIDTH = 560.0  # viewBox width (×1.2 in lecture mode); the <svg> is drawn at its container's width
+X_RANGE = (-0.3, X_RIGHT + 0.3)
+Y_RANGE = (-1.1, 8.9)
+PAD = 4.0  # viewBox pixels left of the drawing
+RIGHT_ROOM = 26.0  # viewBox pixels right of it (×1.3 in lecture mode), for the labels that stick out
+FONT_FAMILY = "'Source Sans', 'Source Sans Pro', sans-serif"
+_SUB_CHARS = frozenset("0123456789+-−=()aehijklmnoprstuvx")  # those with a Unicode subscript
+SUB_PLAIN = str.maketrans("0123456789+-−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TAG = re.compile(r"<\s*(/?)\s*(sub|sup|b|br)\s*/?\s*>", re.IGNORECASE)
+_SCRIPT = re.compile(r"<\s*(sub|sup)\s*>(.*?)<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
+_TSPAN = {
+    "sub": '<tspan baseline-shift="-0.25em" font-size="75%">',
+    "sup": '<tspan baseline-shift="0.6em" font-size="75%">',
+    "b": '<tspan font-weight="bold">',
+}
+
+
+def esc(text: object) -> str:
+    """``text`` as XML character data or an attribute value: escaped, characters XML forbids removed."""
+    return html.escape(_XML_INVALID.sub("", str(text)), quote=True)
+
+
+def _tags(text: str) -> list[tuple[str, str]]:
+    """The small HTML of notation symbols and hover texts as ("text", s) and ("open"/"close", tag) parts.
+
+    Only <sub>, <sup>, <b> and <br> are markup; anything else (a stray ``<``, ``&``, other tags) is text.
+    """
+    parts: list[tuple[str, str]] = []
+    pos = 0
+    for m in _TAG.finditer(text):
+        if m.start() > pos:
+            parts.append(("text", text[pos : m.start()]))
+        tag = m.group(2).lower()
+        parts.append(("br", tag) if tag == "br" else ("close" if m.group(1) else "open", tag))
+        pos = m.end()
+    if pos < len(text):
+        parts.append(("text", text[pos:]))
+    return parts
+
+
+def rich_text(text: str) -> str:
+    """Notation HTML (``C<sub>t−1</sub>``, ``<b>h</b>``) as SVG text content: <tspan>s, the rest escaped."""
+    out: list[str] = []
+    stack: list[str] = []
+    for kind, value in _tags(text):
+        if kind == "text":
+            out.append(esc(value))
+        elif kind == "br":
+            out.append(" ")
+        elif kind == "open":
+            stack.append(value)
+            out.append(_TSPAN[value])
+        elif value in stack:  # a closing tag: close everything opened after it, too
+            while stack:
+                out.append("</tspan>")
+                if stack.pop() == value:
+                    break
+    out.extend("</tspan>" for _ in stack)
+    return "".join(out)
+
+
+def plain_text(text: str) -> str:
+    """Notation HTML as plain Unicode for a tooltip: subscripts as ``ₜ₋₁`` (or ``_x``), superscripts as
+    ``^f``, bold as «…», line breaks kept. Not escaped."""
+
+    def script(m: re.Match[str]) -> str:
+        body = "".join(value for kind, value in _tags(m.group(2)) if kind == "text")
+        if m.group(1).lower() == "sup":
+            return f"^{body}"
+        return body.translate(SUB_PLAIN) if body and set(body) <= _SUB_CHARS else f"_{body}"
+
+    out = []
+    for kind, value in _tags(_SCRIPT.sub(script, text)):
+        if kind == "text":
+            out.append(value)
+        elif kind == "br":
+            out.append("\n")
+        elif value == "b":
+            out.append("«" if kind == "open" else "»")
+    return "".join(out)
+
+
+def _num(v: float) -> str:
+    """A coordinate: one decimal, no trailing zero."""
+    s = f"{v:.1f}"
+    return s[:-2] if s.endswith(".0") else s
+
+
+def _rgb(c: tuple[float, float, float]) -> str:
+    return f"rgb({round(c[0])}, {round(c[1])}, {round(c[2])})"
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where the drawing sits in the viewBox: data (x, y) → pixels (y down)."""
+
+    scale: float  # 1.3 in lecture mode (type, nodes, line widths and row spacing), else 1
+    top: float  # where the drawing starts (below the title)
+
+    @property
+    def width(self) -> float:  # of the viewBox
+        return SVG_WIDTH * (1.2 if self.scale > 1 else 1.0)
+
+    @property
+    def sx(self) -> float:
+        return (self.width - PAD - RIGHT_ROOM * self.scale) / (X_RANGE[1] - X_RANGE[0])
+
+    @property
+    def sy(self) -> float:
+        return 35.6 * self.scale
+
+    @property
+    def bottom(self) -> float:  # the lower edge of the drawing (the colour bars sit below it)
+        return self.top + (Y_RANGE[1] - Y_RANGE[0]) * self.sy
+
+    def px(self, p: Point) -> tuple[float, float]:
+        return PAD + (p[0] - X_RANGE[0]) * self.sx, self.top + (Y_RANGE[1] - p[1]) * self.sy
 
 
 def wire_label(wire: Wire, values: dict[str, np.ndarray], unit: int, notation: Notation) -> str:
@@ -189,21 +314,27 @@ def wire_label(wire: Wire, values: dict[str, np.ndarray], unit: int, notation: N
     return f"{notation.symbol_html(wire.value)} = {fmt_number(vec[unit])}"
 
 
-def cell_figure(
+def cell_svg(
     values: dict[str, np.ndarray],
     unit: int,
     step: dict[str, Any] | None,
     notation: Notation,
     large: bool = False,
     title: str | None = None,
-) -> go.Figure:
-    """The cell at one timestep.
+) -> str:
+    """The cell at one timestep, as an SVG document (a string; no XML declaration, so it can be put
+    straight into a page).
 
     ``values``: full vectors by name (cell_prev, forget_part, cell, cell_tanh, hidden_prev, x, forget,
     input, candidate, input_part, output, hidden; optionally pre_forget … pre_output for the hover);
     ``unit``: the 0-based hidden unit whose numbers are written on the wires; ``step``: an entry of
     assets/steps.json (its ``wires`` and ``nodes`` are drawn in colour, the rest greyed) or None for all;
-    ``notation``: the symbols and names the labels use (numbers never depend on it).
+    ``notation``: the symbols and names the labels use (numbers never depend on it); ``large``: lecture
+    mode (type and nodes ×1.3, a taller drawing); ``title``: plain text above the drawing.
+
+    For tests and tooling: every wire is a ``<path data-wire-path="<id>" stroke="…">``, every labelled
+    wire has a ``<text data-wire="<id>">`` holding its label, every node a ``<g data-node="<id>">``;
+    labels and nodes carry a ``<title>`` (the hover text: the whole vector, the node's σ(z)).
     """
     H = int(np.ravel(values["cell"]).size)
     if not 0 <= unit < H:
@@ -213,189 +344,198 @@ def cell_figure(
     on_nodes = set(step["nodes"]) if step else {n.id for n in NODES}
     scale = 1.3 if large else 1.0
     font = round(13 * scale)
-    line_w = 3.5 * scale
-    data: list[dict[str, Any]] = []
-    shapes: list[dict[str, Any]] = [
-        dict(
-            type="rect",
-            x0=0.55,
-            x1=X_RIGHT - 0.55,
-            y0=0.2,
-            y1=8.0,
-            line=dict(color=pal["muted"], width=1.5),
-            fillcolor=pal["paper"],
-            layer="below",
-            name="cell_box",
-        )
+    frame = _Frame(scale, round(40 * scale) if title else 4)
+    height = frame.bottom + round(70 * scale)
+    n = _num
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n(frame.width)} {n(height)}" width="100%" '
+        f'preserveAspectRatio="xMidYMid meet" style="height: auto; display: block" '
+        f'font-family="{FONT_FAMILY}" font-size="{font}" fill="{pal["ink"]}" '
+        f'data-large="{str(large).lower()}" '
+        f'aria-label="{esc(plain_text(title or "The LSTM cell"))}">',
+        _gradients(),
     ]
-    annotations: list[dict[str, Any]] = []
+    (x0, y0), (x1, y1) = frame.px((0.55, 8.0)), frame.px((X_RIGHT - 0.55, 0.2))
+    out.append(
+        f'<rect data-role="cell-box" x="{n(x0)}" y="{n(y0)}" width="{n(x1 - x0)}" height="{n(y1 - y0)}" '
+        f'rx="{n(8 * scale)}" fill="{pal["paper"]}" stroke="{pal["muted"]}" stroke-width="1.5"/>'
+    )
+    out.extend(_wire(w, w.id in on_wires, frame, pal) for w in WIRES)
+    out.extend(_node(nd, values, unit, nd.id in on_nodes, notation, frame, font, pal) for nd in NODES)
     for w in WIRES:
-        active = w.id in on_wires
-        color = pal["active"] if active else pal["muted"]
-        if active and w.id in ("c_prev", "c_forget", "c_out"):
-            color = pal["cell_line"]
-        width = line_w if active else line_w * 0.6
-        opacity = 1.0 if active else 0.5
-        shapes.append(
-            dict(
-                type="path",
-                path=_path(w.points),
-                line=dict(color=color, width=width),
-                opacity=opacity,
-                layer="below",
-                name=f"wire:{w.id}",
-            )
-        )
-        if w.arrow:
-            (ax, ay), end = w.points[-2], w.points[-1]
-            target = NODE_AT.get(end)
-            annotations.append(
-                dict(
-                    x=end[0],
-                    y=end[1],
-                    ax=ax,
-                    ay=ay,
-                    axref="x",
-                    ayref="y",
-                    text="",
-                    showarrow=True,
-                    arrowhead=2,
-                    arrowsize=1.1,
-                    arrowwidth=width,
-                    arrowcolor=color,
-                    opacity=opacity,
-                    standoff=(NODE_PX[target.kind] * scale / 2 + 1) if target else 0,
-                    name=f"arrow:{w.id}",
-                )
-            )
-        if w.value is None:
-            continue
-        what = notation.name(w.value)
-        annotations.append(
-            dict(
-                x=w.label_at[0],
-                y=w.label_at[1],
-                xshift=w.shift[0] * scale,
-                yshift=w.shift[1] * scale,
-                text=wire_label(w, values, unit, notation),
-                showarrow=False,
-                xanchor=w.anchor,
-                font=dict(size=font, color=pal["ink"] if active else pal["muted"]),
-                bgcolor=pal["paper"],
-                borderpad=1,
-                hovertext=f"{what} {notation.symbol_html(w.value)}, all entries"
-                + ("" if w.value == "x" else f" (unit {unit + 1} in bold)")
-                + ":<br>"
-                + fmt_vector(values[w.value], None if w.value == "x" else unit),
-                name=f"wire:{w.id}",
-            )
-        )
-    for n in NODES:
-        data.append(_node_trace(n, values, unit, n.id in on_nodes, notation, scale, font))
-    annotations.append(
-        dict(
-            x=X_UP,
-            y=8.4,
-            yshift=12 * scale,
-            text=f"<b>{notation.symbol_html('hidden')}</b>",
-            showarrow=False,
-            font=dict(size=font + 2, color=pal["ink"]),
-            name="end:hidden",
-        )
+        if w.value is not None:
+            out.append(_label(w, values, unit, w.id in on_wires, notation, frame, font, pal))
+    ex, ey = frame.px((X_UP, 8.4))
+    out.append(
+        f'<text data-role="end" x="{n(ex)}" y="{n(ey - 12 * scale + 0.35 * (font + 2))}" '
+        f'text-anchor="middle" font-size="{font + 2}" font-weight="bold">'
+        f"{rich_text(notation.symbol_html('hidden'))}</text>"
     )
-    data.extend(_colorbars(font))
-    layout = dict(
-        shapes=shapes,
-        annotations=annotations,
-        height=round((470 if title else 430) * scale),
-        margin=dict(l=4, r=4, t=round(40 * scale) if title else 4, b=round(70 * scale)),
-        xaxis=dict(visible=False, range=[-0.3, X_RIGHT + 0.3], fixedrange=True),
-        yaxis=dict(visible=False, range=[-1.1, 8.9], fixedrange=True),
-        plot_bgcolor="rgba(0, 0, 0, 0)",
-        showlegend=False,
-        hovermode="closest",
-        dragmode=False,
-        font=dict(size=font),
-    )
+    out.append(_colorbars(frame, font))
     if title:
-        layout["title"] = dict(text=title, font=dict(size=font + 4), x=0.01)
-    # Plain dicts, wrapped unvalidated (plotly's validation cost ~18 ms per figure, on every step);
-    # tests/test_diagram.py validates these figures with plotly instead.
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
+        out.append(
+            f'<text data-role="title" x="{n(PAD + 0.01 * frame.width)}" y="{n(frame.top * 0.62)}" '
+            f'font-size="{font + 4}">{esc(title)}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)
 
 
-def _node_trace(
-    n: Node,
+def _wire(w: Wire, active: bool, frame: _Frame, pal: dict[str, str]) -> str:
+    """One wire: its path and (``w.arrow``) an arrowhead whose tip stops at the edge of the node it
+    enters, in one group so the greyed wires' opacity covers both evenly."""
+    color = pal["active"] if active else pal["muted"]
+    if active and w.id in ("c_prev", "c_forget", "c_out"):
+        color = pal["cell_line"]
+    width = 3.5 * frame.scale * (1.0 if active else 0.6)
+    pts = [frame.px(p) for p in w.points]
+    head = ""
+    if w.arrow:
+        (ax, ay), (bx, by) = pts[-2], pts[-1]
+        seg = float(np.hypot(bx - ax, by - ay))
+        dx, dy = (bx - ax) / seg, (by - ay) / seg
+        target, source = NODE_AT.get(w.points[-1]), NODE_AT.get(w.points[-2])
+        standoff = NODE_PX[target.kind] * frame.scale / 2 + 1 if target else 0.0
+        clear = NODE_PX[source.kind] * frame.scale / 2 + 2 if source else 0.0
+        length, half = 5.0 * 1.1 * width, 2.5 * 1.1 * width  # plotly's arrowhead 2, arrowsize 1.1
+        room = 0.7 * (seg - standoff - clear)  # a short wire gets a smaller head, clear of its start node
+        if length > room:
+            half, length = half * room / length, room
+        tx, ty = bx - dx * standoff, by - dy * standoff
+        base_x, base_y = tx - dx * length, ty - dy * length
+        pts[-1] = (base_x + dx * length * 0.4, base_y + dy * length * 0.4)  # the line ends inside the head
+        corners = (
+            (tx, ty),
+            (base_x - dy * half, base_y + dx * half),
+            (base_x + dy * half, base_y - dx * half),
+        )
+        d = "M " + " L ".join(f"{_num(x)},{_num(y)}" for x, y in corners) + " Z"
+        head = f'<path data-arrow="{w.id}" d="{d}" fill="{color}"/>'
+    d = "M " + " L ".join(f"{_num(x)},{_num(y)}" for x, y in pts)
+    return (
+        f'<g opacity="{1.0 if active else 0.5}"><path data-wire-path="{w.id}" d="{d}" fill="none" '
+        f'stroke="{color}" stroke-width="{width:.2f}"/>{head}</g>'
+    )
+
+
+def _node(
+    nd: Node,
     values: dict[str, np.ndarray],
     unit: int,
     active: bool,
     notation: Notation,
-    scale: float,
+    frame: _Frame,
     font: int,
-) -> dict[str, Any]:
-    pal = palette()
-    v = float(np.ravel(values[n.value])[unit])
-    if n.kind == "op":
+    pal: dict[str, str],
+) -> str:
+    v = float(np.ravel(values[nd.value])[unit])
+    if nd.kind == "op":
         fill, text_color = pal["paper"], pal["ink"]
     else:
-        fill, text_color = _fill(scale_for(n.value), v)
-    hover = f"{notation.label_html(n.value)} = {fmt_number(v)}"
-    if n.pre and n.pre in values:
-        z = float(np.ravel(values[n.pre])[unit])
-        hover = f"{notation.label_html(n.value)} = {n.text}({fmt_number(z)}) = {fmt_number(v)}"
-    return dict(
-        type="scatter",
-        x=[n.center[0]],
-        y=[n.center[1]],
-        mode="markers+text",
-        marker=dict(
-            symbol="square" if n.kind == "layer" else "circle",
-            size=NODE_PX[n.kind] * scale,
-            color=fill,
-            opacity=1.0 if active else 0.45,
-            line=dict(color=pal["active"] if active else pal["muted"], width=3 if active else 1.5),
-        ),
-        text=[f"<b>{n.text}</b>"],
-        textposition="middle center",
-        textfont=dict(size=font + (5 if n.kind == "op" else 3), color=text_color if active else pal["muted"]),
-        hovertemplate=hover + "<extra></extra>",
-        name=f"node:{n.id}",
-        showlegend=False,
+        fill, text_color = _fill(scale_for(nd.value), v)
+    what = f"{notation.name(nd.value)} {plain_text(notation.symbol_html(nd.value))}"
+    hover = f"{what} = {fmt_number(v)}"
+    if nd.pre and nd.pre in values:
+        z = float(np.ravel(values[nd.pre])[unit])
+        hover = f"{what} = {nd.text}({fmt_number(z)}) = {fmt_number(v)}"
+    cx, cy = frame.px(nd.center)
+    size = NODE_PX[nd.kind] * frame.scale
+    line = f'stroke="{pal["active"] if active else pal["muted"]}" stroke-width="{3 if active else 1.5}"'
+    if nd.kind == "op":
+        geo = f'cx="{_num(cx)}" cy="{_num(cy)}" r="{_num(size / 2)}"'
+        shape, backing = f'<circle {geo} fill="{fill}" {line}', f'<circle {geo} fill="{pal["paper"]}"/>'
+    else:
+        geo = (
+            f'x="{_num(cx - size / 2)}" y="{_num(cy - size / 2)}" width="{_num(size)}" height="{_num(size)}" '
+            f'rx="{_num(size * 0.16)}"'
+        )
+        shape, backing = f'<rect {geo} fill="{fill}" {line}', f'<rect {geo} fill="{pal["paper"]}"/>'
+    text_size = font + (5 if nd.kind == "op" else 3)
+    return (
+        f'<g data-node="{nd.id}"><title>{esc(hover)}</title>{backing}'
+        f'{shape} opacity="{1.0 if active else 0.45}"/>'
+        f'<text x="{_num(cx)}" y="{_num(cy + 0.35 * text_size)}" text-anchor="middle" '
+        f'font-size="{text_size}" '
+        f'font-weight="bold" fill="{text_color if active else pal["muted"]}">{esc(nd.text)}</text></g>'
     )
 
 
-def _colorbars(font: int) -> list[dict[str, Any]]:
-    """Two labelled colour ranges: the σ layers (0 … 1) and the tanh layers (−1 … +1)."""
+_ANCHOR = {"center": "middle", "left": "start", "right": "end"}
+
+
+def _label(
+    w: Wire,
+    values: dict[str, np.ndarray],
+    unit: int,
+    active: bool,
+    notation: Notation,
+    frame: _Frame,
+    font: int,
+    pal: dict[str, str],
+) -> str:
+    """A wire's value label (at ``label_at`` moved by ``shift`` pixels; a halo keeps it readable over the
+    wires) with the whole vector as its tooltip."""
+    x, y = frame.px(w.label_at)
+    x += w.shift[0] * frame.scale
+    y -= w.shift[1] * frame.scale
+    symbol = notation.symbol_html(w.value)
+    unit_note = "" if w.value == "x" else f" (unit {unit + 1} in «»)"
+    hover = f"{notation.name(w.value)} {plain_text(symbol)}, all entries{unit_note}:\n" + plain_text(
+        fmt_vector(values[w.value], None if w.value == "x" else unit)
+    )
+    return (
+        f"<g><title>{esc(hover)}</title>"
+        f'<text data-wire="{w.id}" x="{_num(x)}" y="{_num(y + 0.35 * font)}" '
+        f'text-anchor="{_ANCHOR[w.anchor]}" '
+        f'fill="{pal["ink"] if active else pal["muted"]}" paint-order="stroke" stroke="{pal["paper"]}" '
+        f'stroke-width="4" stroke-linejoin="round">'
+        f"{rich_text(wire_label(w, values, unit, notation))}</text></g>"
+    )
+
+
+def _gradients() -> str:
+    """The two colour scales as horizontal gradients (ids gbg-cell-scale-gate / -signed)."""
+    out = ["<defs>"]
+    for name in ("gate", "signed"):
+        out.append(f'<linearGradient id="gbg-cell-scale-{name}" x1="0" y1="0" x2="1" y2="0">')
+        out.extend(
+            f'<stop offset="{pos:.4f}" stop-color="{_rgb(rgb)}"/>'
+            for pos, rgb in _stops(SCALES[name].colorscale)
+        )
+        out.append("</linearGradient>")
+    out.append("</defs>")
+    return "".join(out)
+
+
+def _colorbars(frame: _Frame, font: int) -> str:
+    """Two labelled colour ranges under the drawing: the σ boxes (0 … 1) and the tanh boxes (−1 … +1)."""
+    width = frame.width - 2 * PAD
+    bar_h = 10 * frame.scale
+    title_y = frame.bottom + 4 + font
+    bar_y = title_y + 6
+    tick_y = bar_y + bar_h + 4 + (font - 2)
     out = []
     for k, name in enumerate(("gate", "signed")):
         scale = SCALES[name]
-        out.append(
-            dict(
-                type="scatter",
-                x=[None],
-                y=[None],
-                mode="markers",
-                hoverinfo="skip",
-                marker=dict(
-                    colorscale=scale.colorscale,
-                    cmin=scale.zmin,
-                    cmax=scale.zmax,
-                    color=[scale.zmin],
-                    showscale=True,
-                    colorbar=dict(
-                        orientation="h",
-                        x=0.25 + 0.5 * k,
-                        y=-0.02,
-                        yanchor="top",
-                        len=0.42,
-                        thickness=10,
-                        title=dict(
-                            text=("σ boxes: " if k == 0 else "tanh boxes: ") + scale.label, side="top"
-                        ),
-                        tickfont=dict(size=font - 2),
-                    ),
-                ),
-                name=f"scale:{name}",
-            )
+        lo, hi = float(scale.zmin), float(scale.zmax)
+        length = 0.42 * width
+        x0 = PAD + (0.25 + 0.5 * k) * width - length / 2
+        label = ("σ boxes: " if k == 0 else "tanh boxes: ") + scale.label
+        ticks = np.linspace(lo, hi, 3 if k == 0 else 5)
+        tick_marks = "".join(
+            f'<path d="M {_num(x0 + (t - lo) / (hi - lo) * length)},{_num(bar_y + bar_h)} v 3" '
+            f'stroke="{palette()["ink"]}" stroke-width="1"/>'
+            f'<text x="{_num(x0 + (t - lo) / (hi - lo) * length)}" y="{_num(tick_y)}" text-anchor="middle" '
+            f'font-size="{font - 2}">{esc(f"{t:g}".replace("-", "−"))}</text>'
+            for t in ticks
         )
-    return out
+        out.append(
+            f'<g data-role="scale" data-scale="{name}">'
+            f'<text x="{_num(x0 + length / 2)}" y="{_num(title_y)}" text-anchor="middle" '
+            f'font-size="{font - 1}">'
+            f"{esc(label)}</text>"
+            f'<rect x="{_num(x0)}" y="{_num(bar_y)}" width="{_num(length)}" height="{_num(bar_h)}" '
+            f'fill="url(#gbg-cell-scale-{name})" stroke="{palette()["muted"]}" stroke-width="0.5"/>'
+            f"{tick_marks}</g>"
+        )
+    return "".join(out)

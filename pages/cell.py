@@ -3,11 +3,12 @@
 import streamlit as st
 
 from lstm_ui import state
-from lstm_ui.diagram import cell_figure, load_steps
+from lstm_ui.diagram import cell_svg, load_steps
 from lstm_ui.equations import EQUATION_ORDER, GATES, cell_values, unit_equations
 from lstm_ui.filters import filter_figure
 from lstm_ui.layout import controls_area, is_presenter, read_text, show_notes
 from lstm_ui.live_chart import show_chart
+from lstm_ui.live_svg import show_svg
 from lstm_ui.models import get_model, lstm_trace, model_params
 from lstm_ui.notation import current_notation
 from lstm_ui.text import parse_sentence
@@ -65,7 +66,7 @@ st.markdown(
 
 diagram_col, eq_col = st.columns([3, 2], gap="medium")
 with diagram_col:
-    fig = cell_figure(
+    svg = cell_svg(
         values,
         j - 1,
         info,
@@ -73,7 +74,7 @@ with diagram_col:
         large=large,
         title=f"Step {info['number']}: {info['title'].lower()} (t = {t}, unit {j})",
     )
-    show_chart(fig, key="cell_diagram", name="cell-diagram")
+    show_svg(svg, key="cell_diagram", name="cell-diagram")
     st.caption(info["caption"])
 
 with eq_col:

@@ -31,6 +31,17 @@ def chart_payloads(at: AppTest) -> list[dict]:
     return [json.loads(data) for data in sent]
 
 
+def svg_payloads(at: AppTest) -> list[dict]:
+    """What every SVG drawing on the page sends the browser (``lstm_ui.live_svg``): ``{"svg", "name"}``,
+    with the component's key as ``"key"``."""
+    elements = [el for el in at.get("bidi_component") if el.proto.component_name == "gbg.live_svg"]
+    out = []
+    for el in elements:
+        payload = json.loads(json.loads(el.proto.json))
+        out.append({**payload, "key": el.key})
+    return out
+
+
 def figures(at: AppTest) -> list[dict]:
     """Every plotly figure on the page, as the JSON spec the browser receives."""
     return [payload["figure"] for payload in chart_payloads(at)]

@@ -6,10 +6,11 @@ The reference trace is computed here with lstm_core from the model's weights and
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from apptest_helpers import figures, open_app
+from apptest_helpers import figures, open_app, svg_payloads
 
 from lstm_core import run_lstm
 from lstm_ui.models import DEFAULT_MODEL, MODELS
@@ -34,12 +35,26 @@ def numbers(tex: str) -> list[str]:
     return [n for line in re.findall(r"\\\\ (.*?)\\end", tex) for n in re.findall(r"-?\d+\.\d{3}", line)]
 
 
-def diagram(at) -> dict:
-    return next(f for f in figures(at) if any(a.get("name") == "wire:f" for a in f["layout"]["annotations"]))
+def diagram(at) -> ET.Element:
+    """The cell diagram the page sent (the gbg.live_svg component keyed "cell_diagram"), parsed."""
+    payload = next(p for p in svg_payloads(at) if p["key"] == "cell_diagram")
+    return ET.fromstring(payload["svg"])
 
 
-def wire_text(fig: dict, wire: str) -> str:
-    return next(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == f"wire:{wire}")
+def wire_text(svg: ET.Element, wire: str) -> str:
+    return next("".join(el.itertext()) for el in svg.iter() if el.get("data-wire") == wire)
+
+
+def wire_texts(svg: ET.Element) -> dict[str, str]:
+    return {el.get("data-wire"): "".join(el.itertext()) for el in svg.iter() if el.get("data-wire")}
+
+
+def wire_colour(svg: ET.Element, wire: str) -> str:
+    return next(el.get("stroke") for el in svg.iter() if el.get("data-wire-path") == wire)
+
+
+def title_text(svg: ET.Element) -> str:
+    return next("".join(el.itertext()) for el in svg.iter() if el.get("data-role") == "title")
 
 
 def test_page_runs_inside_the_app_with_its_sidebar():
@@ -62,7 +77,9 @@ def test_page_loads_and_shows_step_one(reference):
     assert f"{trace.cell[0, 0]:.3f}" in tex and f"{trace.hidden[0, 0]:.3f}" in tex
     fig = diagram(at)
     assert wire_text(fig, "f").endswith(f"{trace.forget[0, 0]:.3f}".replace("-", "−"))
-    assert len(figures(at)) == 3  # diagram, σ and tanh filters
+    assert len(figures(at)) == 2  # σ and tanh filters (plotly)
+    payloads = svg_payloads(at)
+    assert [(p["key"], p["name"]) for p in payloads] == [("cell_diagram", "cell-diagram")]  # the downloads
 
 
 def test_deep_link_opens_at_step_and_unit(reference):
@@ -112,18 +129,19 @@ def test_step_buttons_stay_inside_the_sentence(reference):
 def test_notation_changes_text_not_numbers(reference):
     at = open_app(PAGE, {"step": "6", "unit": "2"})
     before_tex, before_nums = all_latex(at), numbers(all_latex(at))
-    before_wires = diagram(at)["layout"]["annotations"]
+    before_wires = wire_texts(diagram(at))
     at.session_state["notation"] = "ltm"  # what the sidebar radio (key "notation") sets
     at.run()
     assert not at.exception
     after_tex = all_latex(at)
     assert after_tex != before_tex and "LTM" in after_tex
     assert numbers(after_tex) == before_nums and len(before_nums) >= 20
-    after_wires = diagram(at)["layout"]["annotations"]
+    after_wires = wire_texts(diagram(at))
+    assert after_wires != before_wires and "LTM" in after_wires["c_out"]
     num = re.compile(r"−?\d+\.\d{3}")
-    assert [num.findall(a.get("text", "")) for a in after_wires] == [
-        num.findall(a.get("text", "")) for a in before_wires
-    ]
+    assert set(after_wires) == set(before_wires) and len(before_wires) == 12
+    for wire, text in before_wires.items():
+        assert num.findall(after_wires[wire]) == num.findall(text), wire
 
 
 def test_stage_selector_moves_the_highlight_and_the_equations(reference):
@@ -133,12 +151,9 @@ def test_stage_selector_moves_the_highlight_and_the_equations(reference):
     at.segmented_control(key="stage").set_value("output").run()
     assert not at.exception
     assert r"o_t = \sigma" in at.latex[0].value and r"h_t = o_t" in at.latex[1].value
-    shapes = {s["name"]: s for s in diagram(at)["layout"]["shapes"] if s.get("name", "").startswith("wire:")}
-    assert shapes["wire:o"]["line"]["color"] != shapes["wire:f"]["line"]["color"]
-    assert (
-        "Output" in diagram(at)["layout"]["title"]["text"]
-        or "output" in diagram(at)["layout"]["title"]["text"]
-    )
+    svg = diagram(at)
+    assert wire_colour(svg, "o") != wire_colour(svg, "f")
+    assert "Output" in title_text(svg) or "output" in title_text(svg)
 
 
 def test_filter_probe_slider(reference):

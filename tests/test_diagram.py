@@ -6,14 +6,18 @@ References are computed here from the core's trace fields (C_{t-1} = C_{t-1} of 
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import xml.etree.ElementTree as ET
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from lstm_core import init_lstm, lstm_step, run_lstm
-from lstm_ui.diagram import NODES, WIRES, cell_figure, fmt_number, load_steps, palette
+from lstm_ui.colors import SCALES
+from lstm_ui.diagram import NODE_AT, NODE_PX, NODES, WIRES, cell_svg, fmt_number, load_steps, palette
 from lstm_ui.editors import params_from_tables, read_table, weight_tables
 from lstm_ui.equations import EQUATION_ORDER, cell_values, forget_product_latex, unit_equations
 from lstm_ui.filters import filter_figure
@@ -49,21 +53,60 @@ def expected_vectors(trace, params, xs, t: int) -> dict[str, np.ndarray]:
     }
 
 
-def labels(fig) -> dict[str, dict]:
-    return {a.name[5:]: a for a in fig.layout.annotations if a.name and a.name.startswith("wire:")}
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse(svg: str) -> ET.Element:
+    """The SVG document as XML (raises on anything that is not well-formed)."""
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    return root
+
+
+def labels(svg: str) -> dict[str, str]:
+    """Every wire label's text (``data-wire`` elements), by wire id."""
+    return {el.get("data-wire"): "".join(el.itertext()) for el in parse(svg).iter() if el.get("data-wire")}
+
+
+def hovers(svg: str) -> dict[str, str]:
+    """The tooltip (<title>) of every wire label and node, by wire / node id."""
+    out = {}
+    for g in parse(svg).iter(f"{SVG}g"):
+        title = g.find(f"{SVG}title")
+        if title is None:
+            continue
+        if g.get("data-node"):
+            out[g.get("data-node")] = title.text
+        for el in g:
+            if el.get("data-wire"):
+                out[el.get("data-wire")] = title.text
+    return out
+
+
+def wire_paths(svg: str) -> dict[str, ET.Element]:
+    return {el.get("data-wire-path"): el for el in parse(svg).iter() if el.get("data-wire-path")}
+
+
+def node_shapes(svg: str) -> dict[str, ET.Element]:
+    """Each node's outlined shape (the <rect> or <circle> with a stroke), by node id."""
+    out = {}
+    for g in parse(svg).iter(f"{SVG}g"):
+        if g.get("data-node"):
+            out[g.get("data-node")] = next(el for el in g if el.get("stroke"))
+    return out
 
 
 @pytest.mark.parametrize(("t", "unit"), [(0, 0), (3, 2), (5, 3)])
 def test_every_wire_is_labelled_with_the_trace_value(run, t, unit):
     params, xs, trace = run
     ref = expected_vectors(trace, params, xs, t)
-    fig = cell_figure(cell_values(trace, t, params), unit, None, get_notation("colah"))
-    by_id = labels(fig)
+    svg = cell_svg(cell_values(trace, t, params), unit, None, get_notation("colah"))
+    by_id, hover = labels(svg), hovers(svg)
     labelled = [w for w in WIRES if w.value is not None]
     assert {w.id for w in labelled} == set(by_id)
     assert len(labelled) == 12
     for w in labelled:
-        text = by_id[w.id].text
+        text = by_id[w.id]
         if w.value == "x":
             assert f"{xs[t][0]:.2f}".replace("-", "−") in text
             assert "…" in text  # D = 5 > 3 entries shown
@@ -72,7 +115,9 @@ def test_every_wire_is_labelled_with_the_trace_value(run, t, unit):
             assert text.endswith(f"= {want}"), (w.id, text, want)
         # the hover holds the whole vector
         for v in ref[w.value]:
-            assert f"{v:.3f}".replace("-", "−") in by_id[w.id].hovertext
+            assert f"{v:.3f}".replace("-", "−") in hover[w.id]
+        if w.value != "x":  # the selected unit is marked in the hover
+            assert f"«{fmt_number(ref[w.value][unit])}»" in hover[w.id]
 
 
 def test_preactivations_squash_to_the_gates(run):
@@ -90,18 +135,21 @@ def test_steps_highlight_their_parts_and_grey_the_rest(run):
     pal = palette()
     for name in steps["order"]:
         step = steps["steps"][name]
-        fig = cell_figure(cell_values(trace, 1, params), 0, step, get_notation("colah"))
-        wires = {s.name[5:]: s for s in fig.layout.shapes if s.name and s.name.startswith("wire:")}
+        svg = cell_svg(cell_values(trace, 1, params), 0, step, get_notation("colah"))
+        wires = wire_paths(svg)
         assert set(wires) == {w.id for w in WIRES}
-        for wid, shape in wires.items():
+        for wid, path in wires.items():
             if wid in step["wires"]:
-                assert shape.line.color in (pal["active"], pal["cell_line"]), (name, wid)
+                assert path.get("stroke") in (pal["active"], pal["cell_line"]), (name, wid)
             else:
-                assert shape.line.color == pal["muted"], (name, wid)
-        nodes = {tr.name[5:]: tr for tr in fig.data if tr.name and tr.name.startswith("node:")}
+                assert path.get("stroke") == pal["muted"], (name, wid)
+        nodes = node_shapes(svg)
         assert set(nodes) == {n.id for n in NODES}
-        for nid, tr in nodes.items():
-            assert (tr.marker.line.color == pal["active"]) == (nid in step["nodes"]), (name, nid)
+        for nid, shape in nodes.items():
+            assert (shape.get("stroke") == pal["active"]) == (nid in step["nodes"]), (name, nid)
+            assert float(shape.get("opacity")) == (1.0 if nid in step["nodes"] else 0.45), (name, nid)
+        texts = labels(svg)
+        assert texts and all(texts.values())
 
 
 def test_forget_step_is_the_forget_path():
@@ -115,8 +163,7 @@ def test_notation_changes_labels_not_numbers(run):
     vals = cell_values(trace, 4, params)
     texts = {}
     for key in load_notations():
-        fig = cell_figure(vals, 1, None, get_notation(key))
-        texts[key] = {k: a.text for k, a in labels(fig).items()}
+        texts[key] = labels(cell_svg(vals, 1, None, get_notation(key)))
     number = re.compile(r"−?\d+\.\d+")
     for wid in texts["colah"]:
         assert len({tuple(number.findall(t[wid])) for t in texts.values()}) == 1, wid
@@ -127,16 +174,125 @@ def test_notation_changes_labels_not_numbers(run):
 def test_unit_outside_the_state_is_a_value_error(run):
     params, _, trace = run
     with pytest.raises(ValueError, match="unit"):
-        cell_figure(cell_values(trace, 0, params), H, None, get_notation("colah"))
+        cell_svg(cell_values(trace, 0, params), H, None, get_notation("colah"))
+    with pytest.raises(ValueError, match="unit"):
+        cell_svg(cell_values(trace, 0, params), -1, None, get_notation("colah"))
     with pytest.raises(ValueError, match="step"):
         cell_values(trace, T, params)
 
 
 def test_every_figure_has_labelled_colour_ranges(run):
     params, _, trace = run
-    fig = cell_figure(cell_values(trace, 0, params), 0, None, get_notation("colah"))
-    bars = [tr.marker.colorbar.title.text for tr in fig.data if tr.name and tr.name.startswith("scale:")]
-    assert len(bars) == 2 and all(bars)
+    root = parse(cell_svg(cell_values(trace, 0, params), 0, None, get_notation("colah")))
+    bars = {g.get("data-scale"): g for g in root.iter(f"{SVG}g") if g.get("data-role") == "scale"}
+    assert set(bars) == {"gate", "signed"}
+    gradients = {el.get("id"): el for el in root.iter(f"{SVG}linearGradient")}
+    for name, g in bars.items():
+        texts = ["".join(t.itertext()) for t in g.iter(f"{SVG}text")]
+        assert texts[0].endswith(SCALES[name].label) and texts[0].startswith(("σ boxes", "tanh boxes"))
+        ticks = [float(t.replace("−", "-")) for t in texts[1:]]
+        assert ticks[0] == SCALES[name].zmin and ticks[-1] == SCALES[name].zmax
+        bar = next(r for r in g.iter(f"{SVG}rect"))
+        stops = gradients[bar.get("fill")[5:-1]].findall(f"{SVG}stop")
+        want = reference_stops(SCALES[name].colorscale)
+        assert len(stops) == len(want)
+        for stop, (pos, rgb) in zip(stops, want, strict=True):
+            assert float(stop.get("offset")) == pytest.approx(pos, abs=1e-4)
+            assert rgb_of(stop.get("stop-color")) == pytest.approx(rgb, abs=0.51)
+
+
+def reference_stops(colorscale) -> list[tuple[float, tuple[float, float, float]]]:
+    """A colour scale's (position, (r, g, b)) stops, read with plotly (not through lstm_ui.diagram)."""
+    from plotly.colors import get_colorscale, hex_to_rgb
+
+    stops = get_colorscale(colorscale) if isinstance(colorscale, str) else colorscale
+    return [(float(p), tuple(float(c) for c in hex_to_rgb(col))) for p, col in stops]
+
+
+def rgb_of(css: str) -> tuple[float, ...]:
+    return tuple(float(c) for c in re.findall(r"[\d.]+", css))
+
+
+def test_nodes_are_filled_by_their_value_and_hover_their_squash(run):
+    params, xs, trace = run
+    t, unit = 4, 1
+    ref = expected_vectors(trace, params, xs, t)
+    vals = cell_values(trace, t, params)
+    svg = cell_svg(vals, unit, None, get_notation("colah"))
+    shapes, hover = node_shapes(svg), hovers(svg)
+    stops = reference_stops(SCALES["gate"].colorscale)
+    for nid, gate in (("sig_forget", "forget"), ("sig_input", "input"), ("sig_output", "output")):
+        v = ref[gate][unit]
+        want = [np.interp(v, [p for p, _ in stops], [c[k] for _, c in stops]) for k in range(3)]
+        assert rgb_of(shapes[nid].get("fill")) == pytest.approx(want, abs=0.51), nid
+        z = float(re.search(r"σ\((−?[\d.]+)\)", hover[nid]).group(1).replace("−", "-"))
+        assert 1 / (1 + np.exp(-z)) == pytest.approx(v, abs=2e-3), nid
+        assert hover[nid].endswith(f"= {fmt_number(v)}") and hover[nid].startswith(gate), nid
+    assert hover["tanh_cell"].endswith(f"= {fmt_number(np.tanh(ref['cell'][unit]))}")
+    assert hover["mul_forget"].endswith(f"= {fmt_number(ref['forget_part'][unit])}")
+
+
+def test_arrowheads_stop_at_the_node_edge(run):
+    params, _, trace = run
+    for large in (False, True):
+        root = parse(cell_svg(cell_values(trace, 0, params), 0, None, get_notation("colah"), large=large))
+        heads = {el.get("data-arrow"): el for el in root.iter() if el.get("data-arrow")}
+        assert set(heads) == {w.id for w in WIRES if w.arrow}
+        centres = {}
+        for g in root.iter(f"{SVG}g"):
+            if g.get("data-node"):
+                shape = next(el for el in g if el.get("stroke"))
+                if shape.tag == f"{SVG}circle":
+                    centres[g.get("data-node")] = (float(shape.get("cx")), float(shape.get("cy")))
+                else:
+                    x, y, w = (float(shape.get(k)) for k in ("x", "y", "width"))
+                    centres[g.get("data-node")] = (x + w / 2, y + w / 2)
+        scale = 1.3 if large else 1.0
+        for w in WIRES:
+            if not w.arrow or w.points[-1] not in NODE_AT:
+                continue
+            node = NODE_AT[w.points[-1]]
+            tip = [float(c) for c in heads[w.id].get("d").split()[1].split(",")]
+            gap = float(np.hypot(tip[0] - centres[node.id][0], tip[1] - centres[node.id][1]))
+            assert gap == pytest.approx(NODE_PX[node.kind] * scale / 2 + 1, abs=0.15), (w.id, large)
+
+
+def test_svg_is_well_formed_and_scales_to_its_container(run):
+    params, _, trace = run
+    vals = cell_values(trace, 2, params)
+    step = load_steps()["steps"]["output"]
+    for key in load_notations():
+        for large in (False, True):
+            root = parse(cell_svg(vals, 1, step, get_notation(key), large=large, title="Step 4: output"))
+            w, h = (float(v) for v in root.get("viewBox").split()[2:])
+            assert w > 0 and h > 0
+            assert root.get("width") == "100%" and "height: auto" in root.get("style")
+            assert root.get("preserveAspectRatio") == "xMidYMid meet"
+            assert int(root.get("font-size")) == (17 if large else 13)
+            title = next(el for el in root.iter() if el.get("data-role") == "title")
+            assert "".join(title.itertext()) == "Step 4: output"
+
+
+def test_user_text_and_notation_markup_are_escaped(run):
+    params, _, trace = run
+    vals = cell_values(trace, 2, params)
+    base = get_notation("colah")
+    odd = dataclasses.replace(
+        base, html=MappingProxyType({**base.html, "forget": "f<sub>t</sub> <script>&amp; <b>x</b>"})
+    )
+    title = "token <script>alert(1)</script> & 'Bob' \"東京\" 🙂 \x07"
+    svg = cell_svg(vals, 0, None, odd, title=title)
+    root = parse(svg)  # well-formed despite the markup
+    assert not list(root.iter(f"{SVG}script")) and "<script>" not in svg
+    text = labels(svg)["f"]
+    assert text == f"ft <script>&amp; x = {fmt_number(trace.forget[2, 0])}"
+    label = next(el for el in root.iter() if el.get("data-wire") == "f")
+    tspans = list(label.iter(f"{SVG}tspan"))
+    assert tspans[0].get("baseline-shift").startswith("-") and tspans[0].text == "t"  # lowered
+    assert tspans[1].get("font-weight") == "bold" and tspans[1].text == "x"
+    shown = "".join(next(el for el in root.iter() if el.get("data-role") == "title").itertext())
+    assert shown == title.replace("\x07", "")  # a control character XML forbids is dropped
+    assert "f<sub>t</sub>" not in hovers(svg)["f"] and "fₜ" in hovers(svg)["f"]
 
 
 def test_equations_substitute_the_unit_values(run):
@@ -214,8 +370,8 @@ def test_weight_tables_round_trip_through_every_notation(key):
 
 @pytest.mark.parametrize("notation", ["colah", "ltm"])
 def test_unvalidated_figures_are_valid_plotly(run, notation):
-    """cell_figure, filter_figure and update_figure skip plotly's validation at run time (speed);
-    here plotly validates every property of them."""
+    """filter_figure and update_figure skip plotly's validation at run time (speed); here plotly validates
+    every property of them."""
     import plotly.graph_objects as go
 
     from lstm_ui.filters import update_figure
@@ -223,10 +379,7 @@ def test_unvalidated_figures_are_valid_plotly(run, notation):
     params, _xs, trace = run
     note = get_notation(notation)
     vals = cell_values(trace, 2, params)
-    step = load_steps()["steps"]["forget"]
     figures = [
-        cell_figure(vals, 1, step, note, large=True, title="Step 1"),
-        cell_figure(vals, 0, None, note),
         filter_figure("sigmoid", 1.5, {"f": 0.5}, large=True),
         filter_figure("tanh", -9.0),
         update_figure(vals["cell_prev"], vals["forget_part"], vals["input_part"], vals["cell"], note),

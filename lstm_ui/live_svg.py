@@ -1,0 +1,35 @@
+"""SVG drawings that stay mounted: one Streamlit component swaps a new SVG into the page in place.
+
+The cell diagram (``lstm_ui.diagram.cell_svg``) changes every label on every step. Drawn by plotly.js,
+that meant redrawing ~40 annotations (~80 ms per step); as one SVG string, the browser replaces it in a
+few milliseconds. ``show_svg`` sends the SVG to a component with a fixed key; its JavaScript
+(``assets/js/live_svg.js``) keeps one container per mount, replaces its contents only when the SVG
+changed, and offers two small download buttons (SVG, PNG at 2×) saving ``gate-by-gate-<name>.svg/.png``.
+
+The SVG is put into the page as it is: it must be built by trusted code with every text escaped
+(``cell_svg`` escapes all of its text).
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from lstm_ui.layout import ROOT
+
+_JS = (ROOT / "assets" / "js" / "live_svg.js").read_text(encoding="utf-8")
+_SVG = st.components.v2.component("gbg.live_svg", js=_JS, isolate_styles=False)
+
+
+def svg_payload(svg: str, name: str) -> str:
+    """What the component receives: the JSON string ``{"svg": ..., "name": ...}``."""
+    return json.dumps({"svg": svg, "name": name}, ensure_ascii=False)
+
+
+def show_svg(svg: str, key: str, name: str) -> None:
+    """Show ``svg`` in the drawing ``key`` (kept mounted across reruns; updated in place).
+
+    ``name`` names the downloads (``gate-by-gate-<name>.svg`` / ``.png``).
+    """
+    _SVG(data=svg_payload(svg, name), key=key)

@@ -69,14 +69,11 @@ SLIDER_AND_TEX_JS = (
     + KATEX_HAS_JS
     + """)(want); }"""
 )
-# The cell diagram's label for ``wire`` is drawn and ends with ``want`` (tests/browser/test_cell_browser.py).
+# The step slider shows ``t`` and the cell diagram (an SVG, lstm_ui/live_svg.py) draws the label of ``wire``
+# ending with ``want`` (tests/browser/test_cell_browser.py).
 WIRE_DRAWN_JS = """([wire, want, t]) => document.querySelector('[data-testid="stSlider"] input').value
-  === String(t) && Array.from(document.querySelectorAll('.js-plotly-plot')).some(gd => {
-  const i = (gd.layout.annotations || []).findIndex(a => a.name === 'wire:' + wire);
-  if (i < 0) return false;
-  const g = gd.querySelector(`g.annotation[data-index="${i}"] text`);
-  return !!g && g.textContent.trim().endsWith(want);
-})"""
+  === String(t) && (() => { const el = document.querySelector(`.gbg-live-svg svg [data-wire="${wire}"]`);
+  return !!el && el.textContent.trim().endsWith(want); })()"""
 TITLE_HAS_JS = """(want) => { const gd = document.querySelector('.js-plotly-plot');
   return !!gd && !!gd._fullLayout.title && String(gd._fullLayout.title.text).includes(want); }"""
 # Gate lab: the forget product in KaTeX and the drawn bar of C^f both show the new numbers.
@@ -205,8 +202,8 @@ INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("step", "type a sentence", "/step", _type_sentence, heat_y_is_js()),
     Interaction("step", "notation switch", "/step", _notation, ANNOTATION_HAS_JS),
     Interaction("cell", "next/previous (← →)", "/inside-cell?step=3&unit=2", _cell_step, WIRE_DRAWN_JS,
-                plots=3),
-    Interaction("cell", "stage switch", "/inside-cell?step=3&unit=2", _cell_stage, TITLE_HAS_JS, plots=3),
+                plots=2),
+    Interaction("cell", "stage switch", "/inside-cell?step=3&unit=2", _cell_stage, TITLE_HAS_JS, plots=2),
     Interaction("lab", "demo button", "/gates", _lab_demo, LAB_JS),
     Interaction("stories", "word slider (→ ←)", "/lecture-stories?example=output_brave&word=3",
                 lambda p, i: _slider_arrow(p, i, 3), STORY_WORD_JS, plots=2),

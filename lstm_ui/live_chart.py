@@ -6,22 +6,18 @@
 JavaScript (``assets/js/live_chart.js``) keeps the drawn chart and hands each new figure to plotly.js's
 ``Plotly.react``, which updates in place and skips traces whose ``layout.datarevision`` did not change.
 
-plotly.js is the copy inside the installed plotly package (the same version that builds the figures),
-served from the app's ``static/`` folder (``server.enableStaticServing``); ``ensure_plotly_js`` puts it
-there when the app starts. The modebar (download as PNG/SVG, zoom, pan) is plotly's own.
+plotly.js is its "cartesian" bundle (every trace type the app draws, a third of the full bundle's size
+and parse time), at the version the installed plotly package ships, vendored in ``static/`` by
+``scripts/vendor_plotly.sh`` and served from there (``server.enableStaticServing``). The modebar
+(download as PNG/SVG, zoom, pan) is plotly's own.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from contextlib import nullcontext
-from pathlib import Path
 
-import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
@@ -29,33 +25,14 @@ import streamlit as st
 from lstm_ui.layout import ROOT, chart_config
 
 ASSETS = ROOT / "assets"
-STATIC_DIR = ROOT / "static"
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_JS = ROOT / "static" / "plotly-cartesian.min.js"
 _JS = (ASSETS / "js" / "live_chart.js").read_text(encoding="utf-8")
 _THEME = json.loads((ASSETS / "plot_theme.json").read_text(encoding="utf-8"))["layout"]
 _CHART = st.components.v2.component("gbg.live_chart", js=_JS, isolate_styles=False)
 
 
-def copy_plotly_js(static_dir: Path = STATIC_DIR, source: Path = PLOTLY_JS) -> Path:
-    """Put the installed plotly.js into ``static_dir`` unless an identical-size copy is there already.
-
-    Written to a temporary file and renamed, so a browser never loads half a file.
-    """
-    target = static_dir / source.name
-    if target.is_file() and target.stat().st_size == source.stat().st_size:
-        return target
-    static_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=static_dir, suffix=".tmp")
-    os.close(fd)
-    shutil.copyfile(source, tmp)
-    os.replace(tmp, target)
-    return target
-
-
-@st.cache_resource(show_spinner=False)
-def ensure_plotly_js() -> str:
-    """Once per server process: copy plotly.js into ``static/``; the URL path the browser loads it from."""
-    copy_plotly_js()
+def plotly_js_url() -> str:
+    """The URL path the browser loads plotly.js from (under ``server.baseUrlPath`` if one is set)."""
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
     return ("/" + base if base else "") + "/app/static/" + PLOTLY_JS.name
 
@@ -80,7 +57,7 @@ def show_chart(
     ``name`` names downloaded images (``gate-by-gate-<name>``; default: the key). ``on_click`` runs when
     a point is clicked; it reads the point as ``clicked_point(key)``.
     """
-    payload = {"figure": figure_spec(fig), "config": chart_config(name or key), "src": ensure_plotly_js()}
+    payload = {"figure": figure_spec(fig), "config": chart_config(name or key), "src": plotly_js_url()}
     callbacks = {"on_click_change": on_click} if on_click is not None else {}
     with nullcontext() if container is st else container:
         _CHART(data=pio.json.to_json_plotly(payload), key=key, **callbacks)

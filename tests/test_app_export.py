@@ -3,6 +3,9 @@ the sidebar."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from lstm_ui.layout import PAGES
@@ -27,3 +30,33 @@ def test_every_figure_has_a_download_button_in_the_chosen_format(page: str) -> N
     at.sidebar.radio(key="figure_format").set_value("svg").run()
     assert not at.exception
     assert {c["toImageButtonOptions"]["format"] for c in _configs(at)} == {"svg"}
+
+
+def _bundle_version(path: Path) -> str:
+    return re.search(
+        r"plotly\.js(?: \(cartesian - minified\))? v(\d+\.\d+\.\d+)", path.read_text()[:300]
+    ).group(1)
+
+
+def test_the_vendored_plotly_bundle_is_the_installed_version_and_draws_every_trace_type():
+    """static/plotly-cartesian.min.js (scripts/vendor_plotly.sh) matches the plotly.js inside the installed
+    plotly package, and registers every trace type that any page sends."""
+    import plotly
+
+    from lstm_ui.live_chart import PLOTLY_JS
+
+    installed = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert _bundle_version(PLOTLY_JS) == _bundle_version(installed)
+    bundle = PLOTLY_JS.read_text()
+    registered = set(re.findall(r'moduleType:"trace",name:"(\w+)"', bundle))
+    used = set()
+    for entry in PAGES:
+        at = open_app(entry.file)
+        assert not at.exception
+        used |= {
+            trace.get("type", "scatter")
+            for payload in chart_payloads(at)
+            for trace in payload["figure"]["data"]
+        }
+        assert all(payload["src"].endswith("/app/static/" + PLOTLY_JS.name) for payload in chart_payloads(at))
+    assert used and used <= registered, used - registered

@@ -74,8 +74,8 @@ SLIDER_AND_TEX_JS = (
 WIRE_DRAWN_JS = """([wire, want, t]) => document.querySelector('[data-testid="stSlider"] input').value
   === String(t) && (() => { const el = document.querySelector(`.gbg-live-svg svg [data-wire="${wire}"]`);
   return !!el && el.textContent.trim().endsWith(want); })()"""
-TITLE_HAS_JS = """(want) => { const gd = document.querySelector('.js-plotly-plot');
-  return !!gd && !!gd._fullLayout.title && String(gd._fullLayout.title.text).includes(want); }"""
+TITLE_HAS_JS = """(want) => { const el = document.querySelector('.gbg-live-svg svg [data-role="title"]');
+  return !!el && el.textContent.includes(want); }"""
 # Gate lab: the forget product in KaTeX and the drawn bar of C^f both show the new numbers.
 LAB_JS = (
     """([tex, bars]) => ("""

@@ -10,10 +10,81 @@ from lstm_ui.layout import controls_area, is_presenter, read_text, show_notes
 from lstm_ui.live_chart import show_chart
 from lstm_ui.live_svg import show_svg
 from lstm_ui.models import get_model, lstm_trace, model_params
-from lstm_ui.notation import current_notation
+from lstm_ui.notation import Notation, current_notation
 from lstm_ui.text import parse_sentence
 
 STAGE = "stage"  # page-local URL parameter: which of the four steps is highlighted
+
+
+@st.fragment
+def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large: bool) -> None:
+    """Everything that depends on the step, unit and stage: changing them reruns only this."""
+    T = len(tokens)
+    spec = get_model(model_key)
+    trace = lstm_trace(model_key, tokens)
+    nav = st.columns([2, 2, 8, 5], vertical_alignment="bottom")
+    nav[0].button("◀ Prev", key="prev", on_click=state.shift_step, args=(-1, T), shortcut="ArrowLeft")
+    nav[1].button("Next ▶", key="next", on_click=state.shift_step, args=(1, T), shortcut="ArrowRight")
+    with nav[2]:
+        t = state.step_slider(T, label="Step t (word of the sentence)")
+    with nav[3]:
+        j = state.unit_slider(spec.hidden_size, label=f"Unit j (of {spec.hidden_size})")
+
+    stage = st.segmented_control(
+        "Step of the cell",
+        steps["order"],
+        default=steps["order"][0],
+        required=True,
+        format_func=lambda k: f"{steps['steps'][k]['number']} {steps['steps'][k]['title']}",
+        key=STAGE,
+        bind="query-params",
+        persist_state="session",
+    )
+    info = steps["steps"][stage]
+
+    values = cell_values(trace, t - 1, model_params(model_key))
+    st.markdown(
+        f"**t = {t} of {T}**, token **{tokens[t - 1]!r}**, unit **j = {j}** — "
+        f"step {info['number']}, *{info['title'].lower()}*: {info['question']}"
+    )
+
+    diagram_col, eq_col = st.columns([3, 2], gap="medium")
+    with diagram_col:
+        svg = cell_svg(
+            values,
+            j - 1,
+            info,
+            notation,
+            large=large,
+            title=f"Step {info['number']}: {info['title'].lower()} (t = {t}, unit {j})",
+        )
+        show_svg(svg, key="cell_diagram", name="cell-diagram")
+        st.caption(info["caption"])
+
+    with eq_col:
+        st.subheader(f"The equations — {notation.title}")
+        latex = unit_equations(values, j - 1, notation)
+        for name in info["equations"]:
+            st.latex(latex[name])
+        with st.expander("All six equations with this unit's numbers", expanded=False):
+            for name in EQUATION_ORDER:
+                if name not in info["equations"]:
+                    st.latex(latex[name])
+
+    st.subheader("σ and tanh are filters")
+    st.markdown(read_text("cell_filters"))
+    marks_sig = {
+        notation.symbol_plain(g): float(values[f"pre_{g}"][j - 1]) for g in GATES if g != "candidate"
+    }
+    marks_tanh = {notation.symbol_plain("candidate"): float(values["pre_candidate"][j - 1])}
+    sig_col, tanh_col = st.columns(2, gap="medium")
+    with sig_col:
+        z_sig = st.slider("Probe σ at z", -8.0, 8.0, 0.0, 0.1, key="probe_sigmoid")
+        show_chart(filter_figure("sigmoid", z_sig, marks_sig, large), key="fig_sigmoid", name="sigmoid")
+    with tanh_col:
+        z_tanh = st.slider("Probe tanh at z", -8.0, 8.0, 0.0, 0.1, key="probe_tanh")
+        show_chart(filter_figure("tanh", z_tanh, marks_tanh, large), key="fig_tanh", name="tanh")
+
 
 notation = current_notation()
 large = is_presenter()
@@ -33,68 +104,4 @@ if not parsed.ok:
     st.info("Type a sentence above to run the cell on it.")
     st.stop()
 
-tokens = parsed.tokens
-T = len(tokens)
-spec = get_model(model_key)
-trace = lstm_trace(model_key, tokens)
-
-nav = st.columns([2, 2, 8, 5], vertical_alignment="bottom")
-nav[0].button("◀ Prev", key="prev", on_click=state.shift_step, args=(-1, T), shortcut="ArrowLeft")
-nav[1].button("Next ▶", key="next", on_click=state.shift_step, args=(1, T), shortcut="ArrowRight")
-with nav[2]:
-    t = state.step_slider(T, label="Step t (word of the sentence)")
-with nav[3]:
-    j = state.unit_slider(spec.hidden_size, label=f"Unit j (of {spec.hidden_size})")
-
-stage = st.segmented_control(
-    "Step of the cell",
-    steps["order"],
-    default=steps["order"][0],
-    required=True,
-    format_func=lambda k: f"{steps['steps'][k]['number']} {steps['steps'][k]['title']}",
-    key=STAGE,
-    bind="query-params",
-    persist_state="session",
-)
-info = steps["steps"][stage]
-
-values = cell_values(trace, t - 1, model_params(model_key))
-st.markdown(
-    f"**t = {t} of {T}**, token **{tokens[t - 1]!r}**, unit **j = {j}** — "
-    f"step {info['number']}, *{info['title'].lower()}*: {info['question']}"
-)
-
-diagram_col, eq_col = st.columns([3, 2], gap="medium")
-with diagram_col:
-    svg = cell_svg(
-        values,
-        j - 1,
-        info,
-        notation,
-        large=large,
-        title=f"Step {info['number']}: {info['title'].lower()} (t = {t}, unit {j})",
-    )
-    show_svg(svg, key="cell_diagram", name="cell-diagram")
-    st.caption(info["caption"])
-
-with eq_col:
-    st.subheader(f"The equations — {notation.title}")
-    latex = unit_equations(values, j - 1, notation)
-    for name in info["equations"]:
-        st.latex(latex[name])
-    with st.expander("All six equations with this unit's numbers", expanded=False):
-        for name in EQUATION_ORDER:
-            if name not in info["equations"]:
-                st.latex(latex[name])
-
-st.subheader("σ and tanh are filters")
-st.markdown(read_text("cell_filters"))
-marks_sig = {notation.symbol_plain(g): float(values[f"pre_{g}"][j - 1]) for g in GATES if g != "candidate"}
-marks_tanh = {notation.symbol_plain("candidate"): float(values["pre_candidate"][j - 1])}
-sig_col, tanh_col = st.columns(2, gap="medium")
-with sig_col:
-    z_sig = st.slider("Probe σ at z", -8.0, 8.0, 0.0, 0.1, key="probe_sigmoid")
-    show_chart(filter_figure("sigmoid", z_sig, marks_sig, large), key="fig_sigmoid", name="sigmoid")
-with tanh_col:
-    z_tanh = st.slider("Probe tanh at z", -8.0, 8.0, 0.0, 0.1, key="probe_tanh")
-    show_chart(filter_figure("tanh", z_tanh, marks_tanh, large), key="fig_tanh", name="tanh")
+step_view(model_key, parsed.tokens, notation, large)

@@ -28,44 +28,44 @@ class PageEntry:
 
 
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("pages/home.py", "Why LSTMs", ":material/home:", "why-lstms", "The problem LSTMs solve.", True),
+    PageEntry("views/home.py", "Why LSTMs", ":material/home:", "why-lstms", "The problem LSTMs solve.", True),
     PageEntry(
-        "pages/rnn.py",
+        "views/rnn.py",
         "The plain RNN and its memory problem",
         ":material/repeat:",
         "plain-rnn",
         "One cell in a loop, unrolled, and the gradient that vanishes along it.",
     ),
     PageEntry(
-        "pages/step_through.py",
+        "views/step_through.py",
         "Step through a sentence",
         ":material/play_circle:",
         "step",
         "Type any sentence and watch every gate, word by word.",
     ),
     PageEntry(
-        "pages/cell.py",
+        "views/cell.py",
         "Inside the LSTM cell",
         ":material/memory:",
         "inside-cell",
         "One step of the cell, wire by wire, with the live numbers.",
     ),
     PageEntry(
-        "pages/gate_lab.py",
+        "views/gate_lab.py",
         "Gate lab",
         ":material/tune:",
         "gates",
         "Set the gates by hand and see what the cell keeps.",
     ),
     PageEntry(
-        "pages/stories.py",
+        "views/stories.py",
         "Stories",
         ":material/menu_book:",
         "lecture-stories",
         "The lectures' examples, computed: what they claim and what the model did.",
     ),
     PageEntry(
-        "pages/gru.py",
+        "views/gru.py",
         "GRU",
         ":material/call_split:",
         "gru-variant",
@@ -129,7 +129,7 @@ def read_text(name: str) -> str:
 
 
 def page_for(file: str) -> PageEntry:
-    """The registry entry for ``file`` (``"pages/step_through.py"``)."""
+    """The registry entry for ``file`` (``"views/step_through.py"``)."""
     for entry in PAGES:
         if entry.file == file:
             return entry

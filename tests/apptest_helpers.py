@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def open_app(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
-    """Run app.py (optionally with URL parameters), then switch to ``page`` (e.g. "pages/step_through.py")."""
+    """Run app.py (optionally with URL parameters), then switch to ``page`` (e.g. "views/step_through.py")."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     for key, value in (query or {}).items():
         at.query_params[key] = value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from apptest_helpers import open_app
 
-SENTENCE_PAGES = ("pages/rnn.py", "pages/gru.py", "pages/cell.py", "pages/step_through.py")
+SENTENCE_PAGES = ("views/rnn.py", "views/gru.py", "views/cell.py", "views/step_through.py")
 
 
 @pytest.mark.parametrize("page", SENTENCE_PAGES)

@@ -16,7 +16,7 @@ from lstm_core import run_lstm
 from lstm_ui.models import DEFAULT_MODEL, MODELS
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
 
-PAGE = "pages/cell.py"
+PAGE = "views/cell.py"
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +58,11 @@ def title_text(svg: ET.Element) -> str:
 
 
 def test_page_runs_inside_the_app_with_its_sidebar():
-    # Fails while layout.PAGES gives this page url_path "cell" = its file stem: Streamlit then takes the
-    # page hash for a legacy pages/ page and runs pages/cell.py alone (no sidebar, no wide layout); a
-    # fresh server's first deep link /cell?step=… does the same in the browser.
+    # The page runs inside app.py (its sidebar, its wide layout), never alone as a legacy page.
     at = open_app(PAGE)
     assert not at.exception
     radios = [r.key for r in at.sidebar.radio]
-    assert radios == ["notation", "figure_format"], "pages/cell.py ran without app.py"
+    assert radios == ["notation", "figure_format"], "views/cell.py ran without app.py"
 
 
 def test_page_loads_and_shows_step_one(reference):

@@ -10,7 +10,7 @@ from apptest_helpers import decode, figures, open_app
 
 from lstm_core import LSTMParams, cell_update, lstm_step
 
-PAGE = "pages/gate_lab.py"
+PAGE = "views/gate_lab.py"
 COLUMNS = ("cell_prev", "forget", "input", "candidate", "output")
 
 

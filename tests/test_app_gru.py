@@ -14,7 +14,7 @@ from lstm_core import init_gru, init_lstm, run_gru, run_lstm, sigmoid
 from lstm_core.story import load_model, run_text
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
 
-PAGE = "pages/gru.py"
+PAGE = "views/gru.py"
 D, H = 16, 8
 
 

@@ -31,7 +31,7 @@ def test_home_forget_numbers_equal_the_trace():
 
 
 def test_gru_page_numbers_equal_both_traces():
-    at = open_app("pages/gru.py")
+    at = open_app("views/gru.py")
     at.toggle(key="gru_numbers").set_value(True).run()
     at.toggle(key="lstm_numbers").set_value(True).run()
     assert not at.exception
@@ -44,7 +44,7 @@ def test_gru_page_numbers_equal_both_traces():
 
 
 def test_rnn_unrolled_numbers_equal_the_trace():
-    at = open_app("pages/rnn.py")
+    at = open_app("views/rnn.py")
     tables_before = len(at.dataframe)  # the gradient tables are always shown
     at.toggle(key="rnn_numbers").set_value(True).run()
     assert not at.exception

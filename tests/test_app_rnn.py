@@ -26,7 +26,7 @@ from lstm_core import (
 from lstm_ui import gradient_flow
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
 
-PAGE = "pages/rnn.py"
+PAGE = "views/rnn.py"
 D, H = 16, 8
 
 

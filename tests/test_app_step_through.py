@@ -21,7 +21,7 @@ from lstm_ui.export import trace_csv, trace_json
 from lstm_ui.heatmap import clicked_cell
 from lstm_ui.text import DEFAULT_SENTENCE, MAX_TOKENS, embed, parse_sentence, token_labels, token_vector
 
-PAGE = "pages/step_through.py"
+PAGE = "views/step_through.py"
 PANELS = ("forget", "input", "candidate", "output", "cell", "hidden")
 NAMES = {"forget": "forget gate", "input": "input gate", "candidate": "candidate C̃", "output": "output gate",
          "cell": "cell state C", "hidden": "hidden state h"}  # fmt: skip

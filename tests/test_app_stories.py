@@ -14,7 +14,7 @@ from apptest_helpers import decode, figures, open_app, trace_by_name
 from lstm_core import load_examples, run_example
 from lstm_ui import stories
 
-PAGE = "pages/stories.py"
+PAGE = "views/stories.py"
 EXAMPLES = load_examples()
 
 

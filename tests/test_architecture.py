@@ -1,8 +1,8 @@
-"""The layering, read from the source with ``ast``: pages/ → lstm_ui/ → lstm_core/ → numpy.
+"""The layering, read from the source with ``ast``: views/ → lstm_ui/ → lstm_core/ → numpy.
 
 - lstm_core imports numpy, the standard library and itself only (no streamlit, plotly, pandas, torch);
 - lstm_ui never imports a page;
-- pages/*.py and app.py import streamlit, the standard library and lstm_ui only (no lstm_core, numpy,
+- views/*.py and app.py import streamlit, the standard library and lstm_ui only (no lstm_core, numpy,
   pandas, plotly): the computation and the tables live in lstm_ui, where they can be tested;
 - no module of lstm_core or lstm_ui rebinds module state with ``global``.
 """
@@ -77,12 +77,12 @@ def test_ui_never_imports_a_page(path):
     pages = [
         f"{rel(path)}:{line} imports {name}"
         for line, name in imported_modules(path)
-        if top(name) in {"pages", "app"}
+        if top(name) in {"views", "app"}
     ]
     assert pages == []
 
 
-@pytest.mark.parametrize("path", [*sources("pages/*.py"), ROOT / "app.py"], ids=rel)
+@pytest.mark.parametrize("path", [*sources("views/*.py"), ROOT / "app.py"], ids=rel)
 def test_pages_import_streamlit_the_stdlib_and_lstm_ui_only(path):
     assert offending(path, PAGE_ALLOWED) == []
 

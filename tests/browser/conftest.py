@@ -188,8 +188,8 @@ def browser() -> Iterator[object]:
 
 
 def warm_up(page, base: str) -> None:
-    """Open ``/`` once. A fresh server knows the pages only after app.py ran once: the very first session
-    that opens a deep link (``/step?...``) gets a "Page not found" dialog that makes the page inert."""
+    """Open ``/`` once, so the first timed or tested page load does not also pay the server's first run
+    (imports, caches). Deep links work on a fresh server too (test_home_browser.py checks it)."""
     open_page(page, base, "/")
 
 

@@ -50,3 +50,24 @@ def test_presenter_link_enlarges_the_type(server, page):
     page.get_by_text("Presenter mode").click()
     wait_for(page, "() => getComputedStyle(document.documentElement).fontSize === '16px'")
     assert "presenter" not in page.url
+
+
+def test_a_deep_link_is_the_first_visit_after_a_server_start(browser):
+    """An instructor's prepared link, opened first after the server starts, shows its page at its step:
+    no "Page not found" dialog (Streamlit's legacy pages/ mode once did that), the sidebar is there."""
+    from tests.browser.conftest import VIEWPORT, start_server, stop_server
+
+    proc, base = start_server()
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        open_page(page, base, "/step?step=4&unit=3", plots=1)
+        wait_for(page, "() => document.querySelector('table.gbg-strip')?.dataset.step === '4'")
+        assert page.get_by_role("heading", name="Step through a sentence").is_visible()
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.locator('[data-testid="stSidebar"]').get_by_text("Notation").count() >= 1
+        assert no_exception(page) == []
+        screenshot(page, "first_visit_deep_link")
+    finally:
+        context.close()
+        stop_server(proc)

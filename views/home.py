@@ -29,7 +29,7 @@ with live:
     st.caption(f"Model: {MODELS[DEFAULT_MODEL].title}. Colour range fixed at 0 … 1.")
     numbers_tabs({"forget": trace.forget}, tokens, notation, key="home_numbers")
     st.page_link(
-        "pages/step_through.py",
+        "views/step_through.py",
         label="Step through this sentence, gate by gate",
         icon=":material/arrow_forward:",
         query_params={"sentence": DEFAULT_SENTENCE, "model": DEFAULT_MODEL},

@@ -109,7 +109,7 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
     show_chart(fig, key="heat", name="step_through", on_click=on_heat_click)
     detail(arrays, float(trace.cell_prev[t - 1, j - 1]), tokens[t - 1], t, j, notation)
     st.page_link(
-        "pages/cell.py",
+        "views/cell.py",
         label=f"Open step {t}, unit {j} inside the cell",
         icon=":material/memory:",
         query_params=state.view_query(),

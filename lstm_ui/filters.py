@@ -57,47 +57,23 @@ def filter_figure(
         dict(type="scatter", x=zs, y=sq(zs), mode="lines", line=dict(color=pal["cell_line"], width=3),
              name=sq.fn_label)
     ]  # fmt: skip
-    for label, mz in (marks or {}).items():
-        data.append(
-            dict(
-                type="scatter",
-                x=[float(np.clip(mz, -Z_RANGE, Z_RANGE))],
-                y=[float(sq(mz))],
-                mode="markers+text",
-                marker=dict(size=9, color=pal["muted"]),
-                text=[label],
-                textposition="bottom right",
-                textfont=dict(size=font - 1, color=pal["muted"]),
-                name=label,
-                hovertemplate=f"{label}: z = {fmt_number(mz)} → {fmt_number(sq(mz))}<extra></extra>",
-            )
-        )
-    zc = float(np.clip(z, -Z_RANGE, Z_RANGE))
-    data.append(
-        dict(
-            type="scatter",
-            x=[zc, zc],
-            y=[sq.low, value],
-            mode="lines",
-            line=dict(color=pal["active"], width=1.5, dash="dot"),
-            hoverinfo="skip",
-            name="probe",
-        )
-    )
-    data.append(
-        dict(
-            type="scatter",
-            x=[zc],
-            y=[value],
-            mode="markers+text",
-            marker=dict(size=15, color=pal["active"]),
-            text=[f"{sq.fn_label.replace('z', fmt_number(z))} = {fmt_number(value)}"],
-            textposition="middle right" if z < 0 else "middle left",
-            textfont=dict(size=font + 1, color=pal["ink"]),
-            name="probe",
-        )
-    )
+    # The marks and the probe are layout shapes (pixel-sized dots with labels), not traces: moving a
+    # shape on fixed axes is a ~2 ms relayout in plotly.js, moving a trace's point recomputes and
+    # redraws the whole chart (~15 ms per chart, every step on the cell page).
     shapes, annotations = [], []
+    for label, mz in (marks or {}).items():
+        shapes.append(
+            _dot(f"mark {label}", float(np.clip(mz, -Z_RANGE, Z_RANGE)), float(sq(mz)), 4.5, pal["muted"],
+                 label, font - 1, "bottom right")
+        )  # fmt: skip
+    zc = float(np.clip(z, -Z_RANGE, Z_RANGE))
+    shapes.append(
+        dict(type="line", name="probe line", xref="x", yref="y", x0=zc, x1=zc, y0=sq.low, y1=value,
+             line=dict(color=pal["active"], width=1.5, dash="dot"))
+    )  # fmt: skip
+    probe_text = f"{sq.fn_label.replace('z', fmt_number(z))} = {fmt_number(value)}"
+    side = "middle right" if z < 0 else "middle left"
+    shapes.append(_dot("probe", zc, value, 7.5, pal["active"], probe_text, font + 1, side, pal["ink"]))
     for level, text in ((sq.low, sq.low_text), (sq.high, sq.high_text)):  # the two limits, labelled
         shapes.append(
             dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=level, y1=level,
@@ -122,6 +98,38 @@ def filter_figure(
     )
     # Plain dicts, wrapped unvalidated (validation cost ~17 ms per figure); tests validate them.
     return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def _dot(
+    name: str, x: float, y: float, radius: float, colour: str, text: str, size: int, side: str, ink: str = ""
+) -> dict:
+    """A round dot of ``radius`` pixels at data point (x, y), labelled ``text`` on ``side``
+    ("middle right": the text starts right of the dot; "middle left": it ends left of it)."""
+    anchor = {
+        "middle right": ("left", "middle"),
+        "middle left": ("right", "middle"),
+        "bottom right": ("left", "top"),
+    }
+    xanchor, yanchor = anchor[side]
+    gap = "\u2002"  # an en space between dot and text (SVG keeps it; it drops plain spaces)
+    text = {"middle right": gap + text, "middle left": text + gap}.get(side, text)
+    return dict(
+        type="circle", name=name, xref="x", yref="y", xsizemode="pixel", ysizemode="pixel",
+        xanchor=x, yanchor=y, x0=-radius, x1=radius, y0=-radius, y1=radius,
+        fillcolor=colour, line=dict(width=0),
+        label=dict(text=text, textposition=side, xanchor=xanchor, yanchor=yanchor, padding=0,
+                   font=dict(size=size, color=ink or colour)),
+    )  # fmt: skip
+
+
+def filter_dots(fig: go.Figure | dict) -> dict[str, tuple[float, float, str]]:
+    """The dots of a filter figure: ``{name: (z, value, label)}`` ("probe", "mark f", …)."""
+    layout = fig["layout"] if isinstance(fig, dict) else fig.to_plotly_json()["layout"]
+    return {
+        sh["name"]: (float(sh["xanchor"]), float(sh["yanchor"]), sh["label"]["text"].strip())
+        for sh in layout.get("shapes", [])
+        if sh.get("type") == "circle"
+    }
 
 
 def update_figure(

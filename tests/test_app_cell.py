@@ -13,6 +13,7 @@ import pytest
 from apptest_helpers import figures, open_app, svg_payloads
 
 from lstm_core import run_lstm
+from lstm_ui.filters import filter_dots
 from lstm_ui.models import DEFAULT_MODEL, MODELS
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
 
@@ -158,11 +159,29 @@ def test_filter_probe_slider(reference):
     at = open_app(PAGE)
     at.slider(key="probe_sigmoid").set_value(2.0).run()
     fig = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("sigmoid"))
-    probe = next(t for t in fig["data"] if t.get("name") == "probe" and t.get("mode") == "markers+text")
-    assert probe["y"][0] == pytest.approx(1 / (1 + np.exp(-2.0)))
+    _z, value, text = filter_dots(fig)["probe"]
+    assert value == pytest.approx(1 / (1 + np.exp(-2.0))) and text == "σ(2.000) = 0.881"
 
 
 def test_empty_sentence_is_a_message_not_a_crash():
     at = open_app(PAGE, {"sentence": "   "})
     assert not at.exception
     assert at.info or at.warning or at.error
+
+
+def test_filter_marks_sit_at_the_gates_real_pre_activations(reference):
+    """The σ chart marks f, i, o and the tanh chart marks the candidate at the pre-activations of the
+    shown step and unit: σ(z) and tanh(z) of them are the trace's gate values (z = logit(f), atanh(g))."""
+    _tokens, trace = reference
+    at = open_app(PAGE, {"step": "3", "unit": "2"})
+    assert not at.exception
+    figs = {f["layout"]["title"]["text"].split(":")[0]: filter_dots(f) for f in figures(at)}
+    for name, symbol in (("forget", "f"), ("input", "i"), ("output", "o")):
+        gate = getattr(trace, name)[2, 1]
+        z, value, _label = figs["sigmoid"][f"mark {symbol}ₜ"]
+        assert z == pytest.approx(np.log(gate / (1 - gate)), abs=1e-9) and value == pytest.approx(
+            gate, abs=1e-12
+        )
+    z, value, _label = figs["tanh"]["mark C̃ₜ"]
+    g = trace.candidate[2, 1]
+    assert z == pytest.approx(np.arctanh(g), abs=1e-9) and value == pytest.approx(g, abs=1e-12)

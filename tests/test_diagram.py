@@ -20,7 +20,7 @@ from lstm_ui.colors import SCALES
 from lstm_ui.diagram import NODE_AT, NODE_PX, NODES, WIRES, cell_svg, fmt_number, load_steps, palette
 from lstm_ui.editors import params_from_tables, read_table, weight_tables
 from lstm_ui.equations import EQUATION_ORDER, cell_values, forget_product_latex, unit_equations
-from lstm_ui.filters import filter_figure
+from lstm_ui.filters import filter_dots, filter_figure
 from lstm_ui.notation import get_notation, load_notations
 
 T, D, H = 6, 5, 4
@@ -335,9 +335,13 @@ def test_forget_product_latex_is_the_lectures():
 def test_filter_probe_shows_the_function_value(kind, z):
     fig = filter_figure(kind, z, {"f": 0.5})
     want = 1 / (1 + np.exp(-z)) if kind == "sigmoid" else np.tanh(z)
-    probe = next(tr for tr in fig.data if tr.name == "probe" and tr.mode == "markers+text")
-    assert probe.y[0] == pytest.approx(want, abs=1e-12)
-    assert probe.text[0].endswith(fmt_number(want))
+    dots = filter_dots(fig)
+    probe_z, probe_y, probe_text = dots["probe"]
+    assert probe_y == pytest.approx(want, abs=1e-12) and probe_z == float(np.clip(z, -8, 8))
+    assert probe_text.endswith(fmt_number(want)) and fmt_number(z) in probe_text
+    mark_z, mark_y, mark_text = dots["mark f"]
+    f_want = 1 / (1 + np.exp(-0.5)) if kind == "sigmoid" else np.tanh(0.5)
+    assert (mark_z, mark_text) == (0.5, "f") and mark_y == pytest.approx(f_want, abs=1e-12)
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
     assert list(fig.layout.xaxis.range) == [-8.0, 8.0]
 

@@ -145,6 +145,17 @@ def y_labels(page) -> list[str]:
     )
 
 
+def clipped_y_labels(page) -> list[str]:
+    """The first chart's drawn y tick labels that do not fit inside the chart on its left (the heatmaps
+    set their left margin from an estimate of the labels' width, not plotly's measuring)."""
+    return page.evaluate(
+        """() => { const g = document.querySelector('.js-plotly-plot');
+          const left = g.getBoundingClientRect().left;
+          return Array.from(g.querySelectorAll('.ytick text')).filter(
+            t => t.textContent && t.getBoundingClientRect().left < left - 0.5).map(t => t.textContent); }"""
+    )
+
+
 def open_page(page, base: str, path: str = "/", plots: int = 0, timeout: float = 30_000) -> None:
     """Go to ``base + path`` and wait for the app to be idle (and ``plots`` charts drawn)."""
     page.goto(base + path)

@@ -13,6 +13,7 @@ import pytest
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
 from tests.browser.conftest import (
+    clipped_y_labels,
     heat_y_is_js,
     no_exception,
     open_page,
@@ -72,6 +73,7 @@ def test_typing_a_sentence_redraws_the_heatmap(server, page):
     wait_for(page, heat_y_is_js(), token_labels(tokens))
     (fig,) = plot_data(page)
     np.testing.assert_allclose(np.array(fig[0]["z"]), reference_forget(tokens), rtol=0, atol=1e-12)
+    assert clipped_y_labels(page) == []
     assert "sentence=Bob+knows" in page.url
     screenshot(page, "step_typed_sentence")
 
@@ -140,14 +142,14 @@ def test_bad_input_shows_a_message_and_cjk_emoji_render(server, page):
     open_page(page, server, step_url(sentence="我爱你 🙂 👩‍👩‍👧 ok"), plots=1)
     page.get_by_text("Non-Latin characters or emoji").wait_for()
     wait_for(page, heat_y_is_js(), token_labels(("我", "爱", "你", "🙂", "👩‍👩‍👧", "ok")))
-    assert no_exception(page) == []
+    assert no_exception(page) == [] and clipped_y_labels(page) == []
     screenshot(page, "step_cjk_emoji")
     box = page.get_by_role("textbox", name="Sentence (one step per word)")
     box.fill(" ".join(f"word{k}" for k in range(2000)))
     box.press("Enter")
     page.get_by_text("The sentence has 2,000 tokens; showing the first 60").wait_for()
     wait_for(page, heat_y_is_js(), token_labels([f"word{k}" for k in range(60)]))
-    assert no_exception(page) == []
+    assert no_exception(page) == [] and clipped_y_labels(page) == []
 
 
 def test_notation_switch_relabels_the_panels(server, page):

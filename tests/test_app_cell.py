@@ -13,6 +13,7 @@ import pytest
 from apptest_helpers import figures, open_app, svg_payloads
 
 from lstm_core import run_lstm
+from lstm_ui.equations import EQUATION_ORDER
 from lstm_ui.filters import filter_dots
 from lstm_ui.models import DEFAULT_MODEL, MODELS
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
@@ -25,6 +26,11 @@ def reference():
     spec = MODELS[DEFAULT_MODEL]
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
     return tokens, run_lstm(spec.build(), embed(tokens, spec.input_size))
+
+
+def with_all_equations(at):
+    """Switch on "All of the cell's equations" (off by default: typesetting hidden ones costs every step)."""
+    return at.toggle(key="all_equations").set_value(True).run()
 
 
 def all_latex(at) -> str:
@@ -71,7 +77,9 @@ def test_page_loads_and_shows_step_one(reference):
     at = open_app(PAGE)
     assert not at.exception
     assert at.slider(key="step").value == 1 and at.slider(key="unit").value == 1
-    tex = all_latex(at)
+    shown = len(at.latex)
+    tex = all_latex(with_all_equations(at))
+    assert shown == 2 and len(at.latex) == len(EQUATION_ORDER)  # the stage's two, the rest behind the toggle
     assert f"{trace.forget[0, 0]:.3f}" in tex
     assert f"{trace.cell[0, 0]:.3f}" in tex and f"{trace.hidden[0, 0]:.3f}" in tex
     fig = diagram(at)
@@ -83,7 +91,7 @@ def test_page_loads_and_shows_step_one(reference):
 
 def test_deep_link_opens_at_step_and_unit(reference):
     _tokens, trace = reference
-    at = open_app(PAGE, {"step": "5", "unit": "3"})
+    at = with_all_equations(open_app(PAGE, {"step": "5", "unit": "3"}))
     assert not at.exception
     assert at.slider(key="step").value == 5 and at.slider(key="unit").value == 3
     tex = all_latex(at)
@@ -126,7 +134,7 @@ def test_step_buttons_stay_inside_the_sentence(reference):
 
 
 def test_notation_changes_text_not_numbers(reference):
-    at = open_app(PAGE, {"step": "6", "unit": "2"})
+    at = with_all_equations(open_app(PAGE, {"step": "6", "unit": "2"}))
     before_tex, before_nums = all_latex(at), numbers(all_latex(at))
     before_wires = wire_texts(diagram(at))
     at.session_state["notation"] = "ltm"  # what the sidebar radio (key "notation") sets

@@ -66,7 +66,8 @@ def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large
         latex = unit_equations(values, j - 1, notation)
         for name in info["equations"]:
             st.latex(latex[name])
-        with st.expander("All six equations with this unit's numbers", expanded=False):
+        # A toggle, not an expander: an expander's hidden equations are typeset again on every step.
+        if st.toggle("All of the cell's equations with this unit's numbers", key="all_equations"):
             for name in EQUATION_ORDER:
                 if name not in info["equations"]:
                     st.latex(latex[name])

@@ -58,6 +58,12 @@ def test_forget_story_opens_at_dan_with_the_forget_gate_shut():
     assert ref.trace.forget[t - 1, subject].mean() > 0.9  # "is" the word before kept Bob
     heat = next(f for f in figures(at) if any(t.get("type") == "heatmap" for t in f["data"]))
     np.testing.assert_allclose(decode(trace_by_name(heat, "forget gate")["z"]), ref.trace.forget[:, subject])
+    (table,) = at.table  # "All the numbers at this word"
+    row = table.value.set_index("").loc[next(n for n in table.value[""] if n.startswith("forget gate"))]
+    assert row["at “Dan”"] == pytest.approx(forget, abs=1e-12)
+    assert row["one word before"] == pytest.approx(ref.trace.forget[t - 1, subject].mean(), abs=1e-12)
+    assert row["lowest unit"] == pytest.approx(ref.trace.forget[t, subject].min(), abs=1e-12)
+    assert row["highest unit"] == pytest.approx(ref.trace.forget[t, subject].max(), abs=1e-12)
 
 
 def test_output_story_predicts_bob_and_a_new_name_changes_the_answer():

@@ -31,7 +31,6 @@ from lstm_ui.url_choice import forget, keep_in_url, needs_default, start_from_ur
 
 EXAMPLE, TEXT, MODEL, WORD = "example", "text", "story_model", "word"  # URL parameters of this page
 BOUND = (TEXT, WORD)  # bound with bind="query-params"
-NUMBER = st.column_config.NumberColumn(format="%.6f")
 
 
 def reset_view() -> None:
@@ -187,8 +186,10 @@ def word_view(example_id: str, sentence: str, result: ExampleResult, model: str)
             )
             show_chart(prediction_figure(pred, expected, font), key="bars", name="bars")
         with st.expander("All the numbers at this word", expanded=not is_presenter()):
-            frame = step_table(result, t, units, shown)
-            st.dataframe(frame, hide_index=True, column_config={c: NUMBER for c in frame.columns[1:]})
+            # A static table: the interactive data grid cost ~20 ms of drawing on every word.
+            st.table(
+                step_table(result, t, units, shown).style.format(precision=6, na_rep="–").hide(axis="index")
+            )
 
     st.subheader(f"The units {unit_label(result, units)}, word by word")
     show_chart(focus_figure(result, units, t, shown, font), key="focus", name="focus")

@@ -28,8 +28,6 @@ def stepper(tokens: tuple[str, ...], notation: Notation, font: int) -> None:
     """The step-dependent part (the equations and the unrolled view): a step reruns only this."""
     T = len(tokens)
     trace = cached_run("rnn", tokens)
-    st.header("One cell, one loop")
-    st.markdown(section("rnn", "cell"))
     left, right = st.columns(2)
     t = state.step_slider(T, left, label="Step t (word)")
     j = state.unit_slider(HIDDEN_SIZE, right, label="Unit j")
@@ -64,6 +62,8 @@ if not parsed.ok:
 tokens = parsed.tokens
 T = len(tokens)
 
+st.header("One cell, one loop")
+st.markdown(section("rnn", "cell"))
 stepper(tokens, notation, font)
 numbers_tabs(
     {"hidden": cached_run("rnn", tokens).hidden},

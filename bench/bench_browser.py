@@ -36,12 +36,12 @@ from lstm_ui.gru_view import WEIGHT_SETS  # noqa: E402
 from lstm_ui.models import DEFAULT_MODEL, MODELS  # noqa: E402
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
+    HEAT_SVG,
     IDLE_JS,
     VIEWPORT,
-    heat_y_is_js,
+    heat_rows_js,
     launch_browser,
     open_page,
-    plots_drawn_js,
     screenshot,
     start_server,
     stop_server,
@@ -49,14 +49,27 @@ from tests.browser.conftest import (  # noqa: E402
     warm_up,
 )
 
-# The step-through page at step t: slider, strip and the heatmaps' outline (row t is y0 = t - 0.5).
-STEP_IS_JS = """(t) => { const s = document.querySelector('[data-testid="stSlider"] input[type="range"]');
-  const strip = document.querySelector('table.gbg-strip');
-  return !!s && s.value === String(t) && !!strip && strip.dataset.step === String(t)
-    && Array.from(document.querySelectorAll('.js-plotly-plot')).some(gd => !!gd._fullLayout
-      && (gd._fullLayout.shapes || []).some(sh => sh.y0 === t - 0.5)); }"""
-ANNOTATION_HAS_JS = """(text) => Array.from(document.querySelectorAll('.js-plotly-plot .annotation-text'))
-  .some(a => a.textContent.includes(text))"""
+# The heatmaps are SVG drawings (lstm_ui/heat_svg.py): ``HEAT`` finds them, ``OUTLINES_AT`` is true of one
+# whose selection (a row outline per panel) is on step ``t`` (1-based).
+HEAT = repr(HEAT_SVG)
+OUTLINES_AT = """(svg, t) => { const r = svg.querySelectorAll('[data-role="row-outline"]');
+  return r.length > 0 && Array.from(r).every(o => o.dataset.t === String(t)); }"""
+# The step-through page at step t: slider, strip and the heatmaps' outline of row t.
+STEP_IS_JS = (
+    """(t) => { const s = document.querySelector('[data-testid="stSlider"] input[type="range"]');
+  const strip = document.querySelector('table.gbg-strip'); const svg = document.querySelector("""
+    + HEAT
+    + """);
+  return !!s && s.value === String(t) && !!strip && strip.dataset.step === String(t) && !!svg && ("""
+    + OUTLINES_AT
+    + """)(svg, t); }"""
+)
+# A notation switch is drawn: some heatmap panel's title holds ``text``.
+PANEL_TITLE_HAS_JS = (
+    "(text) => Array.from(document.querySelectorAll("
+    + repr(HEAT_SVG + " [data-role=panel-title]")
+    + ")).some(a => a.textContent.includes(text))"
+)
 KATEX_HAS_JS = """(want) => Array.from(document.querySelectorAll('.katex-mathml annotation'))
   .some(e => e.textContent.includes(want))"""
 # The first slider shows ``t``, some KaTeX holds ``want`` (the plain-RNN page's equation) and the
@@ -84,17 +97,33 @@ LAB_JS = (
   document.querySelectorAll('.js-plotly-plot')).some(gd => (gd._fullData || []).some(
   t => t.name === 'C<sub>t</sub><sup>f</sup>' && JSON.stringify(Array.from(t.y)) === JSON.stringify(bars)))"""
 )
-# GRU: the header names step t and every heatmap outlines row t (shapes at y0 = t - 0.5).
-GRU_STEP_JS = """(t) => Array.from(document.querySelectorAll('h2')).some(h => h.textContent.startsWith(
-  `Step ${t}:`)) && Array.from(document.querySelectorAll('.js-plotly-plot')).every(gd => !!gd._fullLayout
-  && (gd._fullLayout.shapes || []).some(s => s.y0 === t - 0.5))"""
-GRU_WIDTH_JS = """(h) => Array.from(document.querySelectorAll('.js-plotly-plot')).every(g => !!g._fullData
-  && g._fullData.length > 0 && g._fullData[0].z[0].length === h && !!g.querySelector('svg.main-svg'))"""
+# GRU: the header names step t and each of the three heatmap drawings outlines row t.
+GRU_STEP_JS = (
+    """(t) => { const svgs = Array.from(document.querySelectorAll("""
+    + HEAT
+    + """));
+  return Array.from(document.querySelectorAll('h2')).some(h => h.textContent.startsWith(`Step ${t}:`))
+    && svgs.length === 3 && svgs.every(svg => ("""
+    + OUTLINES_AT
+    + """)(svg, t)); }"""
+)
+# GRU: the three drawings are h units wide (the trained models have 64, the seeded ones 8).
+GRU_WIDTH_JS = (
+    """(h) => { const svgs = Array.from(document.querySelectorAll("""
+    + HEAT
+    + """));
+  return svgs.length === 3 && svgs.every(svg => svg.dataset.units === String(h)); }"""
+)
 # Stories: the prose names the word and the focus heatmap outlines its row.
-STORY_WORD_JS = """(t) => Array.from(document.querySelectorAll('[data-testid="stMarkdownContainer"]'))
-  .some(m => m.textContent.includes(`(word ${t} of`)) && Array.from(document.querySelectorAll(
-  '.js-plotly-plot')).some(gd => (gd._fullData || []).some(d => d.type === 'heatmap')
-  && (gd._fullLayout.shapes || []).some(s => s.y0 === t - 0.5))"""
+STORY_WORD_JS = (
+    """(t) => { const svg = document.querySelector("""
+    + HEAT
+    + """);
+  return Array.from(document.querySelectorAll('[data-testid="stMarkdownContainer"]'))
+    .some(m => m.textContent.includes(`(word ${t} of`)) && !!svg && ("""
+    + OUTLINES_AT
+    + """)(svg, t); }"""
+)
 BEST_BAR_JS = """(want) => Array.from(document.querySelectorAll('.js-plotly-plot')).some(g => g._fullData
   && g._fullData[0] && g._fullData[0].type === 'bar' && g._fullData[0].y[0] === want)"""
 
@@ -106,7 +135,8 @@ class Interaction:
     path: str  # URL path to open before the repetitions
     act: Callable[[object, int], object]  # act(page, i) -> the argument of `done`
     done: str  # JS predicate of that argument: the new content is drawn
-    plots: int = 1  # charts the page draws when opened
+    plots: int = 0  # plotly charts the page draws when opened
+    svgs: int = 0  # heatmap drawings (SVG) the page draws when opened
 
 
 def _arrow(page, i: int) -> int:
@@ -142,7 +172,7 @@ def _notation_home(page, i: int) -> str:
 
 
 def _shown(v: float) -> str:
-    return f"{v:.3f}".replace("-", "−")  # plotly draws U+2212 minus signs
+    return f"{v:.3f}".replace("-", "−")  # the cell diagram draws U+2212 minus signs
 
 
 @lru_cache(maxsize=1)
@@ -195,23 +225,23 @@ def _story_name(page, i: int) -> str:
 STORY_SENTENCE = load_examples()["output_brave"].sentence
 # fmt: off
 INTERACTIONS: tuple[Interaction, ...] = (
-    Interaction("home", "notation switch", "/", _notation_home, ANNOTATION_HAS_JS),
+    Interaction("home", "notation switch", "/", _notation_home, PANEL_TITLE_HAS_JS, svgs=1),
     Interaction("rnn", "step slider (→ ←)", "/plain-rnn?step=3", _rnn_step,
                 SLIDER_AND_TEX_JS, plots=4),
-    Interaction("step", "next/previous (← →)", "/step", _arrow, STEP_IS_JS),
-    Interaction("step", "type a sentence", "/step", _type_sentence, heat_y_is_js()),
-    Interaction("step", "notation switch", "/step", _notation, ANNOTATION_HAS_JS),
+    Interaction("step", "next/previous (← →)", "/step", _arrow, STEP_IS_JS, svgs=1),
+    Interaction("step", "type a sentence", "/step", _type_sentence, heat_rows_js(), svgs=1),
+    Interaction("step", "notation switch", "/step", _notation, PANEL_TITLE_HAS_JS, svgs=1),
     Interaction("cell", "next/previous (← →)", "/inside-cell?step=3&unit=2", _cell_step, WIRE_DRAWN_JS,
                 plots=2),
     Interaction("cell", "stage switch", "/inside-cell?step=3&unit=2", _cell_stage, TITLE_HAS_JS, plots=2),
-    Interaction("lab", "demo button", "/gates", _lab_demo, LAB_JS),
+    Interaction("lab", "demo button", "/gates", _lab_demo, LAB_JS, plots=1),
     Interaction("stories", "word slider (→ ←)", "/lecture-stories?example=output_brave&word=3",
-                lambda p, i: _slider_arrow(p, i, 3), STORY_WORD_JS, plots=2),
+                lambda p, i: _slider_arrow(p, i, 3), STORY_WORD_JS, plots=1, svgs=1),
     Interaction("stories", "type a name", "/lecture-stories?example=output_brave", _story_name, BEST_BAR_JS,
-                plots=2),
+                plots=1, svgs=1),
     Interaction("gru", "step slider (→ ←)", "/gru-variant?step=3", lambda p, i: _slider_arrow(p, i, 3),
-                GRU_STEP_JS, plots=3),
-    Interaction("gru", "weights switch", "/gru-variant", _gru_weights, GRU_WIDTH_JS, plots=3),
+                GRU_STEP_JS, svgs=3),
+    Interaction("gru", "weights switch", "/gru-variant", _gru_weights, GRU_WIDTH_JS, svgs=3),
 )
 # fmt: on
 
@@ -245,7 +275,7 @@ MEASURED_JS = "() => window.__bench.t1 !== null"
 
 def time_interaction(page, base: str, inter: Interaction, reps: int) -> tuple[list[float], list[float]]:
     """(in-page ms from the input event to drawn and idle, driver ms) per repetition."""
-    open_page(page, base, inter.path, plots=inter.plots)
+    open_page(page, base, inter.path, plots=inter.plots, svgs=inter.svgs)
     page.get_by_role("heading").first.click()  # focus on no widget, so arrow keys reach the shortcuts
     in_page, driver = [], []
     for i in range(reps + 1):  # the first one warms caches and is dropped
@@ -269,8 +299,7 @@ def time_first_draw(browser, starts: int) -> list[float]:
         t0 = time.perf_counter()
         proc, base = start_server()
         try:
-            open_page(page, base, "/", plots=1)
-            wait_for(page, plots_drawn_js(1))
+            open_page(page, base, "/", svgs=1)  # waits for the forget-gate drawing
             out.append(time.perf_counter() - t0)
         finally:
             stop_server(proc)

@@ -153,7 +153,9 @@ def _short_vector(vec: np.ndarray, n: int = 3) -> str:
 
 
 @functools.cache
-def _stops(colorscale: str | tuple[tuple[float, str], ...]) -> tuple[tuple[float, tuple[float, ...]], ...]:
+def scale_stops(
+    colorscale: str | tuple[tuple[float, str], ...],
+) -> tuple[tuple[float, tuple[float, ...]], ...]:
     """A colour scale as (position, (r, g, b) in 0 … 255) stops, built once per scale and process: plotly's
     ``get_colorscale`` rebuilds its table of named scales on every call (~1 ms), and a diagram asks ~40
     times (a plain ``functools.cache``: ``st.cache_resource`` hashes its arguments, ~0.1 ms a call).
@@ -168,7 +170,7 @@ def _stops(colorscale: str | tuple[tuple[float, str], ...]) -> tuple[tuple[float
 
 def color_at(colorscale: str | tuple[tuple[float, str], ...], pos: float) -> tuple[float, float, float]:
     """The (r, g, b) colour (0 … 255) at ``pos`` in 0 … 1, interpolated linearly between stops."""
-    stops = _stops(colorscale)
+    stops = scale_stops(colorscale)
     pos = float(np.clip(pos, 0.0, 1.0))
     positions = [p for p, _ in stops]
     return tuple(float(np.interp(pos, positions, [c[k] for _, c in stops])) for k in range(3))
@@ -500,7 +502,7 @@ def _gradients() -> str:
         out.append(f'<linearGradient id="gbg-cell-scale-{name}" x1="0" y1="0" x2="1" y2="0">')
         out.extend(
             f'<stop offset="{pos:.4f}" stop-color="{_rgb(rgb)}"/>'
-            for pos, rgb in _stops(SCALES[name].colorscale)
+            for pos, rgb in scale_stops(SCALES[name].colorscale)
         )
         out.append("</linearGradient>")
     out.append("</defs>")

@@ -15,7 +15,6 @@ and parse time), at the version the installed plotly package ships, vendored in 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from contextlib import nullcontext
 
 import plotly.graph_objects as go
@@ -49,24 +48,12 @@ def show_chart(
     fig: go.Figure | dict,
     key: str,
     name: str | None = None,
-    on_click: Callable[[], None] | None = None,
     container: object = st,
 ) -> None:
     """Draw ``fig`` in the chart ``key`` (kept mounted across reruns; redrawn with ``Plotly.react``).
 
-    ``name`` names downloaded images (``gate-by-gate-<name>``; default: the key). ``on_click`` runs when
-    a point is clicked; it reads the point as ``clicked_point(key)``.
+    ``name`` names downloaded images (``gate-by-gate-<name>``; default: the key).
     """
     payload = {"figure": figure_spec(fig), "config": chart_config(name or key), "src": plotly_js_url()}
-    callbacks = {"on_click_change": on_click} if on_click is not None else {}
     with nullcontext() if container is st else container:
-        _CHART(data=pio.json.to_json_plotly(payload), key=key, **callbacks)
-
-
-def clicked_point(key: str) -> dict | None:
-    """The point last clicked in chart ``key`` (``{"x", "y", "curve", "customdata"?}``), or None."""
-    value = st.session_state.get(key)
-    if value is None:
-        return None
-    point = value.get("click") if hasattr(value, "get") else getattr(value, "click", None)
-    return point if isinstance(point, dict) else None
+        _CHART(data=pio.json.to_json_plotly(payload), key=key)

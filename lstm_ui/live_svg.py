@@ -13,6 +13,7 @@ The SVG is put into the page as it is: it must be built by trusted code with eve
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -22,14 +23,26 @@ _JS = (ROOT / "assets" / "js" / "live_svg.js").read_text(encoding="utf-8")
 _SVG = st.components.v2.component("gbg.live_svg", js=_JS, isolate_styles=False)
 
 
-def svg_payload(svg: str, name: str) -> str:
-    """What the component receives: the JSON string ``{"svg": ..., "name": ...}``."""
-    return json.dumps({"svg": svg, "name": name}, ensure_ascii=False)
+def svg_payload(svg: str, name: str, clickable: bool = False) -> str:
+    """What the component receives: the JSON string ``{"svg": ..., "name": ..., "clickable": ...}``."""
+    return json.dumps({"svg": svg, "name": name, "clickable": clickable}, ensure_ascii=False)
 
 
-def show_svg(svg: str, key: str, name: str) -> None:
+def show_svg(svg: str, key: str, name: str, on_click: Callable[[], None] | None = None) -> None:
     """Show ``svg`` in the drawing ``key`` (kept mounted across reruns; updated in place).
 
-    ``name`` names the downloads (``gate-by-gate-<name>.svg`` / ``.png``).
+    ``name`` names the downloads (``gate-by-gate-<name>.svg`` / ``.png``). ``on_click`` runs when a
+    heatmap square is clicked; it reads the square as ``clicked_square(key)``.
     """
-    _SVG(data=svg_payload(svg, name), key=key)
+    callbacks = {"on_click_change": on_click} if on_click is not None else {}
+    _SVG(data=svg_payload(svg, name, clickable=on_click is not None), key=key, **callbacks)
+
+
+def clicked_square(key: str) -> tuple[int, int] | None:
+    """The 1-based (step, unit) of the heatmap square last clicked in drawing ``key``, or None."""
+    value = st.session_state.get(key)
+    point = value.get("click") if hasattr(value, "get") else getattr(value, "click", None)
+    try:
+        return int(point["step"]), int(point["unit"])
+    except (KeyError, TypeError, ValueError):
+        return None

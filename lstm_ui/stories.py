@@ -23,7 +23,7 @@ from lstm_core.story import Prediction, list_models
 from lstm_core.story.designed import WEIGHTS_PATH
 from lstm_ui.colors import SCALES
 from lstm_ui.gru_view import gru_notation
-from lstm_ui.heatmap import trace_figure
+from lstm_ui.heat_svg import trace_svg
 from lstm_ui.notation import Notation
 
 # The models an example may switch to, by the model it was written for (first = its own).
@@ -161,15 +161,15 @@ def unit_label(result: ExampleResult, units: Sequence[int]) -> str:
     return f"{names[0]} … {names[-1]}" if len(names) > 3 else ", ".join(names)
 
 
-def focus_figure(
+def focus_svg(
     result: ExampleResult, units: Sequence[int], step: int, notation: Notation, font_size: int = 12
-) -> go.Figure:
-    """Tokens × focus units heatmaps of every gate and state, the decisive step outlined."""
+) -> str:
+    """Tokens × focus units heatmaps of every gate and state (an SVG), the decisive step outlined."""
     arrays = {name: np.asarray(values)[:, list(units)] for name, values in result.trace.per_step().items()}
-    fig = trace_figure(arrays, result.tokens, notation, selected=(step, 0), font_size=font_size)
     ticks = [result.unit_names[u].replace("subject", "subj").replace("language", "lang") for u in units]
-    fig.update_xaxes(tickvals=list(range(1, len(units) + 1)), ticktext=ticks, tickangle=-60, title_text="")
-    return fig
+    return trace_svg(
+        arrays, result.tokens, notation, selected=(step, 0), font_size=font_size, unit_labels=ticks
+    )
 
 
 def prediction_figure(

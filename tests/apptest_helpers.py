@@ -72,3 +72,56 @@ def trace_by_name(fig: dict, name: str) -> dict:
 
 def annotation_texts(fig: dict) -> list[str]:
     return [a.get("text", "") for a in fig["layout"].get("annotations", [])]
+
+
+def read_heat_svg(svg: str) -> dict:
+    """A heatmap drawing (``lstm_ui.heat_svg.trace_svg``) as data: ``rows`` (the row labels), ``panels``
+    ({array name: {"name", "title", "values" (T, H) from the squares' data-v, "fills" (T, H)}}),
+    ``bars`` ({scale: (lo, hi)}), ``row_outlines`` (the outlined step per panel) and ``cell_outline``
+    ((t, j) or None)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    T, H = int(root.get("data-steps")), int(root.get("data-units"))
+    rows = [("".join(el.itertext()), int(el.get("data-row"))) for el in root.iter() if el.get("data-row")]
+    panels: dict[str, dict] = {}
+    row_outlines, cell_outline = [], None
+    for g in root.iter():
+        if g.get("data-panel") is None:
+            continue
+        values = np.full((T, H), np.nan)
+        fills = np.full((T, H), "", dtype=object)
+        title = next("".join(el.itertext()) for el in g.iter() if el.get("data-role") == "panel-title")
+        for el in g.iter():
+            if el.get("data-v") is not None:
+                t, j = int(el.get("data-t")), int(el.get("data-j"))
+                values[t - 1, j - 1] = float(el.get("data-v"))
+                fills[t - 1, j - 1] = el.get("fill")
+        panels[g.get("data-panel")] = {
+            "name": g.get("data-name"),
+            "title": title,
+            "values": values,
+            "fills": fills,
+        }
+    for el in root.iter():
+        if el.get("data-role") == "row-outline":
+            row_outlines.append(int(el.get("data-t")))
+        elif el.get("data-role") == "cell-outline":
+            cell_outline = (int(el.get("data-t")), int(el.get("data-j")))
+    bars = {
+        el.get("data-scale"): tuple(float(v) for v in el.get("data-range").split())
+        for el in root.iter()
+        if el.get("data-role") == "colour-bar"
+    }
+    return {
+        "rows": [label for label, _ in sorted(rows, key=lambda r: r[1])],
+        "panels": panels,
+        "bars": bars,
+        "row_outlines": row_outlines,
+        "cell_outline": cell_outline,
+    }
+
+
+def heat_drawings(at: AppTest) -> dict[str, dict]:
+    """Every heatmap drawing on the page by its key, read with ``read_heat_svg``."""
+    return {p["key"]: read_heat_svg(p["svg"]) for p in svg_payloads(at) if 'data-role="heatmap"' in p["svg"]}

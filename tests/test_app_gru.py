@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from apptest_helpers import decode, figures, open_app, trace_by_name
+from apptest_helpers import heat_drawings, open_app
 
 from lstm_core import init_gru, init_lstm, run_gru, run_lstm, sigmoid
 from lstm_core.story import load_model, run_text
@@ -16,6 +16,7 @@ from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
 
 PAGE = "views/gru.py"
 D, H = 16, 8
+SHOWN = 5.001e-5  # the heatmap squares show 4 decimals
 
 
 def seeded(sentence: str = DEFAULT_SENTENCE):
@@ -26,11 +27,13 @@ def seeded(sentence: str = DEFAULT_SENTENCE):
 
 
 def gru_fig(at) -> dict:
-    return next(f for f in figures(at) if any(t.get("name") == "reset gate" for t in f["data"]))
+    """The GRU's gates drawing: panels "reset" and "update"."""
+    return heat_drawings(at)["gru_heat"]
 
 
 def lstm_fig(at) -> dict:
-    return next(f for f in figures(at) if any(t.get("name") == "forget gate" for t in f["data"]))
+    """The LSTM's gates drawing: panels "forget" and "input"."""
+    return heat_drawings(at)["lstm_heat"]
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +46,16 @@ def page():
 def test_gru_and_lstm_heatmaps_hold_the_core_numbers(page):
     _tokens, _params, gru, lstm = seeded()
     g, f = gru_fig(page), lstm_fig(page)
-    np.testing.assert_allclose(decode(trace_by_name(g, "reset gate")["z"]), gru.reset, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(decode(trace_by_name(g, "update gate")["z"]), gru.update, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(decode(trace_by_name(f, "forget gate")["z"]), lstm.forget, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(decode(trace_by_name(f, "input gate")["z"]), lstm.input, rtol=0, atol=1e-12)
-    assert (g["layout"]["coloraxis"]["cmin"], g["layout"]["coloraxis"]["cmax"]) == (0.0, 1.0)
-    states = next(x for x in figures(page) if any(t.get("name") == "candidate n" for t in x["data"]))
-    np.testing.assert_allclose(decode(trace_by_name(states, "hidden state h")["z"]), gru.hidden, atol=1e-12)
+    assert list(g["panels"]) == ["reset", "update"] and list(f["panels"]) == ["forget", "input"]
+    assert [p["title"] for p in g["panels"].values()] == ["reset gate", "update gate"]
+    np.testing.assert_allclose(g["panels"]["reset"]["values"], gru.reset, rtol=0, atol=SHOWN)
+    np.testing.assert_allclose(g["panels"]["update"]["values"], gru.update, rtol=0, atol=SHOWN)
+    np.testing.assert_allclose(f["panels"]["forget"]["values"], lstm.forget, rtol=0, atol=SHOWN)
+    np.testing.assert_allclose(f["panels"]["input"]["values"], lstm.input, rtol=0, atol=SHOWN)
+    assert g["bars"] == {"gate": (0.0, 1.0)}
+    states = heat_drawings(page)["gru_states"]
+    assert states["panels"]["candidate"]["title"] == "candidate n"
+    np.testing.assert_allclose(states["panels"]["hidden"]["values"], gru.hidden, rtol=0, atol=SHOWN)
 
 
 def test_equations_follow_step_and_unit():
@@ -72,13 +78,8 @@ def test_equations_follow_step_and_unit():
     expected = (1 - gru.update[t, j]) * gru.candidate[t, j] + gru.update[t, j] * gru.hidden[t - 1, j]
     assert np.isclose(expected, gru.hidden[t, j])
     assert h_line.rstrip().endswith(rf"= {gru.hidden[t, j]:.3f}\end{{gathered}}" + "\n$$")
-    fig = gru_fig(at)
-    ys = list(decode(trace_by_name(fig, "reset gate")["y"]))
-    row = float(ys[t]) if isinstance(ys[t], int | float | np.number) else t  # numeric or category axis
-    cells = [s for s in fig["layout"]["shapes"] if s["x1"] - s["x0"] == 1]
-    assert any(
-        (s["y0"] + s["y1"]) / 2 == row and s["x0"] == j + 0.5 for s in cells
-    )  # the chosen cell outlined
+    for drawing in heat_drawings(at).values():  # the chosen step and unit outlined in every drawing
+        assert drawing["cell_outline"] == (t + 1, j + 1) and set(drawing["row_outlines"]) == {t + 1}
 
 
 def test_trained_weights_show_the_trained_models():
@@ -87,13 +88,11 @@ def test_trained_weights_show_the_trained_models():
     at.radio(key="weights").set_value("trained").run()
     assert not at.exception
     run = run_text(load_model("trained_story_gru"), "Bob is a nice person . Dan on the other hand is evil .")
-    z = decode(trace_by_name(gru_fig(at), "update gate")["z"])
+    z = gru_fig(at)["panels"]["update"]["values"]
     assert z.shape == (len(run.texts), 64)
-    np.testing.assert_allclose(z, run.trace.update, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(z, run.trace.update, rtol=0, atol=SHOWN)
     lstm = run_text(load_model("trained_story"), "Bob is a nice person . Dan on the other hand is evil .")
-    np.testing.assert_allclose(
-        decode(trace_by_name(lstm_fig(at), "forget gate")["z"]), lstm.trace.forget, atol=1e-12
-    )
+    np.testing.assert_allclose(lstm_fig(at)["panels"]["forget"]["values"], lstm.trace.forget, atol=SHOWN)
 
 
 def test_notation_switch_renames_the_hidden_state():

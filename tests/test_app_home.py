@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from apptest_helpers import annotation_texts, decode, figures, open_app
+from apptest_helpers import heat_drawings, open_app
 
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.layout import PAGES
@@ -14,16 +14,16 @@ def test_home_loads_with_the_live_forget_gate():
     at = open_app()
     assert not at.exception
     assert "long-term dependency" in " ".join(h.value for h in at.subheader)
-    figs = figures(at)
-    assert len(figs) == 1
-    (trace,) = figs[0]["data"]
+    drawings = heat_drawings(at)
+    assert list(drawings) == ["home_forget"]
+    drawing = drawings["home_forget"]
+    assert list(drawing["panels"]) == ["forget"]
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
     # independent reference: the default model is init_lstm(D=16, H=8, seed=0) on the hashed word vectors
     expected = run_lstm(init_lstm(16, 8, seed=0), embed(tokens, 16)).forget
-    np.testing.assert_allclose(decode(trace["z"]), expected, rtol=0, atol=1e-12)
-    assert figs[0]["layout"]["yaxis"]["ticktext"] == token_labels(tokens)
-    axis = figs[0]["layout"]["coloraxis"]
-    assert (axis["cmin"], axis["cmax"]) == (0.0, 1.0)  # fixed range, whatever the data
+    np.testing.assert_allclose(drawing["panels"]["forget"]["values"], expected, rtol=0, atol=5.001e-5)
+    assert drawing["rows"] == token_labels(tokens)
+    assert drawing["bars"] == {"gate": (0.0, 1.0)}  # fixed range, whatever the data
 
 
 def test_home_links_the_path_through_the_app():
@@ -39,13 +39,12 @@ def test_home_links_the_path_through_the_app():
 
 def test_home_relabels_with_the_notation():
     at = open_app()
-    before = figures(at)[0]
+    before = heat_drawings(at)["home_forget"]["panels"]["forget"]
     at.sidebar.radio(key="notation").set_value("pytorch").run()
-    after = figures(at)[0]
+    after = heat_drawings(at)["home_forget"]["panels"]["forget"]
     assert not at.exception
-    assert annotation_texts(before) != annotation_texts(after)
-    assert any("forget gate f" in text for text in annotation_texts(after))
-    np.testing.assert_array_equal(decode(before["data"][0]["z"]), decode(after["data"][0]["z"]))
+    assert before["name"] != after["name"] and after["name"].startswith("forget gate f")
+    np.testing.assert_array_equal(before["values"], after["values"])
 
 
 def test_presenter_mode_from_the_url_enlarges_the_type():

@@ -1,7 +1,8 @@
 """The "Step through a sentence" page, headless (AppTest).
 
 The reference numbers come from lstm_core directly (init_lstm + run_lstm on the token vectors), not from
-the page's cached calls, and are compared with the z values of the figure the browser would receive.
+the page's cached calls, and are compared with the values the heatmap drawing the browser receives
+shows (its squares' hover values, 4 decimals).
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from apptest_helpers import ROOT, annotation_texts, decode, figures, heatmaps, open_app, trace_by_name
+from apptest_helpers import ROOT, heat_drawings, open_app
 
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.export import trace_csv, trace_json
-from lstm_ui.heatmap import clicked_cell
 from lstm_ui.text import DEFAULT_SENTENCE, MAX_TOKENS, embed, parse_sentence, token_labels, token_vector
 
 PAGE = "views/step_through.py"
 PANELS = ("forget", "input", "candidate", "output", "cell", "hidden")
+SHOWN = 5.001e-5  # the squares show 4 decimals
 NAMES = {"forget": "forget gate", "input": "input gate", "candidate": "candidate C̃", "output": "output gate",
          "cell": "cell state C", "hidden": "hidden state h"}  # fmt: skip
 
@@ -41,26 +42,28 @@ def strip(at) -> str:
 
 
 def heat(at) -> dict:
-    figs = figures(at)
-    assert len(figs) == 1, f"expected one heatmap figure, got {len(figs)}"
-    return figs[0]
+    drawings = heat_drawings(at)
+    assert list(drawings) == ["heat"], f"expected one heatmap drawing, got {list(drawings)}"
+    return drawings["heat"]
 
 
 def test_page_loads_with_six_panels_matching_the_core():
     at = open_app(PAGE)
     assert not at.exception
-    fig = heat(at)
+    drawing = heat(at)
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
     ref = reference(tokens)
-    assert [t["name"] for t in heatmaps(fig)] == [NAMES[p] for p in PANELS]
+    assert list(drawing["panels"]) == list(PANELS)
     for name in PANELS:
-        trace = trace_by_name(fig, NAMES[name])
-        np.testing.assert_allclose(decode(trace["z"]), ref[name], rtol=0, atol=1e-12)
-        assert list(decode(trace["y"])) == list(range(1, len(tokens) + 1))
-    assert fig["layout"]["yaxis"]["ticktext"] == token_labels(tokens)
-    # fixed colour ranges: gates 0 … 1, tanh values −1 … +1
-    assert (fig["layout"]["coloraxis"]["cmin"], fig["layout"]["coloraxis"]["cmax"]) == (0.0, 1.0)
-    assert (fig["layout"]["coloraxis2"]["cmin"], fig["layout"]["coloraxis2"]["cmax"]) == (-1.0, 1.0)
+        panel = drawing["panels"][name]
+        assert panel["title"] == NAMES[name]
+        np.testing.assert_allclose(panel["values"], ref[name], rtol=0, atol=SHOWN)
+    assert drawing["rows"] == token_labels(tokens)
+    # fixed colour ranges: gates 0 … 1, tanh values −1 … +1; the cell state's symmetric, at least ±1
+    assert drawing["bars"]["gate"] == (0.0, 1.0) and drawing["bars"]["signed"] == (-1.0, 1.0)
+    lo, hi = drawing["bars"]["cell"]
+    assert lo == -hi and hi == pytest.approx(max(1.0, np.abs(ref["cell"]).max()), abs=1e-5)
+    assert drawing["row_outlines"] == [1] * 6 and drawing["cell_outline"] == (1, 1)
 
 
 def test_typing_a_sentence_changes_rows_and_values():
@@ -68,22 +71,21 @@ def test_typing_a_sentence_changes_rows_and_values():
     sentence = "Bob is a nice person. Dan on the other hand is evil."
     at.text_input(key="sentence").set_value(sentence).run()
     assert not at.exception
-    fig = heat(at)
+    drawing = heat(at)
     tokens = parse_sentence(sentence).tokens
     assert tokens[:5] == ("Bob", "is", "a", "nice", "person")
-    forget = trace_by_name(fig, "forget gate")
-    assert fig["layout"]["yaxis"]["ticktext"] == token_labels(tokens)
-    np.testing.assert_allclose(decode(forget["z"]), reference(tokens)["forget"], rtol=0, atol=1e-12)
+    assert drawing["rows"] == token_labels(tokens)
+    forget = drawing["panels"]["forget"]["values"]
+    np.testing.assert_allclose(forget, reference(tokens)["forget"], rtol=0, atol=SHOWN)
 
 
 def test_other_model_uses_its_own_weights():
     at = open_app(PAGE)
     at.selectbox(key="model").set_value("lstm16").run()
-    fig = heat(at)
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
-    z = decode(trace_by_name(fig, "hidden state h")["z"])
+    z = heat(at)["panels"]["hidden"]["values"]
     assert z.shape == (len(tokens), 16)
-    np.testing.assert_allclose(z, reference(tokens, hidden=16, seed=1)["hidden"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(z, reference(tokens, hidden=16, seed=1)["hidden"], rtol=0, atol=SHOWN)
 
 
 def test_next_and_previous_move_the_step_and_the_outline():
@@ -95,6 +97,7 @@ def test_next_and_previous_move_the_step_and_the_outline():
     at.button(key="prev").click().run()
     assert at.slider(key="step").value == 2
     assert 'data-step="2" data-unit="1"' in strip(at)  # the step strip moved with the step
+    assert heat(at)["row_outlines"] == [2] * 6  # and the heatmaps' outline
     for _ in range(3):
         at.button(key="prev").click().run()
     assert at.slider(key="step").value == 1  # stays inside the sentence
@@ -149,26 +152,26 @@ def test_notation_switch_relabels_but_keeps_numbers():
     at.sidebar.radio(key="notation").set_value("ltm").run()
     after = heat(at)
     assert not at.exception
-    assert [t["name"] for t in heatmaps(after)][-2:] == ["long-term memory", "short-term memory"]
-    assert any("STM" in text for text in annotation_texts(after))
-    assert annotation_texts(before) != annotation_texts(after)
-    for b, a in zip(heatmaps(before), heatmaps(after), strict=True):
-        np.testing.assert_array_equal(decode(b["z"]), decode(a["z"]))
+    assert [p["title"] for p in after["panels"].values()][-2:] == ["long-term memory", "short-term memory"]
+    assert "STM" in after["panels"]["hidden"]["name"]
+    assert [p["name"] for p in before["panels"].values()] != [p["name"] for p in after["panels"].values()]
+    for name in PANELS:
+        np.testing.assert_array_equal(before["panels"][name]["values"], after["panels"][name]["values"])
+        np.testing.assert_array_equal(before["panels"][name]["fills"], after["panels"][name]["fills"])
     assert r"LTM_t" in at.latex[0].value
 
 
 def test_every_square_sits_at_its_step_and_unit_with_its_value():
-    """A click reports the square's point (x = unit, y = step) to the page (the browser test clicks one)."""
-    at = open_app(PAGE)
-    fig = heat(at)
+    """Each square carries its step, unit and value (its hover text; a click selects that step and unit:
+    tests/browser/test_step_through_browser.py clicks one)."""
+    at = open_app(PAGE, query={"step": "5", "unit": "3"})
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
     ref = reference(tokens)
-    cell = next(t for t in heatmaps(fig) if t["name"] == "cell state C")
-    assert decode(cell["y"]).tolist() == list(range(1, len(tokens) + 1))
-    assert decode(cell["x"]).tolist() == list(range(1, 9))
-    np.testing.assert_allclose(decode(cell["z"]), ref["cell"], rtol=0, atol=1e-12)
-    assert "%{z:.4f}" in cell["hovertemplate"] and "hoverinfo" not in cell
-    assert clicked_cell({"x": 3, "y": 5, "curve": 4}) == (5, 3)
+    drawing = heat(at)
+    cell = drawing["panels"]["cell"]["values"]
+    assert cell.shape == (len(tokens), 8) and not np.isnan(cell).any()  # every (t, j) has its square
+    np.testing.assert_allclose(cell, ref["cell"], rtol=0, atol=SHOWN)
+    assert drawing["cell_outline"] == (5, 3) and drawing["row_outlines"] == [5] * 6
 
 
 @pytest.mark.parametrize(
@@ -187,16 +190,16 @@ def test_bad_input_shows_a_message_not_a_traceback(text, level, needle):
     at.text_input(key="sentence").set_value(text).run()
     assert not at.exception
     if level is None:
-        assert len(figures(at)) == 1
+        assert list(heat_drawings(at)) == ["heat"]
         return
     messages = [m.value for m in getattr(at, level)]
     assert any(needle in m for m in messages), messages
     parsed = parse_sentence(text)
     if parsed.ok:
-        assert heat(at)["layout"]["yaxis"]["ticktext"] == token_labels(parsed.tokens)
+        assert heat(at)["rows"] == token_labels(parsed.tokens)
         assert len(parsed.tokens) <= MAX_TOKENS
     else:
-        assert not figures(at)
+        assert not heat_drawings(at)
 
 
 def test_cjk_and_emoji_tokens():
@@ -242,7 +245,8 @@ def test_model_in_the_url_by_key_or_title(given, expected):
     assert not at.exception
     assert at.selectbox(key="model").value == expected
     assert at.sidebar.radio(key="notation").value == "ltm"
-    assert decode(trace_by_name(heat(at), "short-term memory")["z"]).shape[1] == 16
+    assert heat(at)["panels"]["hidden"]["title"] == "short-term memory"
+    assert heat(at)["panels"]["hidden"]["values"].shape[1] == 16
 
 
 def test_unknown_model_in_the_url_warns_and_falls_back():
@@ -250,35 +254,3 @@ def test_unknown_model_in_the_url_warns_and_falls_back():
     assert not at.exception
     assert any("Unknown model 'gpt-5'" in w.value for w in at.warning)
     assert at.selectbox(key="model").value == "lstm8"
-
-
-@pytest.mark.parametrize(
-    ("point", "cell"),
-    [
-        ({"x": 6, "y": 5, "customdata": 0.6}, (5, 6)),
-        ({"x": 3.0, "y": 2.0}, (2, 3)),
-        ({"x": 1, "y": "1 I"}, None),
-        ({"customdata": 0.5}, None),
-    ],
-)
-def test_clicked_cell_reads_the_point_position(point, cell):
-    assert clicked_cell(point) == cell
-
-
-@pytest.mark.parametrize("notation", ["colah", "split", "ltm", "pytorch"])
-def test_figures_are_valid_plotly(notation):
-    """The figures skip plotly's validation at run time (speed); here plotly validates them in full."""
-    import plotly.graph_objects as go
-
-    from lstm_ui.heatmap import gate_figure, trace_figure
-    from lstm_ui.notation import get_notation
-
-    tokens = ("Bob", "is", "evil")
-    ref = reference(tokens)
-    note = get_notation(notation)
-    for fig in (
-        trace_figure(ref, tokens, note, selected=(1, 2), font_size=18),
-        gate_figure(ref["forget"], "forget", tokens, note),
-    ):
-        validated = go.Figure(fig.to_dict())  # raises on any invalid property
-        assert len(validated.data) == len(fig.data)

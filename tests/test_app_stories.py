@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from apptest_helpers import decode, figures, open_app, trace_by_name
+from apptest_helpers import decode, figures, heat_drawings, open_app
 
 from lstm_core import load_examples, run_example
 from lstm_ui import stories
@@ -56,8 +56,11 @@ def test_forget_story_opens_at_dan_with_the_forget_gate_shut():
     assert forget < 0.1
     assert metric(at, "forget gate") == pytest.approx(forget, abs=1e-6)
     assert ref.trace.forget[t - 1, subject].mean() > 0.9  # "is" the word before kept Bob
-    heat = next(f for f in figures(at) if any(t.get("type") == "heatmap" for t in f["data"]))
-    np.testing.assert_allclose(decode(trace_by_name(heat, "forget gate")["z"]), ref.trace.forget[:, subject])
+    focus = heat_drawings(at)["focus"]
+    np.testing.assert_allclose(
+        focus["panels"]["forget"]["values"], ref.trace.forget[:, subject], atol=5.001e-5
+    )
+    assert focus["rows"][t].endswith("Dan") and set(focus["row_outlines"]) == {t + 1}
     (table,) = at.table  # "All the numbers at this word"
     row = table.value.set_index("").loc[next(n for n in table.value[""] if n.startswith("forget gate"))]
     assert row["at “Dan”"] == pytest.approx(forget, abs=1e-12)

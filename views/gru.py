@@ -14,9 +14,10 @@ from lstm_ui.gru_view import (
     gru_latex,
     gru_notation,
 )
-from lstm_ui.heatmap import numbers_tabs, trace_figure
+from lstm_ui.heat_svg import HALF_WIDTH_PX, trace_svg
+from lstm_ui.heatmap import numbers_tabs
 from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes
-from lstm_ui.live_chart import show_chart
+from lstm_ui.live_svg import show_svg
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.sections import section
 from lstm_ui.text import parse_sentence
@@ -40,17 +41,19 @@ def step_view(pair: Pair, notation: Notation, font: int) -> None:
     with gru_col:
         st.subheader("GRU: reset and update gates")
         arrays = {name: getattr(gru, name) for name in GATE_PANELS}
-        fig = trace_figure(arrays, tokens, gru_notation(notation), selected=selected, font_size=font)
-        show_chart(fig, key="gru_heat", name="gru_heat")
+        svg = trace_svg(
+            arrays, tokens, gru_notation(notation), selected=selected, font_size=font, width_px=HALF_WIDTH_PX
+        )
+        show_svg(svg, key="gru_heat", name="gru_heat")
     with lstm_col:
         st.subheader("LSTM: forget and input gates")
         arrays = {name: getattr(lstm, name) for name in LSTM_PANELS}
-        fig = trace_figure(arrays, tokens, notation, selected=selected, font_size=font)
-        show_chart(fig, key="lstm_heat", name="lstm_heat")
+        svg = trace_svg(arrays, tokens, notation, selected=selected, font_size=font, width_px=HALF_WIDTH_PX)
+        show_svg(svg, key="lstm_heat", name="lstm_heat")
     with st.expander("The GRU's candidate n and new state h", expanded=not is_presenter()):
         arrays = {name: getattr(gru, name) for name in STATE_PANELS}
-        fig = trace_figure(arrays, tokens, gru_notation(notation), selected=selected, font_size=font)
-        show_chart(fig, key="gru_states", name="gru_states")
+        svg = trace_svg(arrays, tokens, gru_notation(notation), selected=selected, font_size=font)
+        show_svg(svg, key="gru_states", name="gru_states")
     st.header(f"Step {t}: “{tokens[t - 1]}”, unit {j}")
     st.markdown(section("gru", "equations"))
     equations = gru_latex(pair.gru_params, gru, t - 1, j - 1, notation)

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from lstm_ui.heatmap import gate_figure, numbers_tabs
+from lstm_ui.heat_svg import HALF_WIDTH_PX, trace_svg
+from lstm_ui.heatmap import numbers_tabs
 from lstm_ui.layout import PAGES, chart_font_size, read_text
-from lstm_ui.live_chart import show_chart
+from lstm_ui.live_svg import show_svg
 from lstm_ui.models import DEFAULT_MODEL, MODELS, lstm_trace
 from lstm_ui.notation import current_notation
 from lstm_ui.text import DEFAULT_SENTENCE, parse_sentence
@@ -24,8 +25,10 @@ with live:
     st.markdown(read_text("home_heatmap"))
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
     trace = lstm_trace(DEFAULT_MODEL, tokens)
-    fig = gate_figure(trace.forget, "forget", tokens, notation, font_size=chart_font_size())
-    show_chart(fig, key="home_forget", name="home_forget")
+    svg = trace_svg(
+        {"forget": trace.forget}, tokens, notation, font_size=chart_font_size(), width_px=HALF_WIDTH_PX
+    )
+    show_svg(svg, key="home_forget", name="home_forget")
     st.caption(f"Model: {MODELS[DEFAULT_MODEL].title}. Colour range fixed at 0 … 1.")
     numbers_tabs({"forget": trace.forget}, tokens, notation, key="home_numbers")
     st.page_link(

@@ -4,9 +4,10 @@ import streamlit as st
 
 from lstm_ui import state
 from lstm_ui.export import download_buttons
-from lstm_ui.heatmap import clicked_cell, numbers_tabs, step_strip_html, trace_figure
+from lstm_ui.heat_svg import trace_svg
+from lstm_ui.heatmap import numbers_tabs, step_strip_html
 from lstm_ui.layout import chart_font_size, controls_area, is_presenter, read_text, show_notes
-from lstm_ui.live_chart import clicked_point, show_chart
+from lstm_ui.live_svg import clicked_square, show_svg
 from lstm_ui.models import MODELS, lstm_trace, trace_arrays
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.text import EXAMPLES, parse_sentence
@@ -30,8 +31,7 @@ def toggle_play(n_steps: int) -> None:
 
 def on_heat_click() -> None:
     """A click on a heatmap square selects its step and unit."""
-    point = clicked_point("heat")
-    cell = clicked_cell(point) if point else None
+    cell = clicked_square("heat")
     if cell is not None:
         state.set_cell(*cell)
         st.session_state[state.PLAYING] = False
@@ -103,10 +103,8 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
 
     notation = current_notation()
     st.html(step_strip_html(arrays, t - 1, j - 1, tokens[t - 1], notation, font_px=chart_font_size() + 1))
-    # Stepping changes only the outline: the chart stays mounted and plotly.js keeps the drawn heatmaps
-    # (same datarevision), so the step costs a relayout, not a redraw.
-    fig = trace_figure(arrays, tokens, notation, selected=(t - 1, j - 1), font_size=chart_font_size())
-    show_chart(fig, key="heat", name="step_through", on_click=on_heat_click)
+    svg = trace_svg(arrays, tokens, notation, selected=(t - 1, j - 1), font_size=chart_font_size())
+    show_svg(svg, key="heat", name="step_through", on_click=on_heat_click)
     detail(arrays, float(trace.cell_prev[t - 1, j - 1]), tokens[t - 1], t, j, notation)
     st.page_link(
         "views/cell.py",

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lstm_ui.layout import chart_font_size, controls_area, is_presenter
 from lstm_ui.live_chart import show_chart
+from lstm_ui.live_svg import show_svg
 from lstm_ui.notation import current_notation
 from lstm_ui.sections import section
 from lstm_ui.state import prepare_int
@@ -13,7 +14,7 @@ from lstm_ui.stories import (
     decisive_step,
     designed_weights_markdown,
     examples,
-    focus_figure,
+    focus_svg,
     focus_units,
     gate_mean,
     gate_names,
@@ -192,7 +193,7 @@ def word_view(example_id: str, sentence: str, result: ExampleResult, model: str)
             )
 
     st.subheader(f"The units {unit_label(result, units)}, word by word")
-    show_chart(focus_figure(result, units, t, shown, font), key="focus", name="focus")
+    show_svg(focus_svg(result, units, t, shown, font), key="focus", name="focus")
 
 
 word_view(example_id, sentence, result, model)

@@ -2,8 +2,8 @@
 //
 // st.plotly_chart remounts (and redraws from scratch) whenever its figure changes. This component keeps
 // one <div> per key and hands each new figure to Plotly.react, which updates what is drawn in place and
-// skips unchanged traces (the heatmaps' layout.datarevision). plotly.js itself is loaded once per page
-// from the app's static folder. A click on a point is reported as the trigger value "click".
+// skips unchanged traces (a figure's layout.datarevision). plotly.js itself is loaded once per page
+// from the app's static folder.
 
 function loadPlotly(src) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -18,12 +18,6 @@ function loadPlotly(src) {
     window.__gbgPlotly.catch(() => { window.__gbgPlotly = null; });  // let a later render retry
   }
   return window.__gbgPlotly;
-}
-
-function pointOf(p) {
-  const out = { x: p.x, y: p.y, curve: p.curveNumber };
-  if (p.customdata !== undefined) out.customdata = p.customdata;
-  return out;
 }
 
 function splitParts(figure, config) {
@@ -124,16 +118,13 @@ function draw(Plotly, state) {
   state.div.dataset.drawMs = (performance.now() - started).toFixed(1);
   if (!state.listening) {
     state.listening = true;
-    state.div.on("plotly_click", (ev) => {
-      if (ev && ev.points && ev.points.length) state.setTriggerValue("click", pointOf(ev.points[0]));
-    });
     new ResizeObserver(() => { if (state.div.isConnected && state.div._fullLayout) Plotly.Plots.resize(state.div); })
       .observe(state.div);
   }
 }
 
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { data, parentElement } = component;
   let state = parentElement.__gbgChart;
   if (!state) {
     const div = document.createElement("div");
@@ -142,7 +133,6 @@ export default function (component) {
     parentElement.appendChild(div);
     state = parentElement.__gbgChart = { div, listening: false };
   }
-  state.setTriggerValue = setTriggerValue;
   state.latest = JSON.parse(data);
   if (window.Plotly) {
     draw(window.Plotly, state);  // synchronous: the new figure is on screen in this frame

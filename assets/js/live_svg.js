@@ -5,6 +5,12 @@
 // it in a few milliseconds. Two small buttons (top right) save the drawing as gate-by-gate-<name>.svg or
 // .png (the PNG is the SVG drawn into a canvas at 2×; page web fonts are not available to it, so its text
 // falls back to the system sans-serif).
+//
+// A drawing whose last element is an overlay group (a heatmap's selection) and whose rest did not change
+// gets only that group replaced: stepping through a long sentence swaps a few rects, not thousands.
+// Heatmaps (lstm_ui/heat_svg.py): hovering a square ([data-v]) shows its panel, step, unit and value in
+// a tooltip; where the page acts on clicks ("clickable"), clicking it reports {step, unit} as the
+// trigger value "click".
 
 const STYLE = `
 .gbg-live-svg { position: relative; width: 100%; }
@@ -14,6 +20,10 @@ const STYLE = `
 .gbg-live-svg-tools button { font: 11px/1.2 sans-serif; padding: 2px 6px; cursor: pointer; color: #31333f;
   background: rgba(255, 255, 255, 0.9); border: 1px solid #d5dae5; border-radius: 4px; }
 .gbg-live-svg-tools button:hover { border-color: #31333f; }
+.gbg-live-svg-tip { position: fixed; z-index: 1000; pointer-events: none; white-space: pre; display: none;
+  font: 13px/1.35 "Source Sans", "Source Sans Pro", sans-serif; color: #31333f; background: #fff;
+  border: 1px solid #d5dae5; border-radius: 4px; padding: 4px 8px; box-shadow: 0 1px 4px rgba(0,0,0,0.15); }
+.gbg-live-svg[data-clickable="1"] .gbg-live-svg-box rect[data-v] { cursor: pointer; }
 `;
 
 function ensureStyle() {
@@ -73,6 +83,46 @@ function download(state, format) {
   img.src = url;
 }
 
+// The hover text of a heatmap square: panel name, step with its token, unit, value.
+function tipText(rect) {
+  const panel = rect.closest("[data-name]");
+  const svg = rect.ownerSVGElement;
+  const row = svg && svg.querySelector(`[data-row="${rect.dataset.t}"]`);
+  const token = row ? (row.dataset.token ?? row.textContent.replace(/^\d+ /, "")) : "";
+  return `${panel ? panel.dataset.name : ""}\nstep ${rect.dataset.t} “${token}”, unit ${rect.dataset.j}\n`
+    + `= ${rect.dataset.v.replace("-", "−")}`;
+}
+
+function listen(state) {
+  const tip = document.createElement("div");
+  tip.className = "gbg-live-svg-tip";
+  state.root.appendChild(tip);
+  state.box.addEventListener("pointermove", (ev) => {
+    const rect = ev.target.closest && ev.target.closest("rect[data-v]");
+    if (!rect) { tip.style.display = "none"; return; }
+    tip.textContent = tipText(rect);
+    tip.style.display = "block";
+    const x = Math.min(ev.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
+    const y = Math.min(ev.clientY + 14, window.innerHeight - tip.offsetHeight - 8);
+    tip.style.left = Math.max(x, 0) + "px";
+    tip.style.top = Math.max(y, 0) + "px";
+  });
+  state.box.addEventListener("pointerleave", () => { tip.style.display = "none"; });
+  state.box.addEventListener("click", (ev) => {
+    const rect = ev.target.closest && ev.target.closest("rect[data-v]");
+    if (rect && state.clickable && state.setTriggerValue) {
+      state.setTriggerValue("click", { step: Number(rect.dataset.t), unit: Number(rect.dataset.j) });
+    }
+  });
+}
+
+// A drawing that ends with an overlay group (lstm_ui/heat_svg.py OVERLAY): [the rest, the overlay].
+const OVERLAY_MARK = '<g data-role="overlay"';
+function splitOverlay(svg) {
+  const at = svg ? svg.lastIndexOf(OVERLAY_MARK) : -1;
+  return at < 0 ? null : [svg.slice(0, at), svg.slice(at)];
+}
+
 function mount(parentElement) {
   ensureStyle();
   const root = document.createElement("div");
@@ -93,20 +143,36 @@ function mount(parentElement) {
     button.addEventListener("click", () => download(state, format));
     tools.appendChild(button);
   }
+  listen(state);
   return state;
 }
 
 export default function (component) {
-  const { data, parentElement } = component;
+  const { data, parentElement, setTriggerValue } = component;
   const state = parentElement.__gbgSvg || (parentElement.__gbgSvg = mount(parentElement));
+  state.setTriggerValue = setTriggerValue;
   if (data === state.data) return;  // the same drawing again: nothing to do
   state.data = data;
-  const { svg, name } = JSON.parse(data);
+  const { svg, name, clickable } = JSON.parse(data);
   state.name = name || "figure";
   state.root.dataset.name = state.name;
+  state.clickable = Boolean(clickable);  // only pages that act on a click get one (no idle reruns)
+  state.root.dataset.clickable = state.clickable ? "1" : "0";
   if (svg !== state.svg) {
     const started = performance.now();
-    state.box.innerHTML = svg;
+    const before = splitOverlay(state.svg);
+    const after = splitOverlay(svg);
+    const overlay = state.box.querySelector('svg > g[data-role="overlay"]');
+    if (before && after && overlay && before[0] === after[0]) {
+      // Only the overlay (a heatmap's selection outlines) changed: replace just that group.
+      const holder = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      holder.innerHTML = after[1].replace(/<\/svg>\s*$/, "");
+      overlay.replaceWith(holder.firstElementChild);
+      state.root.dataset.swapped = "overlay";
+    } else {
+      state.box.innerHTML = svg;
+      state.root.dataset.swapped = "all";
+    }
     state.svg = svg;
     // For bench/ and the browser tests: how long the swap took.
     state.root.dataset.drawMs = (performance.now() - started).toFixed(1);

@@ -2,7 +2,11 @@
 
 Other pages' browser tests import the helpers directly::
 
-    from tests.browser.conftest import open_page, plot_data, wait_for
+    from tests.browser.conftest import heat_drawings, open_page, plot_data, wait_for
+
+Heatmaps are SVG drawings (``lstm_ui/heat_svg.py``, shown by ``lstm_ui/live_svg.py``): ``heat_drawings`` and
+``heat_values`` read their squares' values, ``heat_rows`` their row labels; the remaining plotly charts
+(``plot_data``) are the RNN page's, the cell page's filters, the gate lab's and the stories' bars.
 
 Chromium is Debian's (/usr/bin/chromium); a missing browser FAILS the tests, it never skips them.
 See /work/shared/BROWSER_TESTING.md for why the waits look the way they do.
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -53,6 +58,33 @@ IDLE_JS = """() => {
 PLOT_DATA_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
   gd => (gd._fullData || []).map(t => ({type: t.type, name: t.name, x: Array.from(t.x || []),
     y: Array.from(t.y || []), z: Array.from(t.z || []).map(r => Array.from(r))})))"""
+
+
+# The heatmap drawings (lstm_ui/heat_svg.py) as the live_svg component shows them.
+HEAT_SVG = '.gbg-live-svg .gbg-live-svg-box svg[data-role="heatmap"]'
+HEAT_DRAWINGS_JS = (
+    "() => Array.from(document.querySelectorAll("
+    + json.dumps(HEAT_SVG)
+    + """)).map(svg => {
+  const T = Number(svg.dataset.steps), H = Number(svg.dataset.units);
+  const panels = {};
+  for (const g of svg.querySelectorAll('g[data-panel]')) {
+    const shown = Array.from({length: T}, () => Array(H).fill(null));
+    for (const r of g.querySelectorAll('rect[data-v]')) {
+      const t = Number(r.dataset.t), j = Number(r.dataset.j);
+      if (t >= 1 && t <= T && j >= 1 && j <= H) shown[t - 1][j - 1] = r.dataset.v;
+    }
+    const title = g.querySelector('[data-role="panel-title"]');
+    panels[g.dataset.panel] = {name: g.dataset.name, title: title ? title.textContent : null, shown};
+  }
+  const rowOutlines = Array.from(svg.querySelectorAll('[data-role="row-outline"]')).map(
+    r => Number(r.dataset.t));
+  const cellOutlines = Array.from(svg.querySelectorAll('[data-role="cell-outline"]')).map(
+    r => [Number(r.dataset.t), Number(r.dataset.j)]);
+  return {name: svg.closest('.gbg-live-svg').dataset.name, steps: T, units: H, panels, rowOutlines,
+    cellOutlines, rows: Array.from(svg.querySelectorAll('[data-row]')).map(r => r.textContent)};
+})"""
+)
 
 
 def free_port() -> int:
@@ -128,40 +160,96 @@ def plots_drawn_js(count: int = 1) -> str:
     )
 
 
-def heat_y_is_js() -> str:
-    """JS predicate of ``arg`` (a list of labels): the first chart's y axis shows exactly these labels
-    (the token rows of a heatmap: ``yaxis.ticktext``), and it is drawn."""
+def heats_drawn_js(count: int = 1) -> str:
+    """JS predicate: at least ``count`` heatmap drawings in the page, each with its squares laid out."""
     return (
-        "(want) => { const g = document.querySelector('.js-plotly-plot');"
-        " return !!g && !!g._fullLayout && !!g._fullLayout.yaxis && !!g.querySelector('svg.main-svg')"
-        " && JSON.stringify(Array.from(g._fullLayout.yaxis.ticktext || [])) === JSON.stringify(want); }"
+        f"() => {{ const s = document.querySelectorAll({json.dumps(HEAT_SVG)});"
+        f" return s.length >= {count} && Array.from(s).every(svg => {{"
+        " const r = svg.querySelector('rect[data-v]'); if (!r) return false;"
+        " const b = r.getBoundingClientRect(); return b.width > 0 && b.height > 0; }); }"
     )
 
 
-def y_labels(page) -> list[str]:
-    """The first chart's y-axis labels (``ticktext``)."""
+def heat_rows_js() -> str:
+    """JS predicate of ``arg`` (a list of labels): the first heatmap drawing's row labels are exactly these
+    (the tokens, ``token_labels``), in order, and they are laid out."""
+    return (
+        f"(want) => {{ const svg = document.querySelector({json.dumps(HEAT_SVG)}); if (!svg) return false;"
+        " const rows = Array.from(svg.querySelectorAll('[data-row]'));"
+        " return rows.length > 0 && rows.every((r, k) => r.dataset.row === String(k + 1))"
+        " && JSON.stringify(rows.map(r => r.textContent)) === JSON.stringify(want)"
+        " && rows[0].getBoundingClientRect().width > 0; }"
+    )
+
+
+def heat_rows(page) -> list[str]:
+    """The first heatmap drawing's row labels (``<text data-row>``), in order."""
     return page.evaluate(
-        "() => Array.from(document.querySelector('.js-plotly-plot')._fullLayout.yaxis.ticktext || [])"
+        f"() => Array.from(document.querySelector({json.dumps(HEAT_SVG)}).querySelectorAll('[data-row]'))"
+        ".map(r => r.textContent)"
     )
+
+
+def heat_drawings(page) -> list[dict]:
+    """Every heatmap drawing in the page, in page order, as a dict: ``name`` (the drawing's download
+    name), ``steps`` and ``units`` (data-steps, data-units), ``rows`` (the row labels), ``panels``
+    ({array name: {"name": data-name, "title": the panel title's text, "shown": T × H data-v strings
+    placed by data-t/data-j, None where a square is missing}}), and the selection: ``rowOutlines`` (the
+    outlined step, one per panel) and ``cellOutlines`` (the outlined [t, j], one per panel)."""
+    return page.evaluate(HEAT_DRAWINGS_JS)
+
+
+def heat_values(page) -> list[dict[str, list[list[float]]]]:
+    """Per heatmap drawing (page order), per panel, the (T, H) values its squares show (data-v)."""
+    return [
+        {
+            key: [[float("nan") if v is None else float(v) for v in row] for row in panel["shown"]]
+            for key, panel in d["panels"].items()
+        }
+        for d in heat_drawings(page)
+    ]
+
+
+def assert_shown(shown: list[list[str | None]], expected: object) -> None:
+    """``shown`` (a panel's data-v strings) is ``expected`` (the core's (T, H) numbers) to 4 decimals:
+    the same string as "%.4f", or within the rounding (5e-5) where the last digit may round either way."""
+    import numpy as np
+
+    want = np.asarray(expected, dtype=float)
+    assert np.shape(shown) == want.shape, f"drawn {np.shape(shown)}, expected {want.shape}"
+    bad = []
+    for (t, j), v in np.ndenumerate(want):
+        s = shown[t][j]
+        ok = s is not None and re.fullmatch(r"-?\d+\.\d{4}", s) is not None
+        ok = ok and (s == f"{v:.4f}" or abs(float(s) - v) <= 5e-5 + 1e-12)
+        if not ok:
+            bad.append(f"(t={t + 1}, j={j + 1}): drawn {s!r}, core {v:.6f}")
+    assert not bad, f"{len(bad)} squares differ: " + "; ".join(bad[:5])
 
 
 def clipped_y_labels(page) -> list[str]:
-    """The first chart's drawn y tick labels that do not fit inside the chart on its left (the heatmaps
-    set their left margin from an estimate of the labels' width, not plotly's measuring)."""
+    """The first heatmap drawing's row labels that do not fit inside the drawing on its left (the drawing
+    reserves their width from an estimate, ``heat_svg.label_px``, not from measuring them)."""
     return page.evaluate(
-        """() => { const g = document.querySelector('.js-plotly-plot');
-          const left = g.getBoundingClientRect().left;
-          return Array.from(g.querySelectorAll('.ytick text')).filter(
-            t => t.textContent && t.getBoundingClientRect().left < left - 0.5).map(t => t.textContent); }"""
+        f"""() => {{ const svg = document.querySelector({json.dumps(HEAT_SVG)});
+          const left = svg.getBoundingClientRect().left;
+          return Array.from(svg.querySelectorAll('[data-row]')).filter(
+            t => t.getBoundingClientRect().width === 0 || t.getBoundingClientRect().left < left - 0.5)
+            .map(t => t.textContent); }}"""
     )
 
 
-def open_page(page, base: str, path: str = "/", plots: int = 0, timeout: float = 30_000) -> None:
-    """Go to ``base + path`` and wait for the app to be idle (and ``plots`` charts drawn)."""
+def open_page(
+    page, base: str, path: str = "/", plots: int = 0, svgs: int = 0, timeout: float = 30_000
+) -> None:
+    """Go to ``base + path`` and wait for the app to be idle, with ``plots`` plotly charts and ``svgs``
+    heatmap drawings drawn."""
     page.goto(base + path)
     if plots:
         wait_for(page, plots_drawn_js(plots), timeout=timeout)
-    else:
+    if svgs:
+        wait_for(page, heats_drawn_js(svgs), timeout=timeout)
+    if not plots and not svgs:
         wait_idle(page, timeout=timeout)
 
 

@@ -53,7 +53,7 @@ def shown(v: float) -> str:
 
 @pytest.fixture(scope="module")
 def warm(server, page):
-    open_page(page, server, "/", plots=1)  # the app's first run registers st.navigation's pages
+    open_page(page, server, "/", svgs=1)  # the app's first run registers st.navigation's pages
     return server
 
 

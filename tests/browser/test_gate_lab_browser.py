@@ -24,7 +24,7 @@ ROW_PX, HEADER_PX = 35, 35
 
 @pytest.fixture(scope="module")
 def warm(server, page):
-    open_page(page, server, "/", plots=1)
+    open_page(page, server, "/", svgs=1)
     return server
 
 

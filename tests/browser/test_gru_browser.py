@@ -3,23 +3,32 @@ weights switch redraws them with the trained models."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from lstm_core import init_gru, init_lstm, run_gru, run_lstm
-from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
+from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
 from tests.browser.conftest import (
+    HEAT_SVG,
+    assert_shown,
+    heat_drawings,
     no_exception,
     open_page,
-    plot_data,
     tall_screenshot,
     wait_for,
 )
 
 pytestmark = pytest.mark.browser
+# All three drawings (GRU gates, LSTM gates, GRU states) are h units wide.
 WIDTH_JS = (
-    "(h) => { const g = document.querySelector('.js-plotly-plot');"
-    " return !!g && !!g._fullData && g._fullData.length > 0 && g._fullData[0].z[0].length === h; }"
+    f"(h) => {{ const s = Array.from(document.querySelectorAll({HEAT_SVG!r}));"
+    " return s.length === 3 && s.every(svg => svg.dataset.units === String(h)"
+    ' && svg.querySelectorAll(`rect[data-v][data-j="${h}"]`).length > 0); }'
+)
+# Every drawing outlines row t.
+STEP_JS = (
+    f"(t) => {{ const s = Array.from(document.querySelectorAll({HEAT_SVG!r}));"
+    " return s.length === 3 && s.every(svg => { const r = svg.querySelectorAll('[data-role=row-outline]');"
+    " return r.length > 0 && Array.from(r).every(o => o.dataset.t === String(t)); }); }"
 )
 
 
@@ -27,22 +36,41 @@ def test_gru_and_lstm_gates_are_drawn(server, page):
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
     xs = embed(tokens, 16)
     gru, lstm = run_gru(init_gru(16, 8, seed=0), xs), run_lstm(init_lstm(16, 8, seed=0), xs)
-    open_page(page, server, "/gru-variant", plots=3)
-    gru_chart, lstm_chart, states = plot_data(page)
-    by_name = {t["name"]: np.array(t["z"]) for t in gru_chart}
-    np.testing.assert_allclose(by_name["reset gate"], gru.reset, atol=1e-12)
-    np.testing.assert_allclose(by_name["update gate"], gru.update, atol=1e-12)
-    forget = next(t for t in lstm_chart if t["name"] == "forget gate")
-    np.testing.assert_allclose(np.array(forget["z"]), lstm.forget, atol=1e-12)
-    hidden = next(t for t in states if t["name"] == "hidden state h")
-    np.testing.assert_allclose(np.array(hidden["z"]), gru.hidden, atol=1e-12)
+    open_page(page, server, "/gru-variant", svgs=3)
+    gru_heat, lstm_heat, states = heat_drawings(page)
+    assert [d["name"] for d in (gru_heat, lstm_heat, states)] == ["gru_heat", "lstm_heat", "gru_states"]
+    assert list(gru_heat["panels"]) == ["reset", "update"]
+    assert list(lstm_heat["panels"]) == ["forget", "input"]
+    assert list(states["panels"]) == ["candidate", "hidden"]
+    assert_shown(gru_heat["panels"]["reset"]["shown"], gru.reset)
+    assert_shown(gru_heat["panels"]["update"]["shown"], gru.update)
+    assert_shown(lstm_heat["panels"]["forget"]["shown"], lstm.forget)
+    assert_shown(lstm_heat["panels"]["input"]["shown"], lstm.input)
+    assert_shown(states["panels"]["candidate"]["shown"], gru.candidate)
+    assert_shown(states["panels"]["hidden"]["shown"], gru.hidden)
+    assert gru_heat["panels"]["reset"]["title"] == "reset gate"
+    assert states["panels"]["hidden"]["title"] == "hidden state h"
+    for d in (gru_heat, lstm_heat, states):
+        assert d["rows"] == token_labels(tokens)
+        assert d["rowOutlines"] == [1, 1] and d["cellOutlines"] == [[1, 1], [1, 1]]
     assert page.locator(".katex").count() >= 4
+    square = page.locator(f'{HEAT_SVG} rect[data-v][data-t="3"][data-j="2"]').first
+    assert square.evaluate("el => getComputedStyle(el).cursor") != "pointer"  # a click does nothing here
     assert no_exception(page) == []
     tall_screenshot(page, "gru_seeded")
 
 
+def test_step_slider_moves_every_outline(server, page):
+    open_page(page, server, "/gru-variant?step=3", svgs=3)
+    wait_for(page, STEP_JS, 3)
+    page.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    page.keyboard.press("ArrowRight")
+    wait_for(page, STEP_JS, 4)
+    assert "step=4" in page.url
+
+
 def test_trained_weights_redraw_with_64_units(server, page):
-    open_page(page, server, "/gru-variant?weights=trained", plots=3)
+    open_page(page, server, "/gru-variant?weights=trained", svgs=3)
     wait_for(page, WIDTH_JS, 64)
     tall_screenshot(page, "gru_trained")
     page.get_by_text("seeded (random)").click()

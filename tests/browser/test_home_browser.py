@@ -2,46 +2,71 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
-from tests.browser.conftest import heat_y_is_js, no_exception, open_page, plot_data, screenshot, wait_for
+from tests.browser.conftest import (
+    HEAT_SVG,
+    assert_shown,
+    clipped_y_labels,
+    heat_drawings,
+    heat_rows_js,
+    no_exception,
+    open_page,
+    screenshot,
+    wait_for,
+)
 
 pytestmark = pytest.mark.browser
 
 
 def test_home_draws_the_forget_gate_heatmap(server, page):
-    open_page(page, server, "/", plots=1)
+    open_page(page, server, "/", svgs=1)
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
-    wait_for(page, heat_y_is_js(), token_labels(tokens))
-    ((trace,),) = plot_data(page)
-    assert trace["type"] == "heatmap"
+    wait_for(page, heat_rows_js(), token_labels(tokens))
+    (drawing,) = heat_drawings(page)
+    assert list(drawing["panels"]) == ["forget"] and drawing["panels"]["forget"]["title"] == "forget gate"
     expected = run_lstm(init_lstm(16, 8, seed=0), embed(tokens, 16)).forget
-    np.testing.assert_allclose(np.array(trace["z"]), expected, rtol=0, atol=1e-12)
-    assert page.locator(".js-plotly-plot .hm image, .js-plotly-plot .heatmaplayer image").count() == 1
-    colorbar = page.locator(".js-plotly-plot .colorbar").text_content()
-    assert "0" in colorbar and "1" in colorbar and "0.5" in colorbar  # fixed range 0 … 1
+    assert_shown(drawing["panels"]["forget"]["shown"], expected)
+    assert drawing["rowOutlines"] == [] and drawing["cellOutlines"] == []  # no selection on this page
+    drawn = page.evaluate(
+        f"""() => {{ const svg = document.querySelector({HEAT_SVG!r}); const b = svg.getBoundingClientRect();
+          const bar = svg.querySelectorAll('[data-role="colour-bar"]');
+          return {{width: b.width, height: b.height, bars: bar.length, scale: bar[0].dataset.scale,
+                   range: bar[0].dataset.range, texts: Array.from(bar[0].querySelectorAll('text'))
+                   .map(t => t.textContent).slice(1),
+                   fills: new Set(Array.from(svg.querySelectorAll('rect[data-v]')).map(
+                     r => getComputedStyle(r).fill)).size}}; }}"""
+    )
+    assert drawn["width"] > 400 and drawn["height"] > 300  # drawn at its column's width
+    assert drawn["fills"] > 10  # every square coloured by its value
+    assert drawn["bars"] == 1 and drawn["range"] == "0 1"  # fixed range 0 … 1
+    assert drawn["texts"] == ["0", "0.5", "1"]
+    assert page.locator(".js-plotly-plot").count() == 0
+    assert clipped_y_labels(page) == []
     assert page.get_by_role("heading", name="The long-term dependency problem").is_visible()
     assert no_exception(page) == []
     screenshot(page, "home")
 
 
 def test_home_link_opens_the_step_page_with_the_sentence(server, page):
-    open_page(page, server, "/", plots=1)
+    open_page(page, server, "/", svgs=1)
     page.get_by_role("link", name="Step through this sentence, gate by gate").click()
     wait_for(page, "() => document.querySelectorAll('[data-testid=\"stSlider\"]').length === 2")
     assert "/step" in page.url
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
-    wait_for(page, heat_y_is_js(), token_labels(tokens))
+    wait_for(page, heat_rows_js(), token_labels(tokens))
+    wait_for(page, f"() => document.querySelectorAll('{HEAT_SVG} g[data-panel]').length === 6")
 
 
 def test_presenter_link_enlarges_the_type(server, page):
-    open_page(page, server, "/?presenter=true&notation=PyTorch", plots=1)
+    open_page(page, server, "/?presenter=true&notation=PyTorch", svgs=1)
     assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == "20px"
-    wait_for(page, "() => Array.from(document.querySelectorAll('.js-plotly-plot .annotation-text'))"
-             ".some(a => a.textContent.includes('forget gate f'))")  # fmt: skip
+    wait_for(page, f"() => Array.from(document.querySelectorAll('{HEAT_SVG} [data-role=panel-title]'))"
+             ".some(a => a.textContent === 'forget gate f')")  # fmt: skip
+    font = page.evaluate(f"() => Number(document.querySelector({HEAT_SVG!r}).getAttribute('font-size'))")
+    assert font > 12  # the drawing's type is larger too
     screenshot(page, "home_presenter")
     assert page.get_by_test_id(
         "stExpandSidebarButton"
@@ -61,8 +86,10 @@ def test_a_deep_link_is_the_first_visit_after_a_server_start(browser):
     context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
-        open_page(page, base, "/step?step=4&unit=3", plots=1)
+        open_page(page, base, "/step?step=4&unit=3", svgs=1)
         wait_for(page, "() => document.querySelector('table.gbg-strip')?.dataset.step === '4'")
+        wait_for(page, f"() => document.querySelectorAll('{HEAT_SVG} [data-role=row-outline][data-t=\"4\"]')"
+                 ".length === 6")  # fmt: skip
         assert page.get_by_role("heading", name="Step through a sentence").is_visible()
         assert page.get_by_text("Page not found").count() == 0
         assert page.locator('[data-testid="stSidebar"]').get_by_text("Notation").count() >= 1

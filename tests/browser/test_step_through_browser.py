@@ -13,31 +13,51 @@ import pytest
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
 from tests.browser.conftest import (
+    HEAT_SVG,
+    assert_shown,
     clipped_y_labels,
-    heat_y_is_js,
+    heat_drawings,
+    heat_rows,
+    heat_rows_js,
     no_exception,
     open_page,
-    plot_data,
     screenshot,
     wait_for,
-    y_labels,
 )
 
 pytestmark = pytest.mark.browser
 
 SLIDERS = '[data-testid="stSlider"] input[type="range"]'
-# The selected (step t, unit j), both 1-based, read from the step strip and from the two sliders.
-SELECTED_IS_JS = """([t, j]) => {
+# The selected (step t, unit j), both 1-based, read from the step strip, from the two sliders and from the
+# heatmap drawing's selection: every one of its six panels outlines row t and square (t, j), nothing else.
+SELECTED_IS_JS = (
+    """([t, j]) => {
   const strip = document.querySelector('table.gbg-strip');
   const s = Array.from(document.querySelectorAll('[data-testid="stSlider"] input[type="range"]'));
+  const svg = document.querySelector("""
+    + repr(HEAT_SVG)
+    + """);
+  const rows = svg ? Array.from(svg.querySelectorAll('[data-role="row-outline"]')) : [];
+  const cells = svg ? Array.from(svg.querySelectorAll('[data-role="cell-outline"]')) : [];
   return !!strip && strip.dataset.step === String(t) && strip.dataset.unit === String(j)
     && !!strip.querySelector('td.sel') && s.length === 2
-    && s[0].value === String(t) && s[1].value === String(j);
+    && s[0].value === String(t) && s[1].value === String(j)
+    && rows.length === 6 && rows.every(r => r.dataset.t === String(t))
+    && cells.length === 6 && cells.every(c => c.dataset.t === String(t) && c.dataset.j === String(j));
 }"""
+)
+PANELS = ["forget", "input", "candidate", "output", "cell", "hidden"]  # lstm_core's per_step order
+TIP = ".gbg-live-svg-tip"
 
 
-def reference_forget(tokens: tuple[str, ...]) -> np.ndarray:
-    return run_lstm(init_lstm(16, 8, seed=0), embed(tokens, 16)).forget
+def reference(tokens: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The six (T, H) arrays of the page's default model (seeded LSTM, H = 8), from the core."""
+    return run_lstm(init_lstm(16, 8, seed=0), embed(tokens, 16)).per_step()
+
+
+def square(panel: str, t: int, j: int) -> str:
+    """The selector of heatmap square (step t, unit j), 1-based, in ``panel``."""
+    return f'{HEAT_SVG} g[data-panel="{panel}"] rect[data-t="{t}"][data-j="{j}"]'
 
 
 def step_url(**query: object) -> str:
@@ -49,37 +69,54 @@ def slider_values(page) -> list[int]:
 
 
 def test_deep_link_opens_at_the_step_and_draws_six_panels(server, page):
-    open_page(page, server, step_url(step=4, unit=3), plots=1)
+    open_page(page, server, step_url(step=4, unit=3), svgs=1)
     wait_for(page, SELECTED_IS_JS, [4, 3])
-    (fig,) = plot_data(page)
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
-    assert [t["type"] for t in fig].count("heatmap") == 6
-    assert y_labels(page) == token_labels(tokens)
-    assert fig[0]["y"] == list(range(1, len(tokens) + 1))
-    np.testing.assert_allclose(np.array(fig[0]["z"]), reference_forget(tokens), rtol=0, atol=1e-12)
-    assert page.locator("svg.main-svg .heatmaplayer image, svg.main-svg .hm image").count() >= 6
+    ref = reference(tokens)
+    (drawing,) = heat_drawings(page)
+    assert (drawing["steps"], drawing["units"]) == (len(tokens), 8)
+    assert heat_rows(page) == drawing["rows"] == token_labels(tokens)
+    assert list(drawing["panels"]) == PANELS
+    for name in PANELS:
+        assert_shown(drawing["panels"][name]["shown"], ref[name])
+    assert drawing["rowOutlines"] == [4] * 6 and drawing["cellOutlines"] == [[4, 3]] * 6
+    drawn = page.evaluate(
+        f"""() => {{ const svg = document.querySelector({HEAT_SVG!r}); const b = svg.getBoundingClientRect();
+          const fills = new Set(Array.from(svg.querySelectorAll('rect[data-v]')).map(
+            r => getComputedStyle(r).fill));
+          const sq = svg.querySelector('rect[data-v]').getBoundingClientRect();
+          return {{width: b.width, height: b.height, fills: fills.size, square: [sq.width, sq.height],
+                   bars: svg.querySelectorAll('[data-role="colour-bar"]').length}}; }}"""
+    )
+    assert drawn["width"] > 800 and drawn["height"] > 300  # really laid out, at the page's width
+    assert drawn["square"][0] > 5 and drawn["square"][1] > 5
+    assert drawn["fills"] > 20 and drawn["bars"] >= 2  # coloured by value, with the scales' colour bars
+    assert clipped_y_labels(page) == []
     assert no_exception(page) == []
     assert "step=4" in page.url and "unit=3" in page.url
     screenshot(page, "step_deep_link")
 
 
 def test_typing_a_sentence_redraws_the_heatmap(server, page):
-    open_page(page, server, "/step", plots=1)
+    open_page(page, server, "/step", svgs=1)
     sentence = "Bob knows swimming. He told me over the phone that he had served the navy"
     box = page.get_by_role("textbox", name="Sentence (one step per word)")
     box.fill(sentence)
     box.press("Enter")
     tokens = parse_sentence(sentence).tokens
-    wait_for(page, heat_y_is_js(), token_labels(tokens))
-    (fig,) = plot_data(page)
-    np.testing.assert_allclose(np.array(fig[0]["z"]), reference_forget(tokens), rtol=0, atol=1e-12)
+    wait_for(page, heat_rows_js(), token_labels(tokens))
+    (drawing,) = heat_drawings(page)
+    ref = reference(tokens)
+    assert drawing["steps"] == len(tokens)
+    for name in PANELS:
+        assert_shown(drawing["panels"][name]["shown"], ref[name])
     assert clipped_y_labels(page) == []
     assert "sentence=Bob+knows" in page.url
     screenshot(page, "step_typed_sentence")
 
 
 def test_arrow_keys_step_through_the_sentence(server, page):
-    open_page(page, server, step_url(step=2, unit=5), plots=1)
+    open_page(page, server, step_url(step=2, unit=5), svgs=1)
     wait_for(page, SELECTED_IS_JS, [2, 5])
     page.get_by_role("heading", name="Step through a sentence").click()  # focus on no widget
     page.keyboard.press("ArrowRight")
@@ -94,7 +131,7 @@ def test_arrow_keys_step_through_the_sentence(server, page):
 
 def test_two_quick_key_presses_move_two_steps(server, page):
     """A double tap (or a held arrow key, ~30 ms apart) moves two steps, not one."""
-    open_page(page, server, step_url(step=2, unit=1), plots=1)
+    open_page(page, server, step_url(step=2, unit=1), svgs=1)
     wait_for(page, SELECTED_IS_JS, [2, 1])
     page.get_by_role("heading", name="Step through a sentence").click()
     page.keyboard.press("ArrowRight")
@@ -106,20 +143,47 @@ def test_two_quick_key_presses_move_two_steps(server, page):
 
 
 def test_clicking_a_heatmap_square_selects_its_step_and_unit(server, page):
-    open_page(page, server, "/step", plots=1)
+    open_page(page, server, "/step", svgs=1)
     wait_for(page, SELECTED_IS_JS, [1, 1])
-    x, y = page.evaluate(
-        """() => { const g = document.querySelector('.js-plotly-plot'); const b = g.getBoundingClientRect();
-        const xa = g._fullLayout.xaxis, ya = g._fullLayout.yaxis;
-        return [b.left + xa._offset + xa.l2p(6), b.top + ya._offset + ya.l2p(5)]; }"""
-    )  # unit 6, step 5, in the forget panel
-    page.mouse.click(x, y)
-    wait_for(page, SELECTED_IS_JS, [5, 6])
-    assert "step=5" in page.url and "unit=6" in page.url
+    assert page.locator(square("output", 5, 3)).evaluate("el => getComputedStyle(el).cursor") == "pointer"
+    page.locator(square("output", 5, 3)).click()  # a real click, at the square's centre
+    wait_for(page, SELECTED_IS_JS, [5, 3])
+    assert "step=5" in page.url and "unit=3" in page.url
+    page.locator(square("forget", 2, 7)).click()  # and again, in another panel
+    wait_for(page, SELECTED_IS_JS, [2, 7])
+    assert "step=2" in page.url and "unit=7" in page.url
+    screenshot(page, "step_clicked_square")
+
+
+def test_hovering_a_square_shows_its_value(server, page):
+    open_page(page, server, step_url(step=2, unit=1), svgs=1)
+    wait_for(page, SELECTED_IS_JS, [2, 1])
+    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
+    value = reference(tokens)["cell"][3, 3]  # step 4, unit 4: a negative C_t
+    assert value < 0
+    target = page.locator(square("cell", 4, 4))
+    target.hover()
+    wait_for(page, f"() => {{ const tip = document.querySelector({TIP!r});"
+             " return !!tip && tip.style.display === 'block' && tip.textContent.length > 0; }")  # fmt: skip
+    tip = page.locator(TIP)
+    name, where, shown = tip.evaluate("el => el.textContent").split("\n")
+    assert name == page.locator(f'{HEAT_SVG} g[data-panel="cell"]').get_attribute("data-name")
+    assert name.startswith("cell state")
+    assert where == f"step 4 “{tokens[3]}”, unit 4"
+    assert shown == "= " + target.get_attribute("data-v").replace("-", "−")  # U+2212 minus, as in text
+    assert shown.startswith("= −")
+    assert_shown([[shown[2:].replace("−", "-")]], [[value]])
+    box, square_box = tip.bounding_box(), target.bounding_box()
+    assert box["width"] > 50 and box["height"] > 30  # drawn, next to the pointer (below right of it)
+    assert square_box["x"] < box["x"] < square_box["x"] + square_box["width"] + 40
+    screenshot(page, "step_hover_tip")
+    page.get_by_role("heading", name="Step through a sentence").hover()  # away: the tip goes
+    wait_for(page, f"() => document.querySelector({TIP!r}).style.display === 'none'")
+    wait_for(page, SELECTED_IS_JS, [2, 1])  # hovering selects nothing
 
 
 def test_play_advances_and_pause_stops(server, page):
-    open_page(page, server, step_url(sentence="The clouds are in the sky today"), plots=1)
+    open_page(page, server, step_url(sentence="The clouds are in the sky today"), svgs=1)
     page.get_by_role("button", name="Play").click()
     first_slider = 'document.querySelector(\'[data-testid="stSlider"] input[type="range"]\')'
     wait_for(
@@ -136,26 +200,35 @@ def test_play_advances_and_pause_stops(server, page):
 
 
 def test_bad_input_shows_a_message_and_cjk_emoji_render(server, page):
-    open_page(page, server, step_url(sentence=""), plots=0)
+    open_page(page, server, step_url(sentence=""))
     page.get_by_text("The sentence is empty").wait_for()
-    assert page.locator(".js-plotly-plot").count() == 0
-    open_page(page, server, step_url(sentence="我爱你 🙂 👩‍👩‍👧 ok"), plots=1)
+    assert page.locator(HEAT_SVG).count() == 0 and page.locator(".js-plotly-plot").count() == 0
+    open_page(page, server, step_url(sentence="我爱你 🙂 👩‍👩‍👧 ok"), svgs=1)
     page.get_by_text("Non-Latin characters or emoji").wait_for()
-    wait_for(page, heat_y_is_js(), token_labels(("我", "爱", "你", "🙂", "👩‍👩‍👧", "ok")))
+    wait_for(page, heat_rows_js(), token_labels(("我", "爱", "你", "🙂", "👩‍👩‍👧", "ok")))
     assert no_exception(page) == [] and clipped_y_labels(page) == []
     screenshot(page, "step_cjk_emoji")
     box = page.get_by_role("textbox", name="Sentence (one step per word)")
     box.fill(" ".join(f"word{k}" for k in range(2000)))
     box.press("Enter")
     page.get_by_text("The sentence has 2,000 tokens; showing the first 60").wait_for()
-    wait_for(page, heat_y_is_js(), token_labels([f"word{k}" for k in range(60)]))
+    words = [f"word{k}" for k in range(60)]
+    wait_for(page, heat_rows_js(), token_labels(words))
     assert no_exception(page) == [] and clipped_y_labels(page) == []
+    (drawing,) = heat_drawings(page)
+    assert (drawing["steps"], drawing["units"]) == (60, 8)
+    assert_shown(drawing["panels"]["hidden"]["shown"], reference(tuple(words))["hidden"])
 
 
 def test_notation_switch_relabels_the_panels(server, page):
-    open_page(page, server, step_url(step=2), plots=1)
+    open_page(page, server, step_url(step=2), svgs=1)
     page.get_by_text("LTM-STM", exact=True).click()
-    wait_for(page, "() => Array.from(document.querySelectorAll('.js-plotly-plot .annotation-text'))"
-             ".some(a => a.textContent.includes('short-term memory'))")  # fmt: skip
+    wait_for(page, f"() => Array.from(document.querySelectorAll('{HEAT_SVG} [data-role=panel-title]'))"
+             ".some(a => a.textContent === 'short-term memory')")  # fmt: skip
+    (drawing,) = heat_drawings(page)
+    titles = {name: panel["title"] for name, panel in drawing["panels"].items()}
+    assert titles["cell"] == "long-term memory" and titles["hidden"] == "short-term memory"
+    assert titles["forget"] == "forget factor"
+    assert drawing["panels"]["hidden"]["name"].startswith("short-term memory STM")
     assert "notation=LTM-STM" in page.url
     screenshot(page, "step_notation_ltm")

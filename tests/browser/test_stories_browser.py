@@ -7,7 +7,12 @@ import numpy as np
 import pytest
 
 from lstm_core import load_examples, run_example
+from lstm_ui.text import token_labels
 from tests.browser.conftest import (
+    HEAT_SVG,
+    assert_shown,
+    heat_drawings,
+    heat_rows_js,
     no_exception,
     open_page,
     plot_data,
@@ -28,8 +33,12 @@ def bar_trace(page) -> dict:
 
 
 def test_deep_link_opens_the_output_story(server, page):
-    open_page(page, server, "/lecture-stories?example=output_brave", plots=2)
+    open_page(page, server, "/lecture-stories?example=output_brave", plots=1, svgs=1)
     wait_for(page, BEST_BAR_JS, "Bob")
+    ref_result = run_example(EXAMPLES["output_brave"])
+    wait_for(page, heat_rows_js(), token_labels(ref_result.tokens))
+    (heat,) = heat_drawings(page)
+    assert_shown(heat["panels"]["hidden"]["shown"], ref_result.trace.hidden[:, list(ref_result.highlight)])
     picker = page.locator('[data-testid="stSelectbox"]').first.locator("input").first
     assert picker.input_value() == EXAMPLES["output_brave"].title
     ref = run_example(EXAMPLES["output_brave"]).predictions[0]
@@ -41,12 +50,14 @@ def test_deep_link_opens_the_output_story(server, page):
 
 
 def test_typing_another_name_changes_the_answer(server, page):
-    open_page(page, server, "/lecture-stories?example=output_brave", plots=2)
+    open_page(page, server, "/lecture-stories?example=output_brave", plots=1, svgs=1)
     wait_for(page, BEST_BAR_JS, "Bob")
     box = page.get_by_role("textbox", name="Sentence (edit it: another name, more words in between)")
     box.fill(EXAMPLES["output_brave"].sentence.replace("Bob", "Maria"))
     box.press("Enter")
     wait_for(page, BEST_BAR_JS, "Maria")
+    wait_for(page, f"() => document.querySelector({HEAT_SVG!r}).querySelector('[data-row]').textContent"
+             " === '1 Maria'")  # fmt: skip
     assert "text=" in page.url
     assert no_exception(page) == []
     # another example brings its own sentence back, although the edited one is still in the URL
@@ -64,14 +75,24 @@ def test_typing_another_name_changes_the_answer(server, page):
 
 
 def test_forget_story_shows_the_gate_at_dan(server, page):
-    open_page(page, server, "/lecture-stories?example=forget_bob_dan", plots=1)
+    open_page(page, server, "/lecture-stories?example=forget_bob_dan", svgs=1)
     metric = page.locator('[data-testid="stMetric"]').first
     metric.wait_for()
     assert "0.000006" in metric.inner_text()
-    heat = plot_data(page)[0]
     ref = run_example(EXAMPLES["forget_bob_dan"])
-    forget = next(t for t in heat if t["name"] == "forget gate")
-    np.testing.assert_allclose(np.array(forget["z"]), ref.trace.forget[:, list(ref.highlight)], atol=1e-12)
+    wait_for(page, heat_rows_js(), token_labels(ref.tokens))
+    (heat,) = heat_drawings(page)
+    units = list(ref.highlight)
+    assert heat["units"] == len(units)
+    assert heat["panels"]["forget"]["title"] == "forget gate"
+    assert_shown(heat["panels"]["forget"]["shown"], ref.trace.forget[:, units])
+    assert_shown(heat["panels"]["cell"]["shown"], ref.trace.cell[:, units])
+    (outlined,) = set(heat["rowOutlines"])  # the decisive word, in every panel
+    assert 1 <= outlined <= len(ref.tokens)
+    assert page.locator('[data-testid="stSlider"] input[type="range"]').first.input_value() == str(outlined)
+    x_axis = f'{HEAT_SVG} g[data-panel="forget"] [data-role="x-axis"] text'
+    x_labels = page.locator(x_axis).all_text_contents()
+    assert len(x_labels) == len(units) and all(x_labels)  # one (slanted) name per unit
     assert no_exception(page) == []
     tall_screenshot(page, "stories_forget_dan")
 

@@ -1,0 +1,245 @@
+"""Tokens × units heatmaps as one SVG drawing (shown by ``lstm_ui.live_svg``).
+
+Rows are the tokens (step t = 1 … T, top to bottom), columns the hidden units (j = 1 … H), one panel
+per array, side by side. Colours come from the fixed scales in ``lstm_ui.colors`` (one colour bar per
+scale in use, labelled with its range). Drawn by plotly.js, a new sentence or notation cost ~60 ms per
+chart of six heatmaps (a full re-layout and text measuring); as one SVG string the browser swaps it in a
+few milliseconds.
+
+For the browser (``assets/js/live_svg.js``) and the tests, every square is a
+``<rect data-t="t" data-j="j" data-v="0.1234">`` (1-based step and unit, the value to 4 decimals: the
+hover text), inside its panel's ``<g data-panel="forget" data-name="forget gate fₜ">``; every row label
+is a ``<text data-row="t">``; the selection is a ``<rect data-role="row-outline" data-t>`` and a
+``<rect data-role="cell-outline" data-t data-j>`` per panel, all in the last group ``OVERLAY``: stepping
+changes only that group, and the browser then replaces only it (a 60-word sentence's drawing takes ~25 ms
+to swap whole, its overlay well under 1 ms). A click on a square selects that step and unit.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from lstm_ui.colors import Scale, scale_for, z_range
+from lstm_ui.diagram import FONT_FAMILY, esc, palette, plain_text, rich_text, scale_stops
+from lstm_ui.notation import Notation
+from lstm_ui.text import token_labels
+
+ROW_PX = 22  # pixels per token row at font size 12 (scaled with the font)
+WIDTH_PX = 1000  # default drawing width: the SVG scales to its container, so pass about that width
+SELECT_LINE = "#d6007a"  # magenta: visible on cividis and on the blue-orange scale
+_GAP_PX = 12  # between panels
+_BAR_PX = 10  # colour bar thickness
+_TOOLS_PX = 20  # free band on top: the drawing's SVG/PNG buttons sit there (lstm_ui/live_svg.py)
+HALF_WIDTH_PX = 440  # for a drawing in one of two columns
+OVERLAY = '<g data-role="overlay" pointer-events="none">'  # the selection: the drawing's last element
+
+
+def scale_colours(scale: Scale, values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """``values`` (any shape) as ``"#rrggbb"`` strings on ``scale`` over [lo, hi], interpolated linearly
+    between the scale's stops (as plotly.js does); NaN is grey."""
+    stops = scale_stops(scale.colorscale)
+    values = np.asarray(values, dtype=float)
+    where = np.nan_to_num(np.clip((values - lo) / (hi - lo), 0.0, 1.0))
+    positions = [p for p, _ in stops]
+    rgb = [np.rint(np.interp(where, positions, [c[k] for _, c in stops])).astype(np.int64) for k in range(3)]
+    hexes = np.char.mod("#%06x", (rgb[0] << 16) | (rgb[1] << 8) | rgb[2])
+    return np.where(np.isnan(values), "#bbbbbb", hexes)
+
+
+def label_px(labels: Sequence[str], font_size: float) -> int:
+    """A generous width in pixels of the longest of ``labels`` at ``font_size`` (wide CJK/emoji count 2)."""
+
+    def units(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    return int(np.ceil(max((units(label) for label in labels), default=0) * 0.6 * font_size))
+
+
+def _n(v: float) -> str:
+    s = f"{v:.1f}"
+    return s[:-2] if s.endswith(".0") else s
+
+
+def _scale_groups(
+    names: Sequence[str], arrays: Mapping[str, np.ndarray]
+) -> dict[str, tuple[Scale, list[str]]]:
+    """The scales in use, each with the arrays drawn on it: ``{scale name: (scale, [array names])}``."""
+    groups: dict[str, tuple[Scale, list[str]]] = {}
+    for name in names:
+        scale = scale_for(name)
+        groups.setdefault(scale.name, (scale, []))[1].append(name)
+    return groups
+
+
+def trace_svg(
+    arrays: Mapping[str, np.ndarray],
+    tokens: Sequence[str],
+    notation: Notation,
+    names: Sequence[str] | None = None,
+    selected: tuple[int, int] | None = None,
+    font_size: int = 12,
+    unit_labels: Sequence[str] | None = None,
+    width_px: float = WIDTH_PX,
+) -> str:
+    """Side-by-side heatmaps of ``arrays[name]`` (each (T, H)) as one SVG document (a string).
+
+    ``selected``: a 0-based (row, column) to outline in every panel; ``unit_labels``: names for the
+    columns instead of 1 … H (drawn slanted); ``width_px``: about the width the page shows it at.
+    """
+    names = list(names or arrays)
+    if not names:
+        raise ValueError("nothing to draw: no arrays given")
+    T, H = np.shape(arrays[names[0]])
+    if len(tokens) != T:
+        raise ValueError(f"{len(tokens)} tokens for arrays with {T} rows")
+    pal, f = palette(), font_size
+    labels = token_labels(tokens)
+    groups = _scale_groups(names, arrays)
+    ranges = {
+        key: z_range(scale, np.concatenate([np.ravel(arrays[m]) for m in used]))
+        for key, (scale, used) in groups.items()
+    }
+    n = len(names)
+    rh = round(ROW_PX * max(1.0, f / 12))
+    left = label_px(labels, f) + 10
+    top = round(_TOOLS_PX + 2 * (f + 3) + 10)
+    pw = (width_px - left - 6 - _GAP_PX * (n - 1)) / n  # panel width
+    cw = pw / H  # column width
+    sw = cw - 1 if cw >= 4 else cw  # a square's width: a 1 px gap only where the columns are wide enough
+    heat_bottom = top + T * rh
+    if unit_labels is not None:
+        axis_h = label_px(unit_labels, f - 1) * 0.87 + 10  # slanted 60°
+        stride = 1
+    else:
+        axis_h = 2 * f + 16
+        needed = 0.6 * (f - 1) * len(str(H)) + 4  # width of the longest unit number
+        stride = 1 if H <= 16 and cw >= needed else max(4 if H > 16 else 2, int(np.ceil(needed / cw)))
+    bars_top = heat_bottom + axis_h + 8
+    height = bars_top + (f + 2) + 6 + _BAR_PX + f + 10
+    aria = esc("Heatmaps: " + ", ".join(map(notation.name, names)))
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width_px)} {_n(height)}" width="100%" '
+        f'preserveAspectRatio="xMidYMin meet" style="height: auto; display: block" '
+        f'font-family="{FONT_FAMILY}" font-size="{f}" fill="{pal["ink"]}" data-role="heatmap" '
+        f'data-steps="{T}" data-units="{H}" aria-label="{aria}">'
+    ]
+    out.append('<g data-role="rows" text-anchor="end">')
+    out.extend(
+        f'<text data-row="{t + 1}" data-token="{esc(str(token))}" x="{_n(left - 6)}" '
+        f'y="{_n(top + (t + 0.5) * rh + 0.35 * f)}">{esc(label)}</text>'
+        for t, (label, token) in enumerate(zip(labels, tokens, strict=True))
+    )
+    out.append("</g>")
+    ys = [_n(top + t * rh) for t in range(T)]
+    outlines: list[str] = []
+    for k, name in enumerate(names):
+        scale, _ = groups[scale_for(name).name]
+        lo, hi = ranges[scale.name]
+        x0 = left + k * (pw + _GAP_PX)
+        values = np.asarray(arrays[name], dtype=float)  # (T, H)
+        fills = scale_colours(scale, values, lo, hi)
+        shown = np.char.replace(np.char.mod("%.4f", values), "nan", "NaN")
+        xs = [_n(x0 + j * cw) for j in range(H)]
+        w, h = _n(sw), _n(rh - 1)
+        title = f"{notation.name(name)} {notation.symbol_html(name)}"
+        out.append(f'<g data-panel="{esc(name)}" data-name="{esc(plain_text(title))}">')
+        out.append(
+            f'<text data-role="panel-title" x="{_n(x0 + pw / 2)}" y="{_TOOLS_PX + f + 3}" '
+            f'text-anchor="middle" font-size="{f + 1}" font-weight="bold">{esc(notation.name(name))}</text>'
+            f'<text x="{_n(x0 + pw / 2)}" y="{_TOOLS_PX + 2 * (f + 3) + 2}" text-anchor="middle" '
+            f'font-size="{f + 1}">'
+            f"{rich_text(notation.symbol_html(name))}</text>"
+        )
+        out.extend(
+            f'<rect x="{xs[j]}" y="{ys[t]}" width="{w}" height="{h}" fill="{fills[t, j]}" '
+            f'data-t="{t + 1}" data-j="{j + 1}" data-v="{shown[t, j]}"/>'
+            for t in range(T)
+            for j in range(H)
+        )
+        out.append(_x_axis(x0, pw, cw, H, heat_bottom, f, stride, unit_labels))
+        out.append("</g>")
+        if selected is not None:
+            r, c = selected
+            y = top + r * rh - 1
+            outlines.append(
+                f'<rect data-role="row-outline" data-t="{r + 1}" x="{_n(x0 - 1)}" y="{_n(y)}" '
+                f'width="{_n(pw + 1)}" height="{rh + 1}" fill="none" stroke="#444" stroke-width="1"/>'
+                f'<rect data-role="cell-outline" data-t="{r + 1}" data-j="{c + 1}" x="{_n(x0 + c * cw)}" '
+                f'y="{_n(y + 1.5)}" width="{_n(sw)}" height="{rh - 2}" fill="none" '
+                f'stroke="{SELECT_LINE}" stroke-width="3"/>'
+            )
+    out.append(_colour_bars(groups, ranges, notation, width_px, bars_top, f))
+    # Last, in one group: a new step changes only this, and the browser swaps only this (live_svg.js).
+    out.append(f"{OVERLAY}{''.join(outlines)}</g>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _x_axis(
+    x0: float, pw: float, cw: float, H: int, y: float, f: int, stride: int, unit_labels: Sequence[str] | None
+) -> str:
+    """The unit numbers (or names, slanted) under a panel, and "unit j" below them."""
+    out = [f'<g data-role="x-axis" font-size="{f - 1}" text-anchor="{"end" if unit_labels else "middle"}">']
+    for j in range(0, H, stride):
+        cx = x0 + (j + 0.5) * cw
+        if unit_labels is not None:
+            out.append(
+                f'<text x="{_n(cx)}" y="{_n(y + 8)}" transform="rotate(-60 {_n(cx)} {_n(y + 8)})">'
+                f"{esc(unit_labels[j])}</text>"
+            )
+        else:
+            out.append(f'<text x="{_n(cx)}" y="{_n(y + f + 2)}">{j + 1}</text>')
+    if unit_labels is None:
+        out.append(
+            f'<text x="{_n(x0 + pw / 2)}" y="{_n(y + 2 * f + 10)}" text-anchor="middle" '
+            f'font-size="{f}">unit j</text>'
+        )
+    out.append("</g>")
+    return "".join(out)
+
+
+def _colour_bars(
+    groups: Mapping[str, tuple[Scale, list[str]]],
+    ranges: Mapping[str, tuple[float, float]],
+    notation: Notation,
+    width: float,
+    top: float,
+    f: int,
+) -> str:
+    """One labelled colour bar per scale in use, side by side under the panels."""
+    out = ["<defs>"]
+    for key, (scale, _) in groups.items():
+        out.append(f'<linearGradient id="gbg-heat-{key}" x1="0" y1="0" x2="1" y2="0">')
+        out.extend(
+            f'<stop offset="{pos:.4f}" stop-color="rgb({round(c[0])}, {round(c[1])}, {round(c[2])})"/>'
+            for pos, c in scale_stops(scale.colorscale)
+        )
+        out.append("</linearGradient>")
+    out.append("</defs>")
+    bars = len(groups)
+    length = min(0.3, 0.9 / bars) * width
+    bar_y = top + f + 6
+    for b, (key, (_scale, used)) in enumerate(groups.items()):
+        lo, hi = ranges[key]
+        cx = (b + 0.5) / bars * width
+        x0 = cx - length / 2
+        symbols = ", ".join(notation.symbol_html(m) for m in used)
+        ticks = np.linspace(lo, hi, 3 if lo >= 0 else 5)
+        out.append(
+            f'<g data-role="colour-bar" data-scale="{key}" data-range="{lo:g} {hi:g}">'
+            f'<text x="{_n(cx)}" y="{_n(top + f)}" text-anchor="middle" font-size="{f - 1}">'
+            f"{rich_text(symbols)}: {esc(f'{lo:.3g} … {hi:.3g}'.replace('-', '−'))}</text>"
+            f'<rect x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(length)}" height="{_BAR_PX}" '
+            f'fill="url(#gbg-heat-{key})" stroke="{palette()["muted"]}" stroke-width="0.5"/>'
+        )
+        for t in ticks:
+            tx = x0 + (t - lo) / (hi - lo) * length
+            out.append(
+                f'<text x="{_n(tx)}" y="{_n(bar_y + _BAR_PX + f)}" text-anchor="middle" font-size="{f - 2}">'
+                f"{esc(f'{t:.3g}'.replace('-', '−'))}</text>"
+            )
+        out.append("</g>")
+    return "".join(out)

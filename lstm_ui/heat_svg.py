@@ -2,22 +2,29 @@
 
 Rows are the tokens (step t = 1 … T, top to bottom), columns the hidden units (j = 1 … H), one panel
 per array, side by side. Colours come from the fixed scales in ``lstm_ui.colors`` (one colour bar per
-scale in use, labelled with its range). Drawn by plotly.js, a new sentence or notation cost ~60 ms per
-chart of six heatmaps (a full re-layout and text measuring); as one SVG string the browser swaps it in a
-few milliseconds.
+scale in use, labelled with its range).
 
-For the browser (``assets/js/live_svg.js``) and the tests, every square is a
-``<rect data-t="t" data-j="j" data-v="0.1234">`` (1-based step and unit, the value to 4 decimals: the
-hover text), inside its panel's ``<g data-panel="forget" data-name="forget gate fₜ">``; every row label
-is a ``<text data-row="t">``; the selection is a ``<rect data-role="row-outline" data-t>`` and a
-``<rect data-role="cell-outline" data-t data-j>`` per panel, all in the last group ``OVERLAY``: stepping
-changes only that group, and the browser then replaces only it (a 60-word sentence's drawing takes ~25 ms
-to swap whole, its overlay well under 1 ms). A click on a square selects that step and unit.
+A panel's squares are one picture: a T × H pixel PNG (one pixel per square), stretched over the panel
+with ``image-rendering: pixelated`` and a white grid on top where the squares are wide enough to part.
+Drawn by plotly.js, a new sentence cost ~60 ms per chart; as one ``<rect>`` per square, a 60-word
+sentence through a 64-unit model was 23,000 elements and ~2.4 MB of SVG (~0.4 s to parse and lay out);
+as pictures it is a few dozen elements at any size.
+
+For the browser (``assets/js/live_svg.js``) and the tests: a panel is a
+``<g data-panel="forget" data-name="forget gate fₜ" data-values="0.1234 …">`` (its T × H values, row by
+row, to 4 decimals: the hover text) holding the ``<image data-role="squares">``; every row label is a
+``<text data-row="t" data-token="…">``; the selection is a ``<rect data-role="row-outline" data-t>`` and
+a ``<rect data-role="cell-outline" data-t data-j>`` per panel, all in the last group ``OVERLAY``:
+stepping changes only that group, and the browser then replaces only it. Hovering a square shows its
+value; a click on it selects that step and unit (where the page acts on clicks).
 """
 
 from __future__ import annotations
 
+import base64
+import struct
 import unicodedata
+import zlib
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -32,21 +39,44 @@ WIDTH_PX = 1000  # default drawing width: the SVG scales to its container, so pa
 SELECT_LINE = "#d6007a"  # magenta: visible on cividis and on the blue-orange scale
 _GAP_PX = 12  # between panels
 _BAR_PX = 10  # colour bar thickness
+_PART_PX = 4  # columns at least this wide get a white line between them
 _TOOLS_PX = 20  # free band on top: the drawing's SVG/PNG buttons sit there (lstm_ui/live_svg.py)
 HALF_WIDTH_PX = 440  # for a drawing in one of two columns
 OVERLAY = '<g data-role="overlay" pointer-events="none">'  # the selection: the drawing's last element
 
 
-def scale_colours(scale: Scale, values: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """``values`` (any shape) as ``"#rrggbb"`` strings on ``scale`` over [lo, hi], interpolated linearly
+NAN_RGB = (0xBB, 0xBB, 0xBB)  # a missing value's grey
+
+
+def scale_rgb(scale: Scale, values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """``values`` (any shape) as (…, 3) uint8 colours on ``scale`` over [lo, hi], interpolated linearly
     between the scale's stops (as plotly.js does); NaN is grey."""
     stops = scale_stops(scale.colorscale)
     values = np.asarray(values, dtype=float)
     where = np.nan_to_num(np.clip((values - lo) / (hi - lo), 0.0, 1.0))
     positions = [p for p, _ in stops]
-    rgb = [np.rint(np.interp(where, positions, [c[k] for _, c in stops])).astype(np.int64) for k in range(3)]
-    hexes = np.char.mod("#%06x", (rgb[0] << 16) | (rgb[1] << 8) | rgb[2])
-    return np.where(np.isnan(values), "#bbbbbb", hexes)
+    rgb = np.stack([np.interp(where, positions, [c[k] for _, c in stops]) for k in range(3)], axis=-1)
+    rgb[np.isnan(values)] = NAN_RGB
+    return np.rint(rgb).astype(np.uint8)
+
+
+def scale_colours(scale: Scale, values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """``values`` (any shape) as ``"#rrggbb"`` strings: ``scale_rgb``'s colours."""
+    rgb = scale_rgb(scale, values, lo, hi).astype(np.int64)
+    return np.char.mod("#%06x", (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
+
+
+def png_bytes(rgb: np.ndarray) -> bytes:
+    """A (h, w, 3) uint8 picture as a PNG file (8-bit RGB, no filter, zlib)."""
+    h, w, _ = rgb.shape
+    raw = np.concatenate([np.zeros((h, 1), np.uint8), rgb.reshape(h, 3 * w)], axis=1)  # filter byte 0
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits, truecolour, no interlace
+    data = zlib.compress(raw.tobytes(), 6)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
 
 
 def label_px(labels: Sequence[str], font_size: float) -> int:
@@ -108,7 +138,7 @@ def trace_svg(
     top = round(_TOOLS_PX + 2 * (f + 3) + 10)
     pw = (width_px - left - 6 - _GAP_PX * (n - 1)) / n  # panel width
     cw = pw / H  # column width
-    sw = cw - 1 if cw >= 4 else cw  # a square's width: a 1 px gap only where the columns are wide enough
+    sw = cw - 1 if cw >= _PART_PX else cw  # a square's width (a 1 px gap only where columns are wide)
     heat_bottom = top + T * rh
     if unit_labels is not None:
         axis_h = label_px(unit_labels, f - 1) * 0.87 + 10  # slanted 60°
@@ -133,31 +163,26 @@ def trace_svg(
         for t, (label, token) in enumerate(zip(labels, tokens, strict=True))
     )
     out.append("</g>")
-    ys = [_n(top + t * rh) for t in range(T)]
     outlines: list[str] = []
     for k, name in enumerate(names):
         scale, _ = groups[scale_for(name).name]
         lo, hi = ranges[scale.name]
         x0 = left + k * (pw + _GAP_PX)
         values = np.asarray(arrays[name], dtype=float)  # (T, H)
-        fills = scale_colours(scale, values, lo, hi)
-        shown = np.char.replace(np.char.mod("%.4f", values), "nan", "NaN")
-        xs = [_n(x0 + j * cw) for j in range(H)]
-        w, h = _n(sw), _n(rh - 1)
+        picture = base64.b64encode(png_bytes(scale_rgb(scale, values, lo, hi))).decode("ascii")
+        shown = " ".join(np.char.replace(np.char.mod("%.4f", values.ravel()), "nan", "NaN"))
         title = f"{notation.name(name)} {notation.symbol_html(name)}"
-        out.append(f'<g data-panel="{esc(name)}" data-name="{esc(plain_text(title))}">')
+        out.append(f'<g data-panel="{esc(name)}" data-name="{esc(plain_text(title))}" data-values="{shown}">')
         out.append(
             f'<text data-role="panel-title" x="{_n(x0 + pw / 2)}" y="{_TOOLS_PX + f + 3}" '
             f'text-anchor="middle" font-size="{f + 1}" font-weight="bold">{esc(notation.name(name))}</text>'
             f'<text x="{_n(x0 + pw / 2)}" y="{_TOOLS_PX + 2 * (f + 3) + 2}" text-anchor="middle" '
             f'font-size="{f + 1}">'
             f"{rich_text(notation.symbol_html(name))}</text>"
-        )
-        out.extend(
-            f'<rect x="{xs[j]}" y="{ys[t]}" width="{w}" height="{h}" fill="{fills[t, j]}" '
-            f'data-t="{t + 1}" data-j="{j + 1}" data-v="{shown[t, j]}"/>'
-            for t in range(T)
-            for j in range(H)
+            f'<image data-role="squares" x="{_n(x0)}" y="{top}" width="{_n(pw)}" height="{T * rh}" '
+            f'preserveAspectRatio="none" image-rendering="optimizeSpeed" style="image-rendering: pixelated" '
+            f'href="data:image/png;base64,{picture}"/>'
+            f"{_grid(x0, top, pw, cw, rh, T, H)}"
         )
         out.append(_x_axis(x0, pw, cw, H, heat_bottom, f, stride, unit_labels))
         out.append("</g>")
@@ -176,6 +201,18 @@ def trace_svg(
     out.append(f"{OVERLAY}{''.join(outlines)}</g>")
     out.append("</svg>")
     return "".join(out)
+
+
+def _grid(x0: float, y0: float, pw: float, cw: float, rh: int, T: int, H: int) -> str:
+    """White 1 px lines parting the squares: between rows always, between columns where they are at least
+    ``_PART_PX`` wide (narrower ones, e.g. 64 units in a half-width panel, would look striped)."""
+    lines = [f"M{_n(x0)} {_n(y0 + t * rh - 0.5)}h{_n(pw)}" for t in range(1, T + 1)]
+    if cw >= _PART_PX:
+        lines += [f"M{_n(x0 + j * cw - 0.5)} {y0}v{T * rh}" for j in range(1, H + 1)]
+    return (
+        f'<path data-role="grid" d="{"".join(lines)}" stroke="#fff" stroke-width="1" fill="none" '
+        'pointer-events="none"/>'
+    )
 
 
 def _x_axis(

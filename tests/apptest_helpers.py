@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 from pathlib import Path
 
 import numpy as np
+import PIL.Image
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,8 +78,9 @@ def annotation_texts(fig: dict) -> list[str]:
 
 def read_heat_svg(svg: str) -> dict:
     """A heatmap drawing (``lstm_ui.heat_svg.trace_svg``) as data: ``rows`` (the row labels), ``panels``
-    ({array name: {"name", "title", "values" (T, H) from the squares' data-v, "fills" (T, H)}}),
-    ``bars`` ({scale: (lo, hi)}), ``row_outlines`` (the outlined step per panel) and ``cell_outline``
+    ({array name: {"name", "title", "values" (T, H) from the panel's data-values, "fills" (T, H)
+    "#rrggbb" decoded by Pillow from its PNG picture, one pixel per square}}), ``bars`` ({scale: (lo,
+    hi)}), ``row_outlines`` (the outlined step per panel) and ``cell_outline``
     ((t, j) or None)."""
     import xml.etree.ElementTree as ET
 
@@ -89,14 +92,16 @@ def read_heat_svg(svg: str) -> dict:
     for g in root.iter():
         if g.get("data-panel") is None:
             continue
-        values = np.full((T, H), np.nan)
-        fills = np.full((T, H), "", dtype=object)
+        values = np.array([float(v) for v in g.get("data-values").split(" ")]).reshape(T, H)
+        (image,) = [el for el in g.iter() if el.get("data-role") == "squares"]
+        href = image.get("href")
+        assert href.startswith("data:image/png;base64,")
+        png = base64.b64decode(href.split(",", 1)[1])
+        picture = np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB"))
+        assert picture.shape == (T, H, 3)  # one pixel per square
+        rgb = picture.astype(np.int64)
+        fills = np.char.mod("#%06x", (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
         title = next("".join(el.itertext()) for el in g.iter() if el.get("data-role") == "panel-title")
-        for el in g.iter():
-            if el.get("data-v") is not None:
-                t, j = int(el.get("data-t")), int(el.get("data-j"))
-                values[t - 1, j - 1] = float(el.get("data-v"))
-                fills[t - 1, j - 1] = el.get("fill")
         panels[g.get("data-panel")] = {
             "name": g.get("data-name"),
             "title": title,

@@ -61,12 +61,9 @@ def test_every_square_has_its_value_and_plotlys_colour(arrays):
 def test_hover_values_are_the_arrays_to_four_decimals(arrays):
     tokens, arr = arrays
     svg = trace_svg(arr, tokens, get_notation("colah"), names=["candidate"])
-    shown = {
-        (int(t), int(j)): v for t, j, v in re.findall(r'data-t="(\d+)" data-j="(\d+)" data-v="([^"]+)"', svg)
-    }
-    assert len(shown) == arr["candidate"].size
-    for (t, j), v in shown.items():
-        assert v == f"{arr['candidate'][t - 1, j - 1]:.4f}"
+    (shown,) = re.findall(r'data-panel="candidate"[^>]* data-values="([^"]+)"', svg)
+    T, H = arr["candidate"].shape
+    assert shown.split(" ") == [f"{arr['candidate'][t, j]:.4f}" for t in range(T) for j in range(H)]
 
 
 def test_selection_is_outlined_in_every_panel(arrays):
@@ -152,18 +149,18 @@ def test_long_tokens_keep_their_whole_text_for_the_tooltip(arrays):
     assert "".join(rows[0].itertext()) == token_labels(tokens)[0] != f"1 {tokens[0]}"
 
 
-@pytest.mark.parametrize(("units", "gap"), [(8, 1.0), (64, 0.0)])
-def test_squares_have_a_gap_only_where_columns_are_wide(arrays, units, gap):
-    """64 units in a half-width panel are ~5 px wide: a 1 px gap there would stripe the panel."""
+@pytest.mark.parametrize(("units", "parted"), [(8, True), (64, False)])
+def test_white_lines_part_the_columns_only_where_they_are_wide(arrays, units, parted):
+    """64 units in a half-width panel are ~3 px wide: a white line between them would stripe the panel.
+    Rows are always parted."""
     tokens, _ = arrays
     values = np.full((len(tokens), units), 0.5)
-    svg = trace_svg(
-        {"update": values, "reset": values}, tokens, get_notation("colah"), width_px=HALF_WIDTH_PX
-    )
-    squares = [
-        el for el in ET.fromstring(svg).iter() if el.get("data-v") is not None and el.get("data-t") == "1"
-    ]
-    xs = np.array([float(el.get("x")) for el in squares[:units]])
-    widths = np.array([float(el.get("width")) for el in squares[:units]])
-    gaps = xs[1:] - (xs[:-1] + widths[:-1])  # coordinates are written to 0.1 px
-    np.testing.assert_allclose(gaps, gap, atol=0.11)
+    pair = {"update": values, "reset": values}
+    svg = trace_svg(pair, tokens, get_notation("colah"), width_px=HALF_WIDTH_PX)
+    grids = [el for el in ET.fromstring(svg).iter() if el.get("data-role") == "grid"]
+    assert len(grids) == 2 and all(g.get("pointer-events") == "none" for g in grids)
+    d = grids[0].get("d")
+    assert d.count("h") == len(tokens)  # under every row
+    assert d.count("v") == (units if parted else 0)
+    image = next(el for el in ET.fromstring(svg).iter() if el.get("data-role") == "squares")
+    assert "pixelated" in image.get("style") and image.get("preserveAspectRatio") == "none"

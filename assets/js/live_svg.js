@@ -7,8 +7,8 @@
 // falls back to the system sans-serif).
 //
 // A drawing whose last element is an overlay group (a heatmap's selection) and whose rest did not change
-// gets only that group replaced: stepping through a long sentence swaps a few rects, not thousands.
-// Heatmaps (lstm_ui/heat_svg.py): hovering a square ([data-v]) shows its panel, step, unit and value in
+// gets only that group replaced: stepping swaps two small outlines per panel, not the whole drawing.
+// Heatmaps (lstm_ui/heat_svg.py): hovering a square shows its panel, step, unit and value in
 // a tooltip; where the page acts on clicks ("clickable"), clicking it reports {step, unit} as the
 // trigger value "click".
 
@@ -23,7 +23,7 @@ const STYLE = `
 .gbg-live-svg-tip { position: fixed; z-index: 1000; pointer-events: none; white-space: pre; display: none;
   font: 13px/1.35 "Source Sans", "Source Sans Pro", sans-serif; color: #31333f; background: #fff;
   border: 1px solid #d5dae5; border-radius: 4px; padding: 4px 8px; box-shadow: 0 1px 4px rgba(0,0,0,0.15); }
-.gbg-live-svg[data-clickable="1"] .gbg-live-svg-box rect[data-v] { cursor: pointer; }
+.gbg-live-svg[data-clickable="1"] .gbg-live-svg-box image[data-role="squares"] { cursor: pointer; }
 `;
 
 function ensureStyle() {
@@ -83,14 +83,30 @@ function download(state, format) {
   img.src = url;
 }
 
-// The hover text of a heatmap square: panel name, step with its token, unit, value.
-function tipText(rect) {
-  const panel = rect.closest("[data-name]");
-  const svg = rect.ownerSVGElement;
-  const row = svg && svg.querySelector(`[data-row="${rect.dataset.t}"]`);
+// A heatmap panel's values (its data-values, row by row), split once per drawn panel.
+const VALUES = new WeakMap();
+
+// The heatmap square under the pointer (a panel's squares are one stretched picture: the square is found
+// from where the pointer is on it): {panel, t, j, value} with 1-based t and j, or null.
+function squareAt(ev) {
+  const image = ev.target.closest && ev.target.closest('image[data-role="squares"]');
+  const panel = image && image.closest("[data-panel]");
+  if (!panel) return null;
+  const svg = image.ownerSVGElement;
+  const T = Number(svg.dataset.steps), H = Number(svg.dataset.units);
+  const box = image.getBoundingClientRect();
+  const j = Math.min(H - 1, Math.max(0, Math.floor(((ev.clientX - box.left) / box.width) * H)));
+  const t = Math.min(T - 1, Math.max(0, Math.floor(((ev.clientY - box.top) / box.height) * T)));
+  let values = VALUES.get(panel);
+  if (!values) VALUES.set(panel, (values = (panel.dataset.values || "").split(" ")));
+  return { panel, svg, t: t + 1, j: j + 1, value: values[t * H + j] || "" };
+}
+
+// The hover text of a heatmap square: panel name, step with its (whole) token, unit, value.
+function tipText(sq) {
+  const row = sq.svg.querySelector(`[data-row="${sq.t}"]`);
   const token = row ? (row.dataset.token ?? row.textContent.replace(/^\d+ /, "")) : "";
-  return `${panel ? panel.dataset.name : ""}\nstep ${rect.dataset.t} “${token}”, unit ${rect.dataset.j}\n`
-    + `= ${rect.dataset.v.replace("-", "−")}`;
+  return `${sq.panel.dataset.name || ""}\nstep ${sq.t} “${token}”, unit ${sq.j}\n= ${sq.value.replace("-", "−")}`;
 }
 
 function listen(state) {
@@ -98,9 +114,9 @@ function listen(state) {
   tip.className = "gbg-live-svg-tip";
   state.root.appendChild(tip);
   state.box.addEventListener("pointermove", (ev) => {
-    const rect = ev.target.closest && ev.target.closest("rect[data-v]");
-    if (!rect) { tip.style.display = "none"; return; }
-    tip.textContent = tipText(rect);
+    const sq = squareAt(ev);
+    if (!sq) { tip.style.display = "none"; return; }
+    tip.textContent = tipText(sq);
     tip.style.display = "block";
     const x = Math.min(ev.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
     const y = Math.min(ev.clientY + 14, window.innerHeight - tip.offsetHeight - 8);
@@ -109,10 +125,8 @@ function listen(state) {
   });
   state.box.addEventListener("pointerleave", () => { tip.style.display = "none"; });
   state.box.addEventListener("click", (ev) => {
-    const rect = ev.target.closest && ev.target.closest("rect[data-v]");
-    if (rect && state.clickable && state.setTriggerValue) {
-      state.setTriggerValue("click", { step: Number(rect.dataset.t), unit: Number(rect.dataset.j) });
-    }
+    const sq = state.clickable && squareAt(ev);
+    if (sq && state.setTriggerValue) state.setTriggerValue("click", { step: sq.t, unit: sq.j });
   });
 }
 

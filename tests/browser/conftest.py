@@ -14,6 +14,8 @@ See /work/shared/BROWSER_TESTING.md for why the waits look the way they do.
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import os
 import re
@@ -25,6 +27,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import PIL.Image
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,11 +72,9 @@ HEAT_DRAWINGS_JS = (
   const T = Number(svg.dataset.steps), H = Number(svg.dataset.units);
   const panels = {};
   for (const g of svg.querySelectorAll('g[data-panel]')) {
-    const shown = Array.from({length: T}, () => Array(H).fill(null));
-    for (const r of g.querySelectorAll('rect[data-v]')) {
-      const t = Number(r.dataset.t), j = Number(r.dataset.j);
-      if (t >= 1 && t <= T && j >= 1 && j <= H) shown[t - 1][j - 1] = r.dataset.v;
-    }
+    const values = (g.dataset.values || "").split(" ");
+    const shown = Array.from({length: T}, (_, t) => Array.from({length: H},
+      (_, j) => values[t * H + j] ?? null));
     const title = g.querySelector('[data-role="panel-title"]');
     panels[g.dataset.panel] = {name: g.dataset.name, title: title ? title.textContent : null, shown};
   }
@@ -165,7 +166,7 @@ def heats_drawn_js(count: int = 1) -> str:
     return (
         f"() => {{ const s = document.querySelectorAll({json.dumps(HEAT_SVG)});"
         f" return s.length >= {count} && Array.from(s).every(svg => {{"
-        " const r = svg.querySelector('rect[data-v]'); if (!r) return false;"
+        " const r = svg.querySelector('image[data-role=squares]'); if (!r) return false;"
         " const b = r.getBoundingClientRect(); return b.width > 0 && b.height > 0; }); }"
     )
 
@@ -193,14 +194,61 @@ def heat_rows(page) -> list[str]:
 def heat_drawings(page) -> list[dict]:
     """Every heatmap drawing in the page, in page order, as a dict: ``name`` (the drawing's download
     name), ``steps`` and ``units`` (data-steps, data-units), ``rows`` (the row labels), ``panels``
-    ({array name: {"name": data-name, "title": the panel title's text, "shown": T × H data-v strings
-    placed by data-t/data-j, None where a square is missing}}), and the selection: ``rowOutlines`` (the
+    ({array name: {"name": data-name, "title": the panel title's text, "shown": the T × H strings of its
+    data-values, None where one is missing}}), and the selection: ``rowOutlines`` (the
     outlined step, one per panel) and ``cellOutlines`` (the outlined [t, j], one per panel)."""
     return page.evaluate(HEAT_DRAWINGS_JS)
 
 
+def square_centre(page, panel: str, t: int, j: int, drawing: int = 0) -> tuple[float, float]:
+    """Where on the page (x, y) the centre of square (step t, unit j), 1-based, of ``panel`` is drawn, in
+    the ``drawing``-th heatmap drawing: a panel's squares are one stretched picture of T × H pixels."""
+    box = page.evaluate(
+        f"""([panel, k]) => {{ const svg = document.querySelectorAll({json.dumps(HEAT_SVG)})[k];
+          const image = svg.querySelector(`g[data-panel="${{panel}}"] image[data-role=squares]`);
+          const b = image.getBoundingClientRect();
+          return [b.x, b.y, b.width, b.height, Number(svg.dataset.steps), Number(svg.dataset.units)]; }}""",
+        [panel, drawing],
+    )
+    x, y, width, height, T, H = box
+    return x + (j - 0.5) * width / H, y + (t - 0.5) * height / T
+
+
+def assert_squares_drawn(page, drawing: int = 0) -> None:
+    """Chromium painted every square of the ``drawing``-th heatmap drawing in its picture's colour: a
+    screenshot sampled at each square's centre (from the panel's box, T × H) matches the PNG pixel of that
+    square (the selected square, under its thick outline, is left out)."""
+    svg = page.locator(HEAT_SVG).nth(drawing)
+    shot = PIL.Image.open(io.BytesIO(svg.screenshot())).convert("RGB")
+    origin = svg.bounding_box()
+    panels = page.evaluate(
+        f"""(k) => {{ const svg = document.querySelectorAll({json.dumps(HEAT_SVG)})[k];
+          const cell = svg.querySelector('[data-role="cell-outline"]');
+          return Array.from(svg.querySelectorAll('image[data-role=squares]')).map(im => {{
+            const b = im.getBoundingClientRect();
+            return {{href: im.getAttribute('href'), box: [b.x, b.y, b.width, b.height],
+              T: Number(svg.dataset.steps), H: Number(svg.dataset.units),
+              selected: cell ? [Number(cell.dataset.t), Number(cell.dataset.j)] : null}}; }}); }}""",
+        drawing,
+    )
+    assert panels, "no panel pictures"
+    for panel in panels:
+        picture = PIL.Image.open(io.BytesIO(base64.b64decode(panel["href"].split(",", 1)[1]))).convert("RGB")
+        x, y, width, height = panel["box"]
+        T, H = panel["T"], panel["H"]
+        assert picture.size == (H, T)
+        for t in range(T):
+            for j in range(H):
+                if panel["selected"] == [t + 1, j + 1]:
+                    continue
+                cx = x - origin["x"] + (j + 0.5) * width / H
+                cy = y - origin["y"] + (t + 0.5) * height / T
+                got, want = shot.getpixel((int(cx), int(cy))), picture.getpixel((j, t))
+                assert max(abs(a - b) for a, b in zip(got, want, strict=True)) <= 2, (t + 1, j + 1, got, want)
+
+
 def heat_values(page) -> list[dict[str, list[list[float]]]]:
-    """Per heatmap drawing (page order), per panel, the (T, H) values its squares show (data-v)."""
+    """Per heatmap drawing (page order), per panel, the (T, H) values its squares show (data-values)."""
     return [
         {
             key: [[float("nan") if v is None else float(v) for v in row] for row in panel["shown"]]
@@ -211,7 +259,7 @@ def heat_values(page) -> list[dict[str, list[list[float]]]]:
 
 
 def assert_shown(shown: list[list[str | None]], expected: object) -> None:
-    """``shown`` (a panel's data-v strings) is ``expected`` (the core's (T, H) numbers) to 4 decimals:
+    """``shown`` (a panel's data-values strings) is ``expected`` (the core's (T, H) numbers) to 4 decimals:
     the same string as "%.4f", or within the rounding (5e-5) where the last digit may round either way."""
     import numpy as np
 

@@ -10,6 +10,7 @@ from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
 from tests.browser.conftest import (
     HEAT_SVG,
     assert_shown,
+    assert_squares_drawn,
     heat_drawings,
     no_exception,
     open_page,
@@ -22,7 +23,8 @@ pytestmark = pytest.mark.browser
 WIDTH_JS = (
     f"(h) => {{ const s = Array.from(document.querySelectorAll({HEAT_SVG!r}));"
     " return s.length === 3 && s.every(svg => svg.dataset.units === String(h)"
-    ' && svg.querySelectorAll(`rect[data-v][data-j="${h}"]`).length > 0); }'
+    " && Array.from(svg.querySelectorAll('g[data-panel]')).every("
+    " g => g.dataset.values.split(' ').length === h * Number(svg.dataset.steps))); }"
 )
 # Every drawing outlines row t.
 STEP_JS = (
@@ -54,8 +56,10 @@ def test_gru_and_lstm_gates_are_drawn(server, page):
         assert d["rows"] == token_labels(tokens)
         assert d["rowOutlines"] == [1, 1] and d["cellOutlines"] == [[1, 1], [1, 1]]
     assert page.locator(".katex").count() >= 4
-    square = page.locator(f'{HEAT_SVG} rect[data-v][data-t="3"][data-j="2"]').first
-    assert square.evaluate("el => getComputedStyle(el).cursor") != "pointer"  # a click does nothing here
+    squares = page.locator(f"{HEAT_SVG} image[data-role=squares]").first
+    assert squares.evaluate("el => getComputedStyle(el).cursor") != "pointer"  # a click does nothing here
+    for k in range(3):
+        assert_squares_drawn(page, k)
     assert no_exception(page) == []
     tall_screenshot(page, "gru_seeded")
 

@@ -15,6 +15,7 @@ from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
 from tests.browser.conftest import (
     HEAT_SVG,
     assert_shown,
+    assert_squares_drawn,
     clipped_y_labels,
     heat_drawings,
     heat_rows,
@@ -22,6 +23,7 @@ from tests.browser.conftest import (
     no_exception,
     open_page,
     screenshot,
+    square_centre,
     wait_for,
 )
 
@@ -55,9 +57,9 @@ def reference(tokens: tuple[str, ...]) -> dict[str, np.ndarray]:
     return run_lstm(init_lstm(16, 8, seed=0), embed(tokens, 16)).per_step()
 
 
-def square(panel: str, t: int, j: int) -> str:
-    """The selector of heatmap square (step t, unit j), 1-based, in ``panel``."""
-    return f'{HEAT_SVG} g[data-panel="{panel}"] rect[data-t="{t}"][data-j="{j}"]'
+def squares(panel: str) -> str:
+    """The selector of ``panel``'s squares (one picture) in the heatmap drawing."""
+    return f'{HEAT_SVG} g[data-panel="{panel}"] image[data-role="squares"]'
 
 
 def step_url(**query: object) -> str:
@@ -82,15 +84,16 @@ def test_deep_link_opens_at_the_step_and_draws_six_panels(server, page):
     assert drawing["rowOutlines"] == [4] * 6 and drawing["cellOutlines"] == [[4, 3]] * 6
     drawn = page.evaluate(
         f"""() => {{ const svg = document.querySelector({HEAT_SVG!r}); const b = svg.getBoundingClientRect();
-          const fills = new Set(Array.from(svg.querySelectorAll('rect[data-v]')).map(
-            r => getComputedStyle(r).fill));
-          const sq = svg.querySelector('rect[data-v]').getBoundingClientRect();
-          return {{width: b.width, height: b.height, fills: fills.size, square: [sq.width, sq.height],
+          const pictures = Array.from(svg.querySelectorAll('image[data-role="squares"]'));
+          const sq = pictures[0].getBoundingClientRect();
+          return {{width: b.width, height: b.height, pictures: pictures.length,
+                   square: [sq.width / {drawing["units"]}, sq.height / {drawing["steps"]}],
                    bars: svg.querySelectorAll('[data-role="colour-bar"]').length}}; }}"""
     )
     assert drawn["width"] > 800 and drawn["height"] > 300  # really laid out, at the page's width
     assert drawn["square"][0] > 5 and drawn["square"][1] > 5
-    assert drawn["fills"] > 20 and drawn["bars"] >= 2  # coloured by value, with the scales' colour bars
+    assert drawn["pictures"] == 6 and drawn["bars"] >= 2  # one picture per panel, the scales' colour bars
+    assert_squares_drawn(page)
     assert clipped_y_labels(page) == []
     assert no_exception(page) == []
     assert "step=4" in page.url and "unit=3" in page.url
@@ -145,11 +148,11 @@ def test_two_quick_key_presses_move_two_steps(server, page):
 def test_clicking_a_heatmap_square_selects_its_step_and_unit(server, page):
     open_page(page, server, "/step", svgs=1)
     wait_for(page, SELECTED_IS_JS, [1, 1])
-    assert page.locator(square("output", 5, 3)).evaluate("el => getComputedStyle(el).cursor") == "pointer"
-    page.locator(square("output", 5, 3)).click()  # a real click, at the square's centre
+    assert page.locator(squares("output")).evaluate("el => getComputedStyle(el).cursor") == "pointer"
+    page.mouse.click(*square_centre(page, "output", 5, 3))  # a real click, at the square's centre
     wait_for(page, SELECTED_IS_JS, [5, 3])
     assert "step=5" in page.url and "unit=3" in page.url
-    page.locator(square("forget", 2, 7)).click()  # and again, in another panel
+    page.mouse.click(*square_centre(page, "forget", 2, 7))  # and again, in another panel
     wait_for(page, SELECTED_IS_JS, [2, 7])
     assert "step=2" in page.url and "unit=7" in page.url
     screenshot(page, "step_clicked_square")
@@ -161,8 +164,8 @@ def test_hovering_a_square_shows_its_value(server, page):
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
     value = reference(tokens)["cell"][3, 3]  # step 4, unit 4: a negative C_t
     assert value < 0
-    target = page.locator(square("cell", 4, 4))
-    target.hover()
+    x, y = square_centre(page, "cell", 4, 4)
+    page.mouse.move(x, y)
     wait_for(page, f"() => {{ const tip = document.querySelector({TIP!r});"
              " return !!tip && tip.style.display === 'block' && tip.textContent.length > 0; }")  # fmt: skip
     tip = page.locator(TIP)
@@ -170,12 +173,12 @@ def test_hovering_a_square_shows_its_value(server, page):
     assert name == page.locator(f'{HEAT_SVG} g[data-panel="cell"]').get_attribute("data-name")
     assert name.startswith("cell state")
     assert where == f"step 4 “{tokens[3]}”, unit 4"
-    assert shown == "= " + target.get_attribute("data-v").replace("-", "−")  # U+2212 minus, as in text
+    assert shown == "= " + f"{value:.4f}".replace("-", "−")  # U+2212 minus, as in text
     assert shown.startswith("= −")
     assert_shown([[shown[2:].replace("−", "-")]], [[value]])
-    box, square_box = tip.bounding_box(), target.bounding_box()
+    box = tip.bounding_box()
     assert box["width"] > 50 and box["height"] > 30  # drawn, next to the pointer (below right of it)
-    assert square_box["x"] < box["x"] < square_box["x"] + square_box["width"] + 40
+    assert x < box["x"] < x + 40 and y < box["y"] < y + 40
     screenshot(page, "step_hover_tip")
     page.get_by_role("heading", name="Step through a sentence").hover()  # away: the tip goes
     wait_for(page, f"() => document.querySelector({TIP!r}).style.display === 'none'")

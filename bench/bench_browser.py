@@ -137,6 +137,19 @@ class Interaction:
     done: str  # JS predicate of that argument: the new content is drawn
     plots: int = 0  # plotly charts the page draws when opened
     svgs: int = 0  # heatmap drawings (SVG) the page draws when opened
+    app: str = "app.py"  # the script the server runs
+
+
+def _floor_pick(page, i: int) -> str:
+    choice = ("right", "left")[i % 2]
+    page.get_by_text(choice, exact=True).click()
+    return f"Chosen: {choice}"
+
+
+FLOOR_JS = """(want) => Array.from(document.querySelectorAll('[data-testid="stMarkdownContainer"]'))
+  .some(m => m.textContent === want)"""
+# Streamlit's own round trip on this machine (bench/floor_app.py), timed like the app's interactions.
+FLOOR = Interaction("floor", "radio → text (Streamlit)", "/", _floor_pick, FLOOR_JS, app="bench/floor_app.py")
 
 
 def _arrow(page, i: int) -> int:
@@ -307,6 +320,28 @@ def time_first_draw(browser, starts: int) -> list[float]:
     return out
 
 
+def time_and_print(browser, base: str, inter: Interaction, reps: int) -> dict[str, object]:
+    """Time ``inter`` in a fresh browser context (default notation etc.); print its row; its report."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        ms, driver = time_interaction(page, base, inter, reps)
+    except PlaywrightTimeout:  # report it and go on with the other pages
+        shot = screenshot(page, f"bench_timeout_{inter.page}")
+        print(f"{inter.page:8} {inter.name:24} timed out (screenshot {shot})", flush=True)
+        return {"page": inter.page, "name": inter.name, "timed_out": True}
+    finally:
+        context.close()
+    p50, p95 = percentile(ms, 50), percentile(ms, 95)
+    d50, d95 = percentile(driver, 50), percentile(driver, 95)
+    flag = "" if p50 <= 120 and p95 <= 250 else "  (over)"
+    print(f"{inter.page:8} {inter.name:24} {p50:8.0f} {p95:8.0f}  {d50:7.0f}/{d95:<7.0f}{flag}", flush=True)
+    return {"page": inter.page, "name": inter.name, "p50": p50, "p95": p95, "all": ms,
+            "driver_p50": d50, "driver_p95": d95, "driver_all": driver}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -316,10 +351,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--only", default="", help="comma-separated page labels to time (default: all)")
     args = parser.parse_args()
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
-    chosen = [i for i in INTERACTIONS if not args.only or i.page in args.only.split(",")]
+    chosen = [FLOOR] + [i for i in INTERACTIONS if not args.only or i.page in args.only.split(",")]
     report: dict[str, object] = {"interactions": [], "load_before": os.getloadavg()}
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
@@ -330,35 +364,20 @@ def main() -> None:
             report["first_draw_s"] = {"median": statistics.median(starts), "all": starts}
             print(f"server start → home drawn: median {statistics.median(starts):.2f} s "
                   f"({', '.join(f'{s:.2f}' for s in starts)}; target ≤ 2.5 s)")  # fmt: skip
-        proc, base = start_server()
+        print(f"{'page':8} {'interaction':24} {'p50 ms':>8} {'p95 ms':>8}  {'driver p50/p95':>15}"
+              f"  (n={args.reps}, goal 120/250)")  # fmt: skip
         try:
-            warm = browser.new_context(viewport=VIEWPORT)
-            warm_up(warm.new_page(), base)  # a fresh server knows its pages after one run of app.py
-            warm.close()
-            print(f"{'page':8} {'interaction':24} {'p50 ms':>8} {'p95 ms':>8}  {'driver p50/p95':>15}"
-                  f"  (n={args.reps}, goal 120/250)")  # fmt: skip
-            for inter in chosen:
-                context = browser.new_context(viewport=VIEWPORT)  # fresh session: default notation etc.
-                page = context.new_page()
+            for app in dict.fromkeys(inter.app for inter in chosen):  # the floor first, then the app
+                proc, base = start_server(app)
                 try:
-                    ms, driver = time_interaction(page, base, inter, args.reps)
-                except PlaywrightTimeout:  # report it and go on with the other pages
-                    shot = screenshot(page, f"bench_timeout_{inter.page}")
-                    print(f"{inter.page:8} {inter.name:24} timed out (screenshot {shot})", flush=True)
-                    continue
+                    warm = browser.new_context(viewport=VIEWPORT)
+                    warm_up(warm.new_page(), base)  # a fresh server knows its pages after one run of app.py
+                    warm.close()
+                    for inter in (i for i in chosen if i.app == app):
+                        report["interactions"].append(time_and_print(browser, base, inter, args.reps))
                 finally:
-                    context.close()
-                p50, p95 = percentile(ms, 50), percentile(ms, 95)
-                d50, d95 = percentile(driver, 50), percentile(driver, 95)
-                report["interactions"].append(
-                    {"page": inter.page, "name": inter.name, "p50": p50, "p95": p95, "all": ms,
-                     "driver_p50": d50, "driver_p95": d95, "driver_all": driver}
-                )  # fmt: skip
-                flag = "" if p50 <= 120 and p95 <= 250 else "  (over)"
-                row = f"{inter.page:8} {inter.name:24} {p50:8.0f} {p95:8.0f}  {d50:7.0f}/{d95:<7.0f}"
-                print(row + flag, flush=True)
+                    stop_server(proc)
         finally:
-            stop_server(proc)
             browser.close()
     report["load_after"] = os.getloadavg()
     print(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -5,14 +5,19 @@ One server and one browser for the module. Each test opens the URL it needs, so 
 
 from __future__ import annotations
 
+import base64
+import io
+from pathlib import Path
 from urllib.parse import urlencode
 
 import numpy as np
+import PIL.Image
 import pytest
 
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
 from tests.browser.conftest import (
+    ARTIFACTS,
     HEAT_SVG,
     assert_shown,
     assert_squares_drawn,
@@ -183,6 +188,42 @@ def test_hovering_a_square_shows_its_value(server, page):
     page.get_by_role("heading", name="Step through a sentence").hover()  # away: the tip goes
     wait_for(page, f"() => document.querySelector({TIP!r}).style.display === 'none'")
     wait_for(page, SELECTED_IS_JS, [2, 1])  # hovering selects nothing
+
+
+def test_heatmap_downloads_as_png_with_every_square(server, page):
+    """The PNG button saves the drawing at 2×, its squares (pictures inside the SVG) included: every
+    square's centre in the saved file has its colour."""
+    open_page(page, server, step_url(step=2, unit=1), svgs=1)
+    wait_for(page, SELECTED_IS_JS, [2, 1])
+    geometry = page.evaluate(
+        f"""() => {{ const svg = document.querySelector({HEAT_SVG!r}); const v = svg.viewBox.baseVal;
+          return {{view: [v.width, v.height], T: Number(svg.dataset.steps), H: Number(svg.dataset.units),
+            panels: Array.from(svg.querySelectorAll('image[data-role=squares]')).map(im => ({{
+              href: im.getAttribute('href'), box: ['x', 'y', 'width', 'height'].map(
+                k => Number(im.getAttribute(k)))}}))}}; }}"""
+    )
+    page.locator(HEAT_SVG).hover()  # the buttons are faint until the pointer is over the drawing
+    with page.expect_download() as info:
+        page.locator('.gbg-live-svg button[data-download="png"]').click()
+    assert info.value.suggested_filename == "gate-by-gate-step_through.png"
+    png = Path(info.value.path()).read_bytes()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "step_download.png").write_bytes(png)
+    saved = PIL.Image.open(io.BytesIO(png)).convert("RGB")
+    view_w, view_h = geometry["view"]
+    assert saved.size == (round(2 * view_w), round(2 * view_h))
+    T, H = geometry["T"], geometry["H"]
+    assert len(geometry["panels"]) == 6
+    for panel in geometry["panels"]:
+        picture = PIL.Image.open(io.BytesIO(base64.b64decode(panel["href"].split(",", 1)[1]))).convert("RGB")
+        x, y, width, height = panel["box"]
+        for t in range(T):
+            for j in range(H):
+                if (t, j) == (1, 0):  # the selected square, under its outline
+                    continue
+                at = (int(2 * (x + (j + 0.5) * width / H)), int(2 * (y + (t + 0.5) * height / T)))
+                got, want = saved.getpixel(at), picture.getpixel((j, t))
+                assert max(abs(a - b) for a, b in zip(got, want, strict=True)) <= 2, (t + 1, j + 1, got, want)
 
 
 def test_play_advances_and_pause_stops(server, page):

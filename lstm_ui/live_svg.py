@@ -5,9 +5,12 @@ that meant redrawing ~40 annotations (~80 ms per step); as one SVG string, the b
 few milliseconds. ``show_svg`` sends the SVG to a component with a fixed key; its JavaScript
 (``assets/js/live_svg.js``) keeps one container per mount, replaces its contents only when the SVG
 changed, and offers two small download buttons (SVG, PNG at 2×) saving ``gate-by-gate-<name>.svg/.png``.
+The heatmaps (``lstm_ui.heat_svg.trace_svg``) use it too: a new step replaces only their selection
+outlines (the drawing's last group); hovering a square shows its value, and where ``on_click`` is given a
+click on a square reports its (step, unit).
 
 The SVG is put into the page as it is: it must be built by trusted code with every text escaped
-(``cell_svg`` escapes all of its text).
+(``cell_svg`` and ``trace_svg`` escape all of their text).
 """
 
 from __future__ import annotations

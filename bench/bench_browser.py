@@ -43,6 +43,7 @@ from tests.browser.conftest import (  # noqa: E402
     launch_browser,
     open_page,
     screenshot,
+    square_centre,
     start_server,
     stop_server,
     wait_for,
@@ -150,6 +151,21 @@ FLOOR_JS = """(want) => Array.from(document.querySelectorAll('[data-testid="stMa
   .some(m => m.textContent === want)"""
 # Streamlit's own round trip on this machine (bench/floor_app.py), timed like the app's interactions.
 FLOOR = Interaction("floor", "radio → text (Streamlit)", "/", _floor_pick, FLOOR_JS, app="bench/floor_app.py")
+
+
+def _click_square(page, i: int) -> int:
+    t = 2 + i % 5
+    page.mouse.click(*square_centre(page, "forget", t, 2))
+    return t
+
+
+# A fragment holding one live drawing and nothing else (bench/component_floor_app.py): a step's cost when
+# all it changes is one component.
+COMPONENT_FLOOR = Interaction(
+    "floor", "click → one component", "/", _click_square, "(t) => { const svg = document.querySelector("
+    + HEAT + "); return !!svg && (" + OUTLINES_AT + ")(svg, t); }", svgs=1,
+    app="bench/component_floor_app.py",
+)  # fmt: skip
 
 
 def _arrow(page, i: int) -> int:
@@ -353,7 +369,8 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    chosen = [FLOOR] + [i for i in INTERACTIONS if not args.only or i.page in args.only.split(",")]
+    pages = args.only.split(",") if args.only else [i.page for i in INTERACTIONS]
+    chosen = [FLOOR, COMPONENT_FLOOR] + [i for i in INTERACTIONS if i.page in pages]
     report: dict[str, object] = {"interactions": [], "load_before": os.getloadavg()}
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")

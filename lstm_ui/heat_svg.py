@@ -170,7 +170,7 @@ def trace_svg(
         x0 = left + k * (pw + _GAP_PX)
         values = np.asarray(arrays[name], dtype=float)  # (T, H)
         picture = base64.b64encode(png_bytes(scale_rgb(scale, values, lo, hi))).decode("ascii")
-        shown = " ".join(np.char.replace(np.char.mod("%.4f", values.ravel()), "nan", "NaN"))
+        shown = " ".join(map("{:.4f}".format, values.ravel().tolist())).replace("nan", "NaN")
         title = f"{notation.name(name)} {notation.symbol_html(name)}"
         out.append(f'<g data-panel="{esc(name)}" data-name="{esc(plain_text(title))}" data-values="{shown}">')
         out.append(

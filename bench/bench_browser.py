@@ -57,7 +57,7 @@ OUTLINES_AT = """(svg, t) => { const r = svg.querySelectorAll('[data-role="row-o
   return r.length > 0 && Array.from(r).every(o => o.dataset.t === String(t)); }"""
 # The step-through page at step t: slider, strip and the heatmaps' outline of row t.
 STEP_IS_JS = (
-    """(t) => { const s = document.querySelector('[data-testid="stSlider"] input[type="range"]');
+    """(t) => { const s = document.querySelector('.gbg-stepper label[data-range="step"] input');
   const strip = document.querySelector('table.gbg-strip'); const svg = document.querySelector("""
     + HEAT
     + """);

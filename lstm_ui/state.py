@@ -16,7 +16,10 @@ Keys (each is both the session-state key and the URL parameter):
 
 The widgets that own these keys are bound to the URL (``bind="query-params"``) and keep their value
 across page switches (``persist_state="session"``), so another page can read
-``st.session_state["step"]`` / ``["unit"]`` or call ``step_index`` / ``unit_index`` below.
+``st.session_state["step"]`` / ``["unit"]`` or call ``step_index`` / ``unit_index`` below. The
+step-through page draws its step controls inside its heatmap component (``lstm_ui.live_svg.StepControls``)
+instead: it keeps the same two keys with ``prepare_int`` and writes them to the URL with
+``keep_cell_in_url``.
 """
 
 from __future__ import annotations
@@ -103,6 +106,14 @@ def unit_slider(hidden_size: int, container: object = st, label: str = "Unit j")
     return int(
         container.slider(label, 1, hidden_size, key=UNIT, bind="query-params", persist_state="session")
     )
+
+
+def keep_cell_in_url(step: int, unit: int) -> None:
+    """Write ``?step=`` and ``?unit=`` (1-based) where no bound slider does it (the step-through page's
+    controls are drawn by its heatmap component, not by Streamlit widgets)."""
+    for key, value in ((STEP, step), (UNIT, unit)):
+        if st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
 
 
 def step_index(n_steps: int) -> int:

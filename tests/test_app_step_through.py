@@ -15,7 +15,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from apptest_helpers import ROOT, heat_drawings, open_app
+from apptest_helpers import ROOT, heat_drawings, open_app, svg_payloads
 
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.export import trace_csv, trace_json
@@ -34,11 +34,22 @@ def reference(tokens: tuple[str, ...], hidden: int = 8, seed: int = 0) -> dict[s
     return {name: np.asarray(getattr(trace, name)) for name in PANELS}
 
 
+def heat_payload(at) -> dict:
+    """What the heatmap component receives: the drawing, its step controls and the strip above it."""
+    (payload,) = [p for p in svg_payloads(at) if p["key"] == "heat"]
+    return payload
+
+
 def strip(at) -> str:
-    """The HTML of the step strip (the selected step's values, coloured)."""
-    bodies = [el.proto.body for el in at.get("html") if "gbg-strip" in el.proto.body]
-    assert len(bodies) == 1, f"expected one step strip, got {len(bodies)}"
-    return bodies[0]
+    """The HTML of the step strip (the selected step's values, coloured), drawn above the heatmaps."""
+    html = heat_payload(at)["html"]
+    assert html.count('gbg-strip"') == 1, "expected one step strip"
+    return html
+
+
+def controls(at) -> dict:
+    """The step controls the component draws: steps, units, step, unit, tokens, playing, labels."""
+    return heat_payload(at)["controls"]
 
 
 def heat(at) -> dict:
@@ -88,34 +99,26 @@ def test_other_model_uses_its_own_weights():
     np.testing.assert_allclose(z, reference(tokens, hidden=16, seed=1)["hidden"], rtol=0, atol=SHOWN)
 
 
-def test_next_and_previous_move_the_step_and_the_outline():
+def test_the_selected_step_moves_the_controls_strip_outline_and_url():
+    """Previous / Next / the sliders / ← → are drawn by the heatmap component (the browser tests press
+    them); what they report lands in session state, and the page draws that step everywhere."""
     at = open_app(PAGE)
-    assert at.slider(key="step").value == 1
-    at.button(key="next").click().run()
-    at.button(key="next").click().run()
-    assert at.slider(key="step").value == 3
-    at.button(key="prev").click().run()
-    assert at.slider(key="step").value == 2
-    assert 'data-step="2" data-unit="1"' in strip(at)  # the step strip moved with the step
-    assert heat(at)["row_outlines"] == [2] * 6  # and the heatmaps' outline
-    for _ in range(3):
-        at.button(key="prev").click().run()
-    assert at.slider(key="step").value == 1  # stays inside the sentence
-
-
-def test_a_quick_second_press_is_not_lost_to_the_browsers_stale_slider():
-    """Two quick presses: the browser sends the second one while its slider still shows the step before
-    the first press. The press must move on from the step the server showed, not from that stale value."""
-    at = open_app(PAGE)
-    at.button(key="next").click().run()
-    assert at.slider(key="step").value == 2
-    at.slider(key="step").set_value(1)  # what the browser still shows …
-    at.button(key="next").click().run()  # … when the second press arrives
-    assert at.slider(key="step").value == 3
-    assert 'data-step="3"' in strip(at)
-    at.slider(key="step").set_value(6).run()  # a real drag still moves the step
-    at.button(key="prev").click().run()
-    assert at.slider(key="step").value == 5
+    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
+    c = controls(at)
+    assert (c["steps"], c["units"], c["step"], c["unit"]) == (len(tokens), 8, 1, 1)
+    assert c["tokens"] == list(tokens) and c["playing"] is False
+    assert (c["stepLabel"], c["unitLabel"]) == ("Step t (word)", "Unit j")
+    assert heat_payload(at)["clickable"] is True
+    at.session_state["step"] = 3
+    at.session_state["unit"] = 5
+    at.run()
+    assert (controls(at)["step"], controls(at)["unit"]) == (3, 5)
+    assert 'data-step="3" data-unit="5"' in strip(at)  # the step strip moved with the step
+    assert heat(at)["row_outlines"] == [3] * 6 and heat(at)["cell_outline"] == (3, 5)  # and the outlines
+    assert (at.query_params["step"], at.query_params["unit"]) == ("3", "5")
+    at.session_state["step"] = 40  # past the sentence: the last step
+    at.run()
+    assert controls(at)["step"] == len(tokens) and heat(at)["row_outlines"] == [len(tokens)] * 6
 
 
 def test_detail_equations_use_the_selected_numbers():
@@ -129,8 +132,7 @@ def test_detail_equations_use_the_selected_numbers():
 def test_url_opens_at_the_given_step_and_unit():
     at = open_app(PAGE, query={"sentence": "The clouds are in the sky", "step": "4", "unit": "6"})
     assert not at.exception
-    assert at.slider(key="step").value == 4
-    assert at.slider(key="unit").value == 6
+    assert (controls(at)["step"], controls(at)["unit"]) == (4, 6)
     assert at.text_input(key="sentence").value == "The clouds are in the sky"
     html = strip(at)
     assert 'data-step="4" data-unit="6"' in html and "step 4: “in”" in html
@@ -142,8 +144,7 @@ def test_url_opens_at_the_given_step_and_unit():
 def test_url_step_beyond_the_sentence_opens_at_the_last_step():
     at = open_app(PAGE, query={"sentence": "The clouds are in the sky", "step": "99", "unit": "-4"})
     assert not at.exception
-    assert at.slider(key="step").value == 6
-    assert at.slider(key="unit").value == 1
+    assert (controls(at)["step"], controls(at)["unit"]) == (6, 1)
 
 
 def test_notation_switch_relabels_but_keeps_numbers():

@@ -1,5 +1,7 @@
 """Step through a sentence: any text, every gate and state as tokens × units heatmaps, step by step."""
 
+from functools import partial
+
 import streamlit as st
 
 from lstm_ui import state
@@ -7,7 +9,7 @@ from lstm_ui.export import download_buttons
 from lstm_ui.heat_svg import trace_svg
 from lstm_ui.heatmap import numbers_tabs, step_strip_html
 from lstm_ui.layout import chart_font_size, controls_area, is_presenter, read_text, show_notes
-from lstm_ui.live_svg import clicked_square, show_svg
+from lstm_ui.live_svg import StepControls, clicked_square, show_svg
 from lstm_ui.models import MODELS, lstm_trace, trace_arrays
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.text import EXAMPLES, parse_sentence
@@ -30,7 +32,8 @@ def toggle_play(n_steps: int) -> None:
 
 
 def on_heat_click() -> None:
-    """A click on a heatmap square selects its step and unit."""
+    """A click on a heatmap square, or a move of the step controls (buttons, sliders, ← / →), selects
+    that step and unit (and pauses the animation)."""
     cell = clicked_square("heat")
     if cell is not None:
         state.set_cell(*cell)
@@ -58,7 +61,8 @@ def detail(arrays: dict, cell_prev: float, token: str, t: int, j: int, notation:
 
 
 def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> None:
-    """Buttons, sliders, the heatmaps and the detail; reruns alone (and on a timer while playing)."""
+    """The step controls with the strip and the heatmaps (one component: a step redraws one element),
+    then the detail; reruns alone (and on a timer while playing)."""
     playing = bool(st.session_state.get(state.PLAYING, False))
     if playing != started_playing:
         st.rerun(scope="app")  # start or stop the timer
@@ -72,39 +76,29 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
             st.rerun(scope="app")
         state.set_step(current + 1)
 
-    buttons, step_col, unit_col = st.columns([4, 4, 2], vertical_alignment="bottom")
-    with buttons, st.container(horizontal=True):
-        st.button(
-            "Previous",
-            key="prev",
-            icon=":material/skip_previous:",
-            shortcut="ArrowLeft",
-            on_click=state.shift_step,
-            args=(-1, T),
-        )
-        st.button(
-            "Pause" if playing else "Play",
-            key="play",
-            shortcut="P",
-            icon=":material/pause:" if playing else ":material/play_arrow:",
-            on_click=toggle_play,
-            args=(T,),
-        )
-        st.button(
-            "Next",
-            key="next",
-            icon=":material/skip_next:",
-            shortcut="ArrowRight",
-            on_click=state.shift_step,
-            args=(1, T),
-        )
-    t = state.step_slider(T, step_col, label="Step t (word)")
-    j = state.unit_slider(H, unit_col, label="Unit j")
-
-    notation = current_notation()
-    st.html(step_strip_html(arrays, t - 1, j - 1, tokens[t - 1], notation, font_px=chart_font_size() + 1))
-    svg = trace_svg(arrays, tokens, notation, selected=(t - 1, j - 1), font_size=chart_font_size())
-    show_svg(svg, key="heat", name="step_through", on_click=on_heat_click)
+    t, j = state.prepare_int(state.STEP, 1, T), state.prepare_int(state.UNIT, 1, H)
+    state.keep_cell_in_url(t, j)
+    notation, font = current_notation(), chart_font_size()
+    controls = StepControls(
+        steps=T,
+        units=H,
+        step=t,
+        unit=j,
+        tokens=tokens,
+        playing=playing,
+        step_label="Step t (word)",
+        unit_label="Unit j",
+        font_px=font + 4,
+    )
+    show_svg(
+        trace_svg(arrays, tokens, notation, selected=(t - 1, j - 1), font_size=font),
+        key="heat",
+        name="step_through",
+        on_click=on_heat_click,
+        controls=controls,
+        html=step_strip_html(arrays, t - 1, j - 1, tokens[t - 1], notation, font_px=font + 1),
+        on_play=partial(toggle_play, T),
+    )
     detail(arrays, float(trace.cell_prev[t - 1, j - 1]), tokens[t - 1], t, j, notation)
     st.page_link(
         "views/cell.py",

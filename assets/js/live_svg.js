@@ -13,10 +13,11 @@
 // trigger value "click".
 
 const STYLE = `
-.gbg-live-svg { position: relative; width: 100%; }
+.gbg-live-svg { width: 100%; }
+.gbg-live-svg-drawing { position: relative; }
 .gbg-live-svg-tools { position: absolute; top: 0; right: 0; display: flex; gap: 4px; opacity: 0.35;
   transition: opacity 0.15s; z-index: 1; }
-.gbg-live-svg:hover .gbg-live-svg-tools, .gbg-live-svg-tools:focus-within { opacity: 1; }
+.gbg-live-svg-drawing:hover .gbg-live-svg-tools, .gbg-live-svg-tools:focus-within { opacity: 1; }
 .gbg-live-svg-tools button { font: 11px/1.2 sans-serif; padding: 2px 6px; cursor: pointer; color: #31333f;
   background: rgba(255, 255, 255, 0.9); border: 1px solid #d5dae5; border-radius: 4px; }
 .gbg-live-svg-tools button:hover { border-color: #31333f; }
@@ -24,6 +25,20 @@ const STYLE = `
   font: 13px/1.35 "Source Sans", "Source Sans Pro", sans-serif; color: #31333f; background: #fff;
   border: 1px solid #d5dae5; border-radius: 4px; padding: 4px 8px; box-shadow: 0 1px 4px rgba(0,0,0,0.15); }
 .gbg-live-svg[data-clickable="1"] .gbg-live-svg-box image[data-role="squares"] { cursor: pointer; }
+.gbg-stepper { display: none; flex-wrap: wrap; align-items: flex-end; gap: 0.75rem 1.5rem; margin: 0 0 0.75rem 0;
+  font-family: "Source Sans", "Source Sans Pro", sans-serif; color: #31333f; }
+.gbg-live-svg[data-controls="1"] .gbg-stepper { display: flex; }
+.gbg-stepper-buttons { display: flex; gap: 0.5rem; }
+.gbg-stepper button { font: inherit; font-size: 1em; line-height: 1.6; padding: 0.25em 0.8em; cursor: pointer;
+  color: inherit; background: #fff; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; }
+.gbg-stepper button:hover { border-color: #b35806; color: #b35806; }
+.gbg-stepper button:focus-visible, .gbg-stepper input:focus-visible { outline: 2px solid #b35806; outline-offset: 2px; }
+.gbg-stepper kbd { font: inherit; font-size: 0.8em; color: rgba(49, 51, 63, 0.6); margin-left: 0.4em; }
+.gbg-stepper label { display: flex; flex-direction: column; flex: 1 1 12rem; min-width: 10rem; gap: 0.15em; }
+.gbg-stepper label span { font-size: 0.875em; }
+.gbg-stepper output { font-size: 0.875em; color: #b35806; font-variant-numeric: tabular-nums; }
+.gbg-stepper input[type="range"] { width: 100%; accent-color: #b35806; margin: 0; }
+.gbg-live-svg-above { overflow-x: auto; }
 `;
 
 function ensureStyle() {
@@ -130,6 +145,94 @@ function listen(state) {
   });
 }
 
+// Stepping controls (a page's step view as one component): Previous / Play / Next, the step and unit
+// sliders, and the ←, → and P keys. Python stays the source of every number: a control only reports the
+// new (step, unit) as the trigger "click" (the same as a click on a square) or a press of Play as
+// "play"; the new drawing comes back from the page's rerun. Moves are counted from the step last asked
+// for, so quick presses add up before the server answers.
+function buildControls(state) {
+  const bar = document.createElement("div");
+  bar.className = "gbg-stepper";
+  bar.setAttribute("role", "group");
+  bar.setAttribute("aria-label", "Step controls");
+  bar.innerHTML = '<div class="gbg-stepper-buttons">'
+    + '<button type="button" data-act="prev" title="Previous step (←)">Previous<kbd>←</kbd></button>'
+    + '<button type="button" data-act="play" title="Play or pause (P)"></button>'
+    + '<button type="button" data-act="next" title="Next step (→)">Next<kbd>→</kbd></button></div>'
+    + '<label data-range="step"><span></span><output></output><input type="range" min="1" step="1"></label>'
+    + '<label data-range="unit"><span></span><output></output><input type="range" min="1" step="1"></label>';
+  bar.addEventListener("click", (ev) => {
+    const button = ev.target.closest("button[data-act]");
+    if (!button) return;
+    const act = button.dataset.act;
+    if (act === "play") state.setTriggerValue("play", { at: Date.now() });
+    else ask(state, state.want.step + (act === "next" ? 1 : -1), state.want.unit);
+  });
+  for (const name of ["step", "unit"]) {
+    const input = bar.querySelector(`label[data-range="${name}"] input`);
+    input.addEventListener("input", () => showRange(state, name, Number(input.value)));
+    input.addEventListener("change", () => {
+      const value = Number(input.value);
+      ask(state, name === "step" ? value : state.want.step, name === "unit" ? value : state.want.unit);
+    });
+  }
+  return bar;
+}
+
+// Ask the page for (step, unit), kept inside the sentence and the units.
+function ask(state, step, unit) {
+  const c = state.controls;
+  if (!c) return;
+  const want = { step: Math.min(Math.max(step, 1), c.steps), unit: Math.min(Math.max(unit, 1), c.units) };
+  if (want.step === state.want.step && want.unit === state.want.unit) return;
+  state.want = want;
+  showRange(state, "step", want.step);
+  showRange(state, "unit", want.unit);
+  state.setTriggerValue("click", want);
+}
+
+function showRange(state, name, value) {
+  const label = state.bar.querySelector(`label[data-range="${name}"]`);
+  const c = state.controls;
+  label.querySelector("input").value = String(value);
+  const token = name === "step" && c.tokens ? ` “${c.tokens[value - 1] ?? ""}”` : "";
+  label.querySelector("output").textContent = `${value}${token}`;
+}
+
+function updateControls(state, c) {
+  state.controls = c;
+  state.root.dataset.controls = c ? "1" : "0";
+  if (!c) return;
+  state.want = { step: c.step, unit: c.unit };
+  const bar = state.bar;
+  bar.style.fontSize = `${c.fontPx || 16}px`;
+  bar.querySelector('[data-act="play"]').innerHTML = c.playing ? "Pause<kbd>P</kbd>" : "Play<kbd>P</kbd>";
+  for (const [name, max, text] of [["step", c.steps, c.stepLabel], ["unit", c.units, c.unitLabel]]) {
+    const label = bar.querySelector(`label[data-range="${name}"]`);
+    label.querySelector("span").textContent = text;
+    const input = label.querySelector("input");
+    input.max = String(max);
+    input.disabled = max <= 1;
+    input.setAttribute("aria-label", text);
+    showRange(state, name, name === "step" ? c.step : c.unit);
+  }
+}
+
+// ←, → and P anywhere on the page, unless the key goes to a text field, a slider or a menu.
+function onKey(state, ev) {
+  if (!state.controls || ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  const el = ev.target;
+  if (el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName)
+      || (el.getAttribute && ["slider", "listbox", "combobox", "textbox"].includes(el.getAttribute("role"))))) return;
+  if (ev.key === "ArrowLeft" || ev.key === "ArrowRight") {
+    ev.preventDefault();
+    ask(state, state.want.step + (ev.key === "ArrowRight" ? 1 : -1), state.want.unit);
+  } else if (ev.key === "p" || ev.key === "P") {
+    ev.preventDefault();
+    state.setTriggerValue("play", { at: Date.now() });
+  }
+}
+
 // A drawing that ends with an overlay group (lstm_ui/heat_svg.py OVERLAY): [the rest, the overlay].
 const OVERLAY_MARK = '<g data-role="overlay"';
 function splitOverlay(svg) {
@@ -145,9 +248,17 @@ function mount(parentElement) {
   tools.className = "gbg-live-svg-tools";
   const box = document.createElement("div");
   box.className = "gbg-live-svg-box";
-  root.append(tools, box);
+  const above = document.createElement("div");
+  above.className = "gbg-live-svg-above";
+  const state = { root, box, above, svg: null, html: null, data: null, name: "figure", controls: null,
+    want: { step: 1, unit: 1 } };
+  state.bar = buildControls(state);
+  state.keydown = (ev) => onKey(state, ev);
+  const drawing = document.createElement("div");
+  drawing.className = "gbg-live-svg-drawing";
+  drawing.append(tools, box);
+  root.append(state.bar, above, drawing);
   parentElement.appendChild(root);
-  const state = { root, box, svg: null, data: null, name: "figure" };
   for (const format of ["svg", "png"]) {
     const button = document.createElement("button");
     button.type = "button";
@@ -165,9 +276,16 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const state = parentElement.__gbgSvg || (parentElement.__gbgSvg = mount(parentElement));
   state.setTriggerValue = setTriggerValue;
-  if (data === state.data) return;  // the same drawing again: nothing to do
+  document.addEventListener("keydown", state.keydown);  // the same listener again is a no-op
+  const cleanup = () => document.removeEventListener("keydown", state.keydown);
+  if (data === state.data) return cleanup;  // the same drawing again: nothing to do
   state.data = data;
-  const { svg, name, clickable } = JSON.parse(data);
+  const { svg, name, clickable, controls, html } = JSON.parse(data);
+  updateControls(state, controls || null);
+  if ((html || "") !== state.html) {
+    state.above.innerHTML = html || "";
+    state.html = html || "";
+  }
   state.name = name || "figure";
   state.root.dataset.name = state.name;
   state.clickable = Boolean(clickable);  // only pages that act on a click get one (no idle reruns)
@@ -191,4 +309,5 @@ export default function (component) {
     // For bench/ and the browser tests: how long the swap took.
     state.root.dataset.drawMs = (performance.now() - started).toFixed(1);
   }
+  return cleanup;
 }

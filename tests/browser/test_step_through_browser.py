@@ -34,13 +34,13 @@ from tests.browser.conftest import (
 
 pytestmark = pytest.mark.browser
 
-SLIDERS = '[data-testid="stSlider"] input[type="range"]'
+SLIDERS = '.gbg-stepper input[type="range"]'  # step, unit: drawn by the heatmap component
 # The selected (step t, unit j), both 1-based, read from the step strip, from the two sliders and from the
 # heatmap drawing's selection: every one of its six panels outlines row t and square (t, j), nothing else.
 SELECTED_IS_JS = (
     """([t, j]) => {
   const strip = document.querySelector('table.gbg-strip');
-  const s = Array.from(document.querySelectorAll('[data-testid="stSlider"] input[type="range"]'));
+  const s = Array.from(document.querySelectorAll('.gbg-stepper input[type="range"]'));
   const svg = document.querySelector("""
     + repr(HEAT_SVG)
     + """);
@@ -137,6 +137,37 @@ def test_arrow_keys_step_through_the_sentence(server, page):
     screenshot(page, "step_keyboard")
 
 
+def test_buttons_and_sliders_move_the_step_and_unit(server, page):
+    """The component's own controls: Previous / Next, the step and unit sliders (keyboard on a focused
+    slider, as a person would), and ← / → are ignored while typing in the sentence box."""
+    open_page(page, server, step_url(step=3, unit=2), svgs=1)
+    wait_for(page, SELECTED_IS_JS, [3, 2])
+    page.get_by_role("button", name="Next").click()
+    wait_for(page, SELECTED_IS_JS, [4, 2])
+    page.get_by_role("button", name="Previous").click()
+    page.get_by_role("button", name="Previous").click()
+    wait_for(page, SELECTED_IS_JS, [2, 2])
+    unit = page.get_by_role("slider", name="Unit j")
+    unit.focus()
+    page.keyboard.press("ArrowRight")
+    wait_for(page, SELECTED_IS_JS, [2, 3])
+    page.keyboard.press("End")  # the last unit
+    wait_for(page, SELECTED_IS_JS, [2, 8])
+    step = page.get_by_role("slider", name="Step t (word)")
+    step.focus()
+    page.keyboard.press("ArrowRight")
+    wait_for(page, SELECTED_IS_JS, [3, 8])
+    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
+    assert page.locator('.gbg-stepper label[data-range="step"] output').inner_text() == f"3 “{tokens[2]}”"
+    assert "step=3" in page.url and "unit=8" in page.url
+    box = page.get_by_role("textbox", name="Sentence (one step per word)")
+    box.click()
+    box.press("ArrowLeft")  # moves the text cursor, not the step
+    page.wait_for_timeout(400)
+    wait_for(page, SELECTED_IS_JS, [3, 8])
+    assert no_exception(page) == []
+
+
 def test_two_quick_key_presses_move_two_steps(server, page):
     """A double tap (or a held arrow key, ~30 ms apart) moves two steps, not one."""
     open_page(page, server, step_url(step=2, unit=1), svgs=1)
@@ -229,7 +260,7 @@ def test_heatmap_downloads_as_png_with_every_square(server, page):
 def test_play_advances_and_pause_stops(server, page):
     open_page(page, server, step_url(sentence="The clouds are in the sky today"), svgs=1)
     page.get_by_role("button", name="Play").click()
-    first_slider = 'document.querySelector(\'[data-testid="stSlider"] input[type="range"]\')'
+    first_slider = "document.querySelector('.gbg-stepper input[type=range]')"
     wait_for(
         page, f"() => {{ const s = {first_slider}; return !!s && Number(s.value) >= 3; }}", timeout=20_000
     )

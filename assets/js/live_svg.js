@@ -203,6 +203,7 @@ function updateControls(state, c) {
   state.controls = c;
   state.root.dataset.controls = c ? "1" : "0";
   if (!c) return;
+  if (!state.bar) state.root.prepend((state.bar = buildControls(state)));
   state.want = { step: c.step, unit: c.unit };
   const bar = state.bar;
   bar.style.fontSize = `${c.fontPx || 16}px`;
@@ -252,12 +253,12 @@ function mount(parentElement) {
   above.className = "gbg-live-svg-above";
   const state = { root, box, above, svg: null, html: null, data: null, name: "figure", controls: null,
     want: { step: 1, unit: 1 } };
-  state.bar = buildControls(state);
+  state.bar = null;  // the step controls, built when a drawing first comes with them
   state.keydown = (ev) => onKey(state, ev);
   const drawing = document.createElement("div");
   drawing.className = "gbg-live-svg-drawing";
   drawing.append(tools, box);
-  root.append(state.bar, above, drawing);
+  root.append(above, drawing);
   parentElement.appendChild(root);
   for (const format of ["svg", "png"]) {
     const button = document.createElement("button");

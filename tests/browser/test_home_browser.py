@@ -52,8 +52,8 @@ def test_home_draws_the_forget_gate_heatmap(server, page):
 def test_home_link_opens_the_step_page_with_the_sentence(server, page):
     open_page(page, server, "/", svgs=1)
     page.get_by_role("link", name="Step through this sentence, gate by gate").click()
+    page.wait_for_url(lambda url: "/step" in url)
     wait_for(page, "() => document.querySelectorAll('.gbg-stepper input[type=range]').length === 2")
-    assert "/step" in page.url
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
     wait_for(page, heat_rows_js(), token_labels(tokens))
     wait_for(page, f"() => document.querySelectorAll('{HEAT_SVG} g[data-panel]').length === 6")

@@ -20,6 +20,7 @@ import functools
 import html
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -495,18 +496,21 @@ def _label(
     )
 
 
-def _gradients() -> str:
-    """The two colour scales as horizontal gradients (ids gbg-cell-scale-gate / -signed)."""
+def gradient_defs(prefix: str, scales: Mapping[str, Scale]) -> str:
+    """``<defs>`` with each colour scale as a horizontal gradient, id ``prefix + key`` (for colour bars)."""
     out = ["<defs>"]
-    for name in ("gate", "signed"):
-        out.append(f'<linearGradient id="gbg-cell-scale-{name}" x1="0" y1="0" x2="1" y2="0">')
-        out.extend(
-            f'<stop offset="{pos:.4f}" stop-color="{_rgb(rgb)}"/>'
-            for pos, rgb in scale_stops(SCALES[name].colorscale)
-        )
+    for key, scale in scales.items():
+        out.append(f'<linearGradient id="{prefix}{key}" x1="0" y1="0" x2="1" y2="0">')
+        stops = scale_stops(scale.colorscale)
+        out.extend(f'<stop offset="{pos:.4f}" stop-color="{_rgb(rgb)}"/>' for pos, rgb in stops)
         out.append("</linearGradient>")
     out.append("</defs>")
     return "".join(out)
+
+
+def _gradients() -> str:
+    """The two colour scales as horizontal gradients (ids gbg-cell-scale-gate / -signed)."""
+    return gradient_defs("gbg-cell-scale-", {name: SCALES[name] for name in ("gate", "signed")})
 
 
 def _colorbars(frame: _Frame, font: int) -> str:

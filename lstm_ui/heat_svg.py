@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from lstm_ui.colors import Scale, scale_for, z_range
-from lstm_ui.diagram import FONT_FAMILY, esc, palette, plain_text, rich_text, scale_stops
+from lstm_ui.diagram import FONT_FAMILY, esc, gradient_defs, palette, plain_text, rich_text, scale_stops
 from lstm_ui.notation import Notation
 from lstm_ui.text import token_labels
 
@@ -247,15 +247,7 @@ def _colour_bars(
     f: int,
 ) -> str:
     """One labelled colour bar per scale in use, side by side under the panels."""
-    out = ["<defs>"]
-    for key, (scale, _) in groups.items():
-        out.append(f'<linearGradient id="gbg-heat-{key}" x1="0" y1="0" x2="1" y2="0">')
-        out.extend(
-            f'<stop offset="{pos:.4f}" stop-color="rgb({round(c[0])}, {round(c[1])}, {round(c[2])})"/>'
-            for pos, c in scale_stops(scale.colorscale)
-        )
-        out.append("</linearGradient>")
-    out.append("</defs>")
+    out = [gradient_defs("gbg-heat-", {key: scale for key, (scale, _) in groups.items()})]
     bars = len(groups)
     length = min(0.3, 0.9 / bars) * width
     bar_y = top + f + 6

@@ -141,7 +141,7 @@ function listen(state) {
   state.box.addEventListener("pointerleave", () => { tip.style.display = "none"; });
   state.box.addEventListener("click", (ev) => {
     const sq = state.clickable && squareAt(ev);
-    if (sq && state.setTriggerValue) state.setTriggerValue("click", { step: sq.t, unit: sq.j });
+    if (sq) ask(state, sq.t, sq.j);
   });
 }
 
@@ -165,7 +165,7 @@ function buildControls(state) {
     const button = ev.target.closest("button[data-act]");
     if (!button) return;
     const act = button.dataset.act;
-    if (act === "play") state.setTriggerValue("play", { at: Date.now() });
+    if (act === "play") play(state);
     else ask(state, state.want.step + (act === "next" ? 1 : -1), state.want.unit);
   });
   for (const name of ["step", "unit"]) {
@@ -179,16 +179,26 @@ function buildControls(state) {
   return bar;
 }
 
-// Ask the page for (step, unit), kept inside the sentence and the units.
+// Ask the page for (step, unit): a clicked square or a move of the controls, reported as the trigger
+// "click". With controls it is kept inside the sentence and the units, shown on the sliders at once,
+// and remembered as the step the next move starts from.
 function ask(state, step, unit) {
+  if (!state.setTriggerValue) return;
   const c = state.controls;
-  if (!c) return;
+  if (!c) {
+    state.setTriggerValue("click", { step, unit });
+    return;
+  }
   const want = { step: Math.min(Math.max(step, 1), c.steps), unit: Math.min(Math.max(unit, 1), c.units) };
   if (want.step === state.want.step && want.unit === state.want.unit) return;
   state.want = want;
   showRange(state, "step", want.step);
   showRange(state, "unit", want.unit);
   state.setTriggerValue("click", want);
+}
+
+function play(state) {
+  state.setTriggerValue("play", { at: Date.now() });
 }
 
 function showRange(state, name, value) {
@@ -230,7 +240,7 @@ function onKey(state, ev) {
     ask(state, state.want.step + (ev.key === "ArrowRight" ? 1 : -1), state.want.unit);
   } else if (ev.key === "p" || ev.key === "P") {
     ev.preventDefault();
-    state.setTriggerValue("play", { at: Date.now() });
+    play(state);
   }
 }
 

@@ -191,6 +191,9 @@ def test_clicking_a_heatmap_square_selects_its_step_and_unit(server, page):
     page.mouse.click(*square_centre(page, "forget", 2, 7))  # and again, in another panel
     wait_for(page, SELECTED_IS_JS, [2, 7])
     assert "step=2" in page.url and "unit=7" in page.url
+    page.mouse.click(*square_centre(page, "input", 6, 4))
+    page.keyboard.press("ArrowRight")  # at once, before the page answers: a step on from the clicked square
+    wait_for(page, SELECTED_IS_JS, [7, 4])
     screenshot(page, "step_clicked_square")
 
 

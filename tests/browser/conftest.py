@@ -214,6 +214,27 @@ def square_centre(page, panel: str, t: int, j: int, drawing: int = 0) -> tuple[f
     return x + (j - 0.5) * width / H, y + (t - 0.5) * height / T
 
 
+def assert_squares_in(
+    image, panels: list[tuple[str, tuple[float, float, float, float]]], steps: int, units: int, skip=None
+) -> None:
+    """``image`` (a PIL image) shows every square of each panel in its picture's colour, within 2 per
+    channel. ``panels``: (the panel picture's data-URI PNG, which must hold one pixel per square, steps
+    × units; the (x, y, width, height) it covers in ``image``'s pixels), sampled at every square's
+    centre. ``skip``: a 1-based (t, j) left out (the selected square, under its thick outline)."""
+    assert panels, "no panel pictures"
+    T, H = steps, units
+    for href, (x, y, width, height) in panels:
+        picture = PIL.Image.open(io.BytesIO(base64.b64decode(href.split(",", 1)[1]))).convert("RGB")
+        assert picture.size == (H, T)  # one pixel per square
+        for t in range(T):
+            for j in range(H):
+                if skip == (t + 1, j + 1):
+                    continue
+                at = (int(x + (j + 0.5) * width / H), int(y + (t + 0.5) * height / T))
+                got, want = image.getpixel(at), picture.getpixel((j, t))
+                assert max(abs(a - b) for a, b in zip(got, want, strict=True)) <= 2, (t + 1, j + 1, got, want)
+
+
 def assert_squares_drawn(page, drawing: int = 0) -> None:
     """Chromium painted every square of the ``drawing``-th heatmap drawing in its picture's colour: a
     screenshot sampled at each square's centre (from the panel's box, T × H) matches the PNG pixel of that
@@ -221,30 +242,23 @@ def assert_squares_drawn(page, drawing: int = 0) -> None:
     svg = page.locator(HEAT_SVG).nth(drawing)
     shot = PIL.Image.open(io.BytesIO(svg.screenshot())).convert("RGB")
     origin = svg.bounding_box()
-    panels = page.evaluate(
+    found = page.evaluate(
         f"""(k) => {{ const svg = document.querySelectorAll({json.dumps(HEAT_SVG)})[k];
           const cell = svg.querySelector('[data-role="cell-outline"]');
-          return Array.from(svg.querySelectorAll('image[data-role=squares]')).map(im => {{
-            const b = im.getBoundingClientRect();
-            return {{href: im.getAttribute('href'), box: [b.x, b.y, b.width, b.height],
-              T: Number(svg.dataset.steps), H: Number(svg.dataset.units),
-              selected: cell ? [Number(cell.dataset.t), Number(cell.dataset.j)] : null}}; }}); }}""",
+          return {{selected: cell ? [Number(cell.dataset.t), Number(cell.dataset.j)] : null,
+            panels: Array.from(svg.querySelectorAll('image[data-role=squares]')).map(im => {{
+              const b = im.getBoundingClientRect();
+              return {{href: im.getAttribute('href'), box: [b.x, b.y, b.width, b.height]}}; }}),
+            T: Number(svg.dataset.steps), H: Number(svg.dataset.units)}}; }}""",
         drawing,
     )
-    assert panels, "no panel pictures"
-    for panel in panels:
-        picture = PIL.Image.open(io.BytesIO(base64.b64decode(panel["href"].split(",", 1)[1]))).convert("RGB")
-        x, y, width, height = panel["box"]
-        T, H = panel["T"], panel["H"]
-        assert picture.size == (H, T)
-        for t in range(T):
-            for j in range(H):
-                if panel["selected"] == [t + 1, j + 1]:
-                    continue
-                cx = x - origin["x"] + (j + 0.5) * width / H
-                cy = y - origin["y"] + (t + 0.5) * height / T
-                got, want = shot.getpixel((int(cx), int(cy))), picture.getpixel((j, t))
-                assert max(abs(a - b) for a, b in zip(got, want, strict=True)) <= 2, (t + 1, j + 1, got, want)
+    panels = [
+        (panel["href"], (x - origin["x"], y - origin["y"], width, height))
+        for panel in found["panels"]
+        for x, y, width, height in [panel["box"]]
+    ]
+    skip = tuple(found["selected"]) if found["selected"] else None
+    assert_squares_in(shot, panels, found["T"], found["H"], skip=skip)
 
 
 def heat_values(page) -> list[dict[str, list[list[float]]]]:

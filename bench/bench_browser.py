@@ -85,8 +85,8 @@ SLIDER_AND_TEX_JS = (
 )
 # The step slider shows ``t`` and the cell diagram (an SVG, lstm_ui/live_svg.py) draws the label of ``wire``
 # ending with ``want`` (tests/browser/test_cell_browser.py).
-WIRE_DRAWN_JS = """([wire, want, t]) => document.querySelector('[data-testid="stSlider"] input').value
-  === String(t) && (() => { const el = document.querySelector(`.gbg-live-svg svg [data-wire="${wire}"]`);
+WIRE_DRAWN_JS = """([wire, want, t]) => document.querySelector(
+  '.gbg-stepper label[data-range="step"] input').value === String(t) && (() => { const el = document.querySelector(`.gbg-live-svg svg [data-wire="${wire}"]`);
   return !!el && el.textContent.trim().endsWith(want); })()"""
 TITLE_HAS_JS = """(want) => { const el = document.querySelector('.gbg-live-svg svg [data-role="title"]');
   return !!el && el.textContent.includes(want); }"""
@@ -225,7 +225,7 @@ def _cell_step(page, i: int) -> list:
 
 def _cell_stage(page, i: int) -> str:
     label, title = (("Output", "output"), ("Forget", "forget"))[i % 2]
-    page.locator('[data-testid="stButtonGroup"] button', has_text=label).click()
+    page.locator(".gbg-choice button", has_text=label).click()
     return title
 
 

@@ -77,7 +77,7 @@ _PRESENTER_CSS = """
 <style>
 html { font-size: 20px; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2.5rem; padding-right: 2.5rem; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li, .gbg-live-svg p { font-size: 1.3rem; }
 h1 { font-size: 2.8rem !important; }
 h2 { font-size: 2.0rem !important; }
 .katex { font-size: 1.5em !important; }
@@ -126,6 +126,20 @@ def read_text(name: str) -> str:
     if not path.exists():
         raise ValueError(f"no text file {path.name} in {TEXT_DIR}")
     return path.read_text(encoding="utf-8")
+
+
+def component_js(name: str) -> str:
+    """The JavaScript of component ``assets/js/<name>.js``, with the shared script loader in front."""
+    js_dir = ROOT / "assets" / "js"
+    return (js_dir / "load_script.js").read_text(encoding="utf-8") + (js_dir / f"{name}.js").read_text(
+        encoding="utf-8"
+    )
+
+
+def static_url(filename: str) -> str:
+    """The URL path of ``static/<filename>`` in the browser (under ``server.baseUrlPath`` if one is set)."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return ("/" + base if base else "") + "/app/static/" + filename
 
 
 def page_for(file: str) -> PageEntry:

@@ -21,19 +21,18 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from lstm_ui.layout import ROOT, chart_config
+from lstm_ui.layout import ROOT, chart_config, component_js, static_url
 
 ASSETS = ROOT / "assets"
 PLOTLY_JS = ROOT / "static" / "plotly-cartesian.min.js"
-_JS = (ASSETS / "js" / "live_chart.js").read_text(encoding="utf-8")
+_JS = component_js("live_chart")
 _THEME = json.loads((ASSETS / "plot_theme.json").read_text(encoding="utf-8"))["layout"]
 _CHART = st.components.v2.component("gbg.live_chart", js=_JS, isolate_styles=False)
 
 
 def plotly_js_url() -> str:
     """The URL path the browser loads plotly.js from (under ``server.baseUrlPath`` if one is set)."""
-    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    return ("/" + base if base else "") + "/app/static/" + PLOTLY_JS.name
+    return static_url(PLOTLY_JS.name)
 
 
 def figure_spec(fig: go.Figure | dict) -> dict:

@@ -15,16 +15,53 @@ The SVG is put into the page as it is: it must be built by trusted code with eve
 
 from __future__ import annotations
 
+import html as html_lib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
 
-from lstm_ui.layout import ROOT
+from lstm_ui.layout import component_js, static_url
 
-_JS = (ROOT / "assets" / "js" / "live_svg.js").read_text(encoding="utf-8")
-_SVG = st.components.v2.component("gbg.live_svg", js=_JS, isolate_styles=False)
+_SVG = st.components.v2.component("gbg.live_svg", js=component_js("live_svg"), isolate_styles=False)
+KATEX_JS = "katex.min.js"  # static/, by scripts/vendor_katex.sh: the KaTeX whose CSS Streamlit ships
+
+
+def tex_html(tex: str) -> str:
+    """An equation for a drawing's html blocks: the component typesets it with KaTeX in display mode,
+    as ``st.latex`` does (same KaTeX version, same stylesheet), so it looks the same."""
+    return f'<div class="gbg-tex" data-tex="{html_lib.escape(tex, quote=True)}"></div>'
+
+
+_INLINE = ((re.compile(r"\*\*(.+?)\*\*", re.S), r"<strong>\1</strong>"), (re.compile(r"\*(.+?)\*", re.S), r"<em>\1</em>"))
+
+
+def markdown_html(md: str) -> str:
+    """The small Markdown of ``assets/text`` (paragraphs, **bold**, *italics*) as escaped HTML for a
+    drawing's html blocks."""
+    out = []
+    for para in re.split(r"\n\s*\n", md.strip()):
+        text = html_lib.escape(" ".join(para.split()), quote=False)
+        for pattern, repl in _INLINE:
+            text = pattern.sub(repl, text)
+        out.append(f"<p>{text}</p>")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a few options, as a row of buttons in the step controls (the cell page's four stages).
+
+    A press reports the option's key as the trigger "choice" (``on_choice``, read with ``chosen``)."""
+
+    label: str
+    options: tuple[tuple[str, str], ...]  # (key, button text)
+    value: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"label": self.label, "options": [list(o) for o in self.options], "value": self.value}
 
 
 @dataclass(frozen=True)
@@ -47,9 +84,15 @@ class StepControls:
     step_label: str = "Step t"
     unit_label: str = "Unit j"
     font_px: int = 16
+    play: bool = True  # the Play / Pause button and the P key
+    unit_slider: bool = True
+    choice: Choice | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
+            "play": self.play,
+            "unitSlider": self.unit_slider,
+            "choice": self.choice.as_json() if self.choice is not None else None,
             "steps": self.steps,
             "units": self.units,
             "step": self.step,
@@ -62,16 +105,38 @@ class StepControls:
         }
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """One SVG of a component: ``name`` names its downloads, ``title`` (plain text) heads it, and a
+    drawing that is not ``wide`` takes half the width (two sit side by side)."""
+
+    svg: str
+    name: str
+    title: str = ""
+    wide: bool = True
+
+    def as_json(self) -> dict[str, object]:
+        return {"svg": self.svg, "name": self.name, "title": self.title, "wide": self.wide}
+
+
 def svg_payload(
-    svg: str, name: str, clickable: bool = False, controls: StepControls | None = None, html: str = ""
+    drawings: Sequence[Drawing],
+    clickable: bool = False,
+    controls: StepControls | None = None,
+    html: str = "",
+    side: str = "",
+    below: str = "",
 ) -> str:
-    """What the component receives: the JSON string ``{"svg", "name", "clickable", "controls", "html"}``."""
+    """What the component receives: the JSON string ``{"drawings", "clickable", "controls", "html",
+    "side", "below", "katex"}``."""
     payload = {
-        "svg": svg,
-        "name": name,
+        "drawings": [d.as_json() for d in drawings],
         "clickable": clickable,
         "controls": controls.as_json() if controls is not None else None,
         "html": html,
+        "side": side,
+        "below": below,
+        "katex": static_url(KATEX_JS),
     }
     return json.dumps(payload, ensure_ascii=False)
 
@@ -84,27 +149,74 @@ def show_svg(
     controls: StepControls | None = None,
     html: str = "",
     on_play: Callable[[], None] | None = None,
+    side: str = "",
+    below: str = "",
+    on_choice: Callable[[], None] | None = None,
+    title: str = "",
+    wide: bool = True,
+    more: Sequence[Drawing] = (),
+    on_input: Callable[[], None] | None = None,
 ) -> None:
     """Show ``svg`` in the drawing ``key`` (kept mounted across reruns; updated in place).
 
     ``name`` names the downloads (``gate-by-gate-<name>.svg`` / ``.png``). ``on_click`` runs when a
     heatmap square is clicked, or a control moves the step or unit; it reads the new (step, unit) as
     ``clicked_square(key)``. ``controls`` draws stepping controls above the drawing, ``html`` (trusted,
-    escaped) a block between them and the drawing; ``on_play`` runs when Play / Pause is pressed.
+    escaped) a block between them and the drawing, ``side`` one beside the drawing (on its right) and
+    ``below`` one under it; equations in them are ``tex_html``. ``on_play`` runs when Play / Pause is
+    pressed, ``on_choice`` when an option of ``controls.choice`` is (read it as ``chosen(key)``), and
+    ``on_input`` when a slider of the html blocks (``probe_html``) is let go (read it as ``reported``).
+    ``title`` heads the drawing, ``wide=False`` makes it half as wide, and ``more`` adds drawings after it
+    (each updated in place, each with its downloads).
     """
     callbacks: dict[str, Callable[[], None]] = {}
     if on_click is not None:
         callbacks["on_click_change"] = on_click
     if on_play is not None:
         callbacks["on_play_change"] = on_play
-    data = svg_payload(svg, name, clickable=on_click is not None, controls=controls, html=html)
+    if on_choice is not None:
+        callbacks["on_choice_change"] = on_choice
+    if on_input is not None:
+        callbacks["on_input_change"] = on_input
+    drawings = (Drawing(svg, name, title, wide), *more)
+    data = svg_payload(drawings, on_click is not None, controls, html=html, side=side, below=below)
     _SVG(data=data, key=key, **callbacks)
+
+
+def _trigger(key: str, name: str) -> object:
+    """The value of trigger ``name`` last sent by drawing ``key`` (None before any)."""
+    value = st.session_state.get(key)
+    return value.get(name) if hasattr(value, "get") else getattr(value, name, None)
+
+
+def probe_html(name: str, label: str, value: float, lo: float, hi: float, step: float) -> str:
+    """A slider for a drawing's html blocks: letting it go reports ``(name, value)`` (``reported``)."""
+    shown = f"{value:.2f}".replace("-", "−")
+    return (
+        f'<label class="gbg-probe"><span>{html_lib.escape(label)}</span><output>{shown}</output>'
+        f'<input type="range" data-report="{html_lib.escape(name)}" min="{lo}" max="{hi}" step="{step}" '
+        f'value="{value}" aria-label="{html_lib.escape(label)}"></label>'
+    )
+
+
+def reported(key: str) -> tuple[str, float] | None:
+    """The (name, value) of the html-block slider of drawing ``key`` last let go, or None."""
+    point = _trigger(key, "input")
+    try:
+        return str(point["name"]), float(point["value"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def chosen(key: str) -> str | None:
+    """The option last pressed in the choice of drawing ``key``'s controls, or None."""
+    point = _trigger(key, "choice")
+    return str(point["value"]) if isinstance(point, dict) and "value" in point else None
 
 
 def clicked_square(key: str) -> tuple[int, int] | None:
     """The 1-based (step, unit) of the heatmap square last clicked in drawing ``key``, or None."""
-    value = st.session_state.get(key)
-    point = value.get("click") if hasattr(value, "get") else getattr(value, "click", None)
+    point = _trigger(key, "click")
     try:
         return int(point["step"]), int(point["unit"])
     except (KeyError, TypeError, ValueError):

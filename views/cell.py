@@ -1,5 +1,7 @@
 """Inside the LSTM cell: the diagram with live numbers, the four steps, the equations and the filters."""
 
+from html import escape
+
 import streamlit as st
 
 from lstm_ui import state
@@ -8,72 +10,101 @@ from lstm_ui.equations import EQUATION_ORDER, GATES, cell_values, unit_equations
 from lstm_ui.filters import filter_figure
 from lstm_ui.layout import controls_area, is_presenter, read_text, show_notes
 from lstm_ui.live_chart import show_chart
-from lstm_ui.live_svg import show_svg
+from lstm_ui.live_svg import Choice, StepControls, chosen, clicked_square, markdown_html, show_svg, tex_html
 from lstm_ui.models import get_model, lstm_trace, model_params
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.text import parse_sentence
+from lstm_ui.url_choice import keep_in_url, start_from_url
 
 STAGE = "stage"  # page-local URL parameter: which of the four steps is highlighted
+DIAGRAM = "cell_diagram"  # the component: the controls, the diagram and the equations
+
+
+def on_move() -> None:
+    """The diagram's controls (buttons, sliders, ← / →) moved the step or unit."""
+    cell = clicked_square(DIAGRAM)
+    if cell is not None:
+        state.set_cell(*cell)
+
+
+def on_stage() -> None:
+    """One of the four steps was pressed."""
+    stage = chosen(DIAGRAM)
+    if stage in steps["steps"]:
+        st.session_state[STAGE] = stage
+
+
+def equations_html(values: dict, j: int, info: dict, notation: Notation) -> str:
+    """The stage's equations with this unit's numbers, then the rest behind a "show all" (typeset only
+    when opened)."""
+    latex = unit_equations(values, j, notation)
+    rest = "".join(tex_html(latex[name]) for name in EQUATION_ORDER if name not in info["equations"])
+    return (
+        f"<h3>The equations — {escape(notation.title)}</h3>"
+        + "".join(tex_html(latex[name]) for name in info["equations"])
+        + '<details data-keep="all"><summary>All of the cell\'s equations with this unit\'s numbers</summary>'
+        + rest
+        + "</details>"
+    )
 
 
 @st.fragment
 def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large: bool) -> None:
-    """Everything that depends on the step, unit and stage: changing them reruns only this."""
+    """Everything that depends on the step, unit and stage: changing them reruns only this. The controls,
+    the diagram and its equations are one component, so a step redraws one element, not a dozen."""
     T = len(tokens)
-    spec = get_model(model_key)
+    H = get_model(model_key).hidden_size
     trace = lstm_trace(model_key, tokens)
-    nav = st.columns([2, 2, 8, 5], vertical_alignment="bottom")
-    nav[0].button("◀ Prev", key="prev", on_click=state.shift_step, args=(-1, T), shortcut="ArrowLeft")
-    nav[1].button("Next ▶", key="next", on_click=state.shift_step, args=(1, T), shortcut="ArrowRight")
-    with nav[2]:
-        t = state.step_slider(T, label="Step t (word of the sentence)")
-    with nav[3]:
-        j = state.unit_slider(spec.hidden_size, label=f"Unit j (of {spec.hidden_size})")
-
-    stage = st.segmented_control(
-        "Step of the cell",
-        steps["order"],
-        default=steps["order"][0],
-        required=True,
-        format_func=lambda k: f"{steps['steps'][k]['number']} {steps['steps'][k]['title']}",
-        key=STAGE,
-        bind="query-params",
-        persist_state="session",
-    )
+    t, j = state.prepare_int(state.STEP, 1, T), state.prepare_int(state.UNIT, 1, H)
+    state.keep_cell_in_url(t, j)
+    order = steps["order"]
+    start_from_url(STAGE, order, order[0])
+    stage = st.session_state[STAGE]
+    keep_in_url(STAGE, stage, order[0])
     info = steps["steps"][stage]
-
     values = cell_values(trace, t - 1, model_params(model_key))
-    st.markdown(
-        f"**t = {t} of {T}**, token **{tokens[t - 1]!r}**, unit **j = {j}** — "
-        f"step {info['number']}, *{info['title'].lower()}*: {info['question']}"
+
+    controls = StepControls(
+        steps=T,
+        units=H,
+        step=t,
+        unit=j,
+        tokens=tokens,
+        step_label="Step t (word of the sentence)",
+        unit_label=f"Unit j (of {H})",
+        font_px=22 if large else 16,
+        play=False,
+        choice=Choice(
+            "Step of the cell",
+            tuple((k, f"{steps['steps'][k]['number']} {steps['steps'][k]['title']}") for k in order),
+            stage,
+        ),
+    )
+    heading = (
+        f"<p><strong>t = {t} of {T}</strong>, token <strong>{escape(repr(tokens[t - 1]))}</strong>, "
+        f"unit <strong>j = {j}</strong> — step {info['number']}, <em>{escape(info['title'].lower())}</em>: "
+        f"{escape(info['question'])}</p>"
+    )
+    svg = cell_svg(
+        values,
+        j - 1,
+        info,
+        notation,
+        large=large,
+        title=f"Step {info['number']}: {info['title'].lower()} (t = {t}, unit {j})",
+    )
+    show_svg(
+        svg,
+        key=DIAGRAM,
+        name="cell-diagram",
+        on_click=on_move,
+        controls=controls,
+        html=heading,
+        side=equations_html(values, j - 1, info, notation),
+        below=f'<p class="gbg-caption">{escape(info["caption"])}</p>' + FILTERS_HTML,
+        on_choice=on_stage,
     )
 
-    diagram_col, eq_col = st.columns([3, 2], gap="medium")
-    with diagram_col:
-        svg = cell_svg(
-            values,
-            j - 1,
-            info,
-            notation,
-            large=large,
-            title=f"Step {info['number']}: {info['title'].lower()} (t = {t}, unit {j})",
-        )
-        show_svg(svg, key="cell_diagram", name="cell-diagram")
-        st.caption(info["caption"])
-
-    with eq_col:
-        st.subheader(f"The equations — {notation.title}")
-        latex = unit_equations(values, j - 1, notation)
-        for name in info["equations"]:
-            st.latex(latex[name])
-        # A toggle, not an expander: an expander's hidden equations are typeset again on every step.
-        if st.toggle("All of the cell's equations with this unit's numbers", key="all_equations"):
-            for name in EQUATION_ORDER:
-                if name not in info["equations"]:
-                    st.latex(latex[name])
-
-    st.subheader("σ and tanh are filters")
-    st.markdown(read_text("cell_filters"))
     marks_sig = {
         notation.symbol_plain(g): float(values[f"pre_{g}"][j - 1]) for g in GATES if g != "candidate"
     }
@@ -105,4 +136,5 @@ if not parsed.ok:
     st.info("Type a sentence above to run the cell on it.")
     st.stop()
 
+FILTERS_HTML = "<h3>σ and tanh are filters</h3>" + markdown_html(read_text("cell_filters"))
 step_view(model_key, parsed.tokens, notation, large)

@@ -3,22 +3,7 @@
 // st.plotly_chart remounts (and redraws from scratch) whenever its figure changes. This component keeps
 // one <div> per key and hands each new figure to Plotly.react, which updates what is drawn in place and
 // skips unchanged traces (a figure's layout.datarevision). plotly.js itself is loaded once per page
-// from the app's static folder.
-
-function loadPlotly(src) {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!window.__gbgPlotly) {
-    window.__gbgPlotly = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly")));
-      script.onerror = () => reject(new Error("could not load " + src));
-      document.head.appendChild(script);
-    });
-    window.__gbgPlotly.catch(() => { window.__gbgPlotly = null; });  // let a later render retry
-  }
-  return window.__gbgPlotly;
-}
+// from the app's static folder (loadScript, assets/js/load_script.js).
 
 function splitParts(figure, config) {
   const parts = { config: JSON.stringify(config), traces: [], layout: {} };
@@ -138,7 +123,7 @@ export default function (component) {
     draw(window.Plotly, state);  // synchronous: the new figure is on screen in this frame
     return;
   }
-  loadPlotly(state.latest.src)
+  loadScript(state.latest.src, "Plotly")
     .then((Plotly) => draw(Plotly, state))
     .catch((err) => {
       state.div.textContent = "The chart could not be drawn (" + err.message + "). Reload the page to retry.";

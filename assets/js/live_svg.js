@@ -11,6 +11,10 @@
 // Heatmaps (lstm_ui/heat_svg.py): hovering a square shows its panel, step, unit and value in
 // a tooltip; where the page acts on clicks ("clickable"), clicking it reports {step, unit} as the
 // trigger value "click".
+//
+// Around the drawing: step controls (buttons, sliders, keys, a choice of options), and three html blocks
+// (above it, beside it, below it; trusted and escaped by Python). Their equations (.gbg-tex[data-tex])
+// are typeset with KaTeX, the version whose CSS Streamlit ships, so they look like st.latex.
 
 const STYLE = `
 .gbg-live-svg { width: 100%; }
@@ -39,6 +43,32 @@ const STYLE = `
 .gbg-stepper output { font-size: 0.875em; color: #b35806; font-variant-numeric: tabular-nums; }
 .gbg-stepper input[type="range"] { width: 100%; accent-color: #b35806; margin: 0; }
 .gbg-live-svg-above { overflow-x: auto; }
+.gbg-live-svg-row { display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: flex-start; }
+.gbg-live-svg-drawings { flex: 3 1 26rem; min-width: 0; display: grid; gap: 1rem 2rem;
+  grid-template-columns: repeat(2, minmax(0, 1fr)); }
+.gbg-live-svg-drawing[data-wide="1"] { grid-column: 1 / -1; }
+@media (max-width: 700px) { .gbg-live-svg-drawing { grid-column: 1 / -1; } }
+.gbg-live-svg-title { font: 600 1.25rem/1.3 "Source Sans", "Source Sans Pro", sans-serif; color: #31333f;
+  margin: 0 0 0.5rem 0; }
+.gbg-live-svg-title:empty { display: none; }
+.gbg-live-svg-side { flex: 2 1 18rem; min-width: 0; overflow-x: auto; }
+.gbg-live-svg-side:empty, .gbg-live-svg-below:empty, .gbg-live-svg-above:empty { display: none; }
+.gbg-live-svg-below { margin-top: 0.5rem; }
+.gbg-live-svg .gbg-tex { overflow-x: auto; overflow-y: hidden; }
+.gbg-live-svg-above, .gbg-live-svg-side, .gbg-live-svg-below { font-family: "Source Sans", "Source Sans Pro", sans-serif;
+  color: #31333f; line-height: 1.6; }
+.gbg-live-svg-above p, .gbg-live-svg-side p, .gbg-live-svg-below p { margin: 0 0 0.75rem 0; }
+.gbg-live-svg h3 { font-size: 1.5rem; font-weight: 600; line-height: 1.3; margin: 0.5rem 0 0.75rem 0; }
+.gbg-live-svg .gbg-caption { font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); }
+.gbg-live-svg summary { cursor: pointer; margin: 0.5rem 0; }
+.gbg-live-svg label.gbg-probe { display: flex; flex-direction: column; gap: 0.15em; font-size: 0.875rem; }
+.gbg-live-svg label.gbg-probe output { color: #b35806; font-variant-numeric: tabular-nums; }
+.gbg-live-svg label.gbg-probe input { width: 100%; accent-color: #b35806; margin: 0; }
+.gbg-live-svg .gbg-columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem 2rem; }
+.gbg-choice { display: flex; flex-direction: column; gap: 0.15em; flex: 1 1 100%; }
+.gbg-choice > span { font-size: 0.875em; }
+.gbg-choice-options { display: flex; flex-wrap: wrap; gap: 0.4rem; }
+.gbg-stepper .gbg-choice-options button[aria-checked="true"] { color: #fff; background: #b35806; border-color: #b35806; }
 `;
 
 function ensureStyle() {
@@ -72,11 +102,11 @@ function save(blob, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 30000);
 }
 
-function download(state, format) {
-  const svg = state.box.querySelector("svg");
+function download(view, format) {
+  const svg = view.box.querySelector("svg");
   if (!svg) return;
   const file = standalone(svg);
-  const base = "gate-by-gate-" + state.name;
+  const base = "gate-by-gate-" + view.name;
   if (format === "svg") {
     save(new Blob([file.text], { type: "image/svg+xml;charset=utf-8" }), base + ".svg");
     return;
@@ -128,7 +158,7 @@ function listen(state) {
   const tip = document.createElement("div");
   tip.className = "gbg-live-svg-tip";
   state.root.appendChild(tip);
-  state.box.addEventListener("pointermove", (ev) => {
+  state.root.addEventListener("pointermove", (ev) => {
     const sq = squareAt(ev);
     if (!sq) { tip.style.display = "none"; return; }
     tip.textContent = tipText(sq);
@@ -138,8 +168,21 @@ function listen(state) {
     tip.style.left = Math.max(x, 0) + "px";
     tip.style.top = Math.max(y, 0) + "px";
   });
-  state.box.addEventListener("pointerleave", () => { tip.style.display = "none"; });
-  state.box.addEventListener("click", (ev) => {
+  state.root.addEventListener("pointerleave", () => { tip.style.display = "none"; });
+  // A slider in an html block (<input type="range" data-report="name">, e.g. the cell page's probes):
+  // its <output> follows while it moves; letting go reports {name, value} as the trigger "input".
+  state.root.addEventListener("input", (ev) => {
+    const input = ev.target.closest && ev.target.closest("input[data-report]");
+    const out = input && input.closest("label") && input.closest("label").querySelector("output");
+    if (out) out.textContent = Number(input.value).toFixed(2).replace("-", "−");
+  });
+  state.root.addEventListener("change", (ev) => {
+    const input = ev.target.closest && ev.target.closest("input[data-report]");
+    if (input && state.setTriggerValue) {
+      state.setTriggerValue("input", { name: input.dataset.report, value: Number(input.value) });
+    }
+  });
+  state.root.addEventListener("click", (ev) => {
     const sq = state.clickable && squareAt(ev);
     if (sq) ask(state, sq.t, sq.j);
   });
@@ -160,8 +203,11 @@ function buildControls(state) {
     + '<button type="button" data-act="play" title="Play or pause (P)"></button>'
     + '<button type="button" data-act="next" title="Next step (→)">Next<kbd>→</kbd></button></div>'
     + '<label data-range="step"><span></span><output></output><input type="range" min="1" step="1"></label>'
-    + '<label data-range="unit"><span></span><output></output><input type="range" min="1" step="1"></label>';
+    + '<label data-range="unit"><span></span><output></output><input type="range" min="1" step="1"></label>'
+    + '<div class="gbg-choice" role="radiogroup"><span></span><div class="gbg-choice-options"></div></div>';
   bar.addEventListener("click", (ev) => {
+    const option = ev.target.closest("button[data-choice]");
+    if (option) { choose(state, option.dataset.choice); return; }
     const button = ev.target.closest("button[data-act]");
     if (!button) return;
     const act = button.dataset.act;
@@ -198,7 +244,45 @@ function ask(state, step, unit) {
 }
 
 function play(state) {
+  if (state.controls && state.controls.play === false) return;
   state.setTriggerValue("play", { at: Date.now() });
+}
+
+// Press an option of the choice: shown at once, reported as the trigger "choice".
+function choose(state, value) {
+  if (!state.setTriggerValue || value === state.wantChoice) return;
+  state.wantChoice = value;
+  showChoice(state);
+  state.setTriggerValue("choice", { value });
+}
+
+function showChoice(state) {
+  for (const button of state.bar.querySelectorAll("button[data-choice]")) {
+    button.setAttribute("aria-checked", String(button.dataset.choice === state.wantChoice));
+  }
+}
+
+function updateChoice(state, choice) {
+  const group = state.bar.querySelector(".gbg-choice");
+  group.style.display = choice ? "" : "none";
+  if (!choice) return;
+  group.setAttribute("aria-label", choice.label);
+  group.querySelector("span").textContent = choice.label;
+  const holder = group.querySelector(".gbg-choice-options");
+  const keys = choice.options.map((o) => o.join("\u0000")).join("\u0001");
+  if (holder.dataset.keys !== keys) {
+    holder.dataset.keys = keys;
+    holder.replaceChildren(...choice.options.map(([value, text]) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.setAttribute("role", "radio");
+      button.dataset.choice = value;
+      button.textContent = text;
+      return button;
+    }));
+  }
+  state.wantChoice = choice.value;
+  showChoice(state);
 }
 
 function showRange(state, name, value) {
@@ -217,7 +301,11 @@ function updateControls(state, c) {
   state.want = { step: c.step, unit: c.unit };
   const bar = state.bar;
   bar.style.fontSize = `${c.fontPx || 16}px`;
-  bar.querySelector('[data-act="play"]').innerHTML = c.playing ? "Pause<kbd>P</kbd>" : "Play<kbd>P</kbd>";
+  const playButton = bar.querySelector('[data-act="play"]');
+  playButton.innerHTML = c.playing ? "Pause<kbd>P</kbd>" : "Play<kbd>P</kbd>";
+  playButton.style.display = c.play === false ? "none" : "";
+  bar.querySelector('label[data-range="unit"]').style.display = c.unitSlider === false ? "none" : "";
+  updateChoice(state, c.choice || null);
   for (const [name, max, text] of [["step", c.steps, c.stepLabel], ["unit", c.units, c.unitLabel]]) {
     const label = bar.querySelector(`label[data-range="${name}"]`);
     label.querySelector("span").textContent = text;
@@ -251,34 +339,144 @@ function splitOverlay(svg) {
   return at < 0 ? null : [svg.slice(0, at), svg.slice(at)];
 }
 
-function mount(parentElement) {
-  ensureStyle();
-  const root = document.createElement("div");
-  root.className = "gbg-live-svg";
+// Replace the html blocks whose text changed, keeping open the <details data-keep> that were open, and
+// typeset their equations.
+function updateBlocks(state, texts) {
+  let changed = false;
+  for (const [name, text] of Object.entries(texts)) {
+    if ((text || "") === (state.html[name] ?? "")) continue;
+    const block = state.blocks[name];
+    const open = new Set(Array.from(block.querySelectorAll("details[data-keep][open]"), (d) => d.dataset.keep));
+    const focused = block.contains(document.activeElement) && document.activeElement.dataset.report;
+    block.innerHTML = text || "";
+    for (const d of block.querySelectorAll("details[data-keep]")) if (open.has(d.dataset.keep)) d.open = true;
+    // A slider that had the keyboard keeps it (its arrow keys go on working after the page answers).
+    const again = focused && block.querySelector(`input[data-report="${focused}"]`);
+    if (again) again.focus({ preventScroll: true });
+    state.html[name] = text || "";
+    changed = true;
+  }
+  if (changed) typeset(state);
+}
+
+// KaTeX's HTML for each equation already typeset (a step changes a few numbers; the rest come from here).
+const TYPESET = new Map();
+
+function typesetNow(katex, el) {
+  const tex = el.dataset.tex;
+  let out = TYPESET.get(tex);
+  if (out === undefined) {
+    try {
+      out = katex.renderToString(tex, { displayMode: true, throwOnError: false });
+    } catch (err) {
+      out = null;
+    }
+    if (TYPESET.size > 2000) TYPESET.clear();
+    TYPESET.set(tex, out);
+  }
+  if (out === null) el.textContent = tex;
+  else el.innerHTML = out;
+  el.dataset.done = tex;
+}
+
+// Typeset the equations that are shown (not inside a closed <details>) and not yet typeset.
+function typeset(state) {
+  const todo = Array.from(state.root.querySelectorAll(".gbg-tex[data-tex]")).filter(
+    (el) => el.dataset.done !== el.dataset.tex && !el.closest("details:not([open])"));
+  if (!todo.length) return;
+  if (window.katex) {
+    for (const el of todo) typesetNow(window.katex, el);
+    return;
+  }
+  if (!state.katex) return;
+  loadScript(state.katex, "katex").then(() => typeset(state)).catch((err) => {
+    for (const el of todo) el.textContent = el.dataset.tex + "  (" + err.message + ")";
+  });
+}
+
+// One drawing: its title, its two download buttons and the box its SVG goes in.
+function makeView(state) {
+  const view = { el: document.createElement("div"), box: document.createElement("div"), svg: null, name: "figure" };
+  view.el.className = "gbg-live-svg-drawing";
+  view.title = document.createElement("div");
+  view.title.className = "gbg-live-svg-title";
   const tools = document.createElement("div");
   tools.className = "gbg-live-svg-tools";
-  const box = document.createElement("div");
-  box.className = "gbg-live-svg-box";
-  const above = document.createElement("div");
-  above.className = "gbg-live-svg-above";
-  const state = { root, box, above, svg: null, html: null, data: null, name: "figure", controls: null,
-    want: { step: 1, unit: 1 } };
-  state.bar = null;  // the step controls, built when a drawing first comes with them
-  state.keydown = (ev) => onKey(state, ev);
-  const drawing = document.createElement("div");
-  drawing.className = "gbg-live-svg-drawing";
-  drawing.append(tools, box);
-  root.append(above, drawing);
-  parentElement.appendChild(root);
+  view.box.className = "gbg-live-svg-box";
+  const frame = document.createElement("div");
+  frame.style.position = "relative";
+  frame.append(tools, view.box);
+  view.el.append(view.title, frame);
   for (const format of ["svg", "png"]) {
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = format.toUpperCase();
     button.title = `Download as ${format.toUpperCase()}`;
     button.dataset.download = format;
-    button.addEventListener("click", () => download(state, format));
+    button.addEventListener("click", () => download(view, format));
     tools.appendChild(button);
   }
+  state.grid.appendChild(view.el);
+  return view;
+}
+
+// Draw ``svg`` in ``view``: only its overlay group where nothing else changed, else all of it.
+function drawView(state, view, svg) {
+  if (svg === view.svg) return;
+  const started = performance.now();
+  const before = splitOverlay(view.svg);
+  const after = splitOverlay(svg);
+  const overlay = view.box.querySelector('svg > g[data-role="overlay"]');
+  if (before && after && overlay && before[0] === after[0]) {
+    // Only the overlay (a heatmap's selection outlines) changed: replace just that group.
+    const holder = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    holder.innerHTML = after[1].replace(/<\/svg>\s*$/, "");
+    overlay.replaceWith(holder.firstElementChild);
+    state.root.dataset.swapped = "overlay";
+  } else {
+    view.box.innerHTML = svg;
+    state.root.dataset.swapped = "all";
+  }
+  view.svg = svg;
+  // For bench/ and the browser tests: how long the swap took.
+  state.root.dataset.drawMs = (performance.now() - started).toFixed(1);
+}
+
+function updateDrawings(state, drawings) {
+  while (state.views.length < drawings.length) state.views.push(makeView(state));
+  while (state.views.length > drawings.length) state.views.pop().el.remove();
+  drawings.forEach((d, k) => {
+    const view = state.views[k];
+    view.name = d.name || "figure";
+    view.el.dataset.name = view.name;
+    view.el.dataset.wide = d.wide === false ? "0" : "1";
+    if (view.title.textContent !== (d.title || "")) view.title.textContent = d.title || "";
+    drawView(state, view, d.svg);
+  });
+}
+
+function mount(parentElement) {
+  ensureStyle();
+  const root = document.createElement("div");
+  root.className = "gbg-live-svg";
+  const blocks = {};
+  for (const name of ["above", "side", "below"]) {
+    blocks[name] = document.createElement("div");
+    blocks[name].className = "gbg-live-svg-" + name;
+  }
+  const grid = document.createElement("div");
+  grid.className = "gbg-live-svg-drawings";
+  const state = { root, grid, blocks, views: [], html: {}, data: null, controls: null,
+    want: { step: 1, unit: 1 }, wantChoice: null, katex: null };
+  state.bar = null;  // the step controls, built when a drawing first comes with them
+  state.keydown = (ev) => onKey(state, ev);
+  const row = document.createElement("div");
+  row.className = "gbg-live-svg-row";
+  row.append(grid, blocks.side);
+  root.append(blocks.above, row, blocks.below);
+  // An equation inside a <details> is typeset when it is opened.
+  root.addEventListener("toggle", () => typeset(state), true);
+  parentElement.appendChild(root);
   listen(state);
   return state;
 }
@@ -289,36 +487,15 @@ export default function (component) {
   state.setTriggerValue = setTriggerValue;
   document.addEventListener("keydown", state.keydown);  // the same listener again is a no-op
   const cleanup = () => document.removeEventListener("keydown", state.keydown);
-  if (data === state.data) return cleanup;  // the same drawing again: nothing to do
+  if (data === state.data) return cleanup;  // the same drawings again: nothing to do
   state.data = data;
-  const { svg, name, clickable, controls, html } = JSON.parse(data);
-  updateControls(state, controls || null);
-  if ((html || "") !== state.html) {
-    state.above.innerHTML = html || "";
-    state.html = html || "";
-  }
-  state.name = name || "figure";
-  state.root.dataset.name = state.name;
+  const { drawings, clickable, controls, html, side, below, katex } = JSON.parse(data);
+  state.katex = katex || null;
+  state.root.dataset.name = drawings.length ? drawings[0].name : "";
   state.clickable = Boolean(clickable);  // only pages that act on a click get one (no idle reruns)
   state.root.dataset.clickable = state.clickable ? "1" : "0";
-  if (svg !== state.svg) {
-    const started = performance.now();
-    const before = splitOverlay(state.svg);
-    const after = splitOverlay(svg);
-    const overlay = state.box.querySelector('svg > g[data-role="overlay"]');
-    if (before && after && overlay && before[0] === after[0]) {
-      // Only the overlay (a heatmap's selection outlines) changed: replace just that group.
-      const holder = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-      holder.innerHTML = after[1].replace(/<\/svg>\s*$/, "");
-      overlay.replaceWith(holder.firstElementChild);
-      state.root.dataset.swapped = "overlay";
-    } else {
-      state.box.innerHTML = svg;
-      state.root.dataset.swapped = "all";
-    }
-    state.svg = svg;
-    // For bench/ and the browser tests: how long the swap took.
-    state.root.dataset.drawMs = (performance.now() - started).toFixed(1);
-  }
+  updateControls(state, controls || null);
+  updateBlocks(state, { above: html, side, below });
+  updateDrawings(state, drawings || []);
   return cleanup;
 }

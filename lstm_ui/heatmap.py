@@ -13,6 +13,8 @@ import numpy as np
 
 from lstm_ui.colors import scale_for, z_range
 from lstm_ui.heat_svg import SELECT_LINE, scale_colours
+from lstm_ui.layout import read_text
+from lstm_ui.live_svg import markdown_html, tex_html
 from lstm_ui.notation import Notation
 from lstm_ui.text import token_labels
 
@@ -82,3 +84,27 @@ def step_strip_html(
         f" — unit {column + 1} outlined</caption>"
         f"<tr><th></th>{head}</tr>{''.join(rows)}</table>"
     )
+
+
+def step_detail_html(
+    arrays: Mapping[str, np.ndarray], cell_prev: float, token: str, t: int, j: int, notation: Notation
+) -> str:
+    """The selected step and unit (0-based ``t``, ``j``) under the step-through heatmaps: the two update
+    equations with their live numbers (typeset by the component, lstm_ui.live_svg.tex_html)."""
+    v = {name: float(a[t, j]) for name, a in arrays.items()}
+    sym = notation.symbols
+
+    def num(x: float) -> str:
+        return f"({x:.3f})" if x < 0 else f"{x:.3f}"
+
+    cell = (
+        rf"{sym['cell']} = {sym['forget']} \cdot {sym['cell_prev']} + {sym['input']} \cdot {sym['candidate']}"
+        rf" = {num(v['forget'])} \times {num(cell_prev)} + {num(v['input'])} \times {num(v['candidate'])}"
+        rf" = {v['cell']:.3f}"
+    )
+    hidden = (
+        rf"{sym['hidden']} = {sym['output']} \cdot \tanh({sym['cell']}) = {num(v['output'])}"
+        rf" \times \tanh({v['cell']:.3f}) = {v['hidden']:.3f}"
+    )
+    head = f"**Step {t + 1}: “{token}”, unit {j + 1}** — {read_text('step_through_detail')}"
+    return markdown_html(head) + tex_html(cell) + tex_html(hidden)

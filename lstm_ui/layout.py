@@ -77,7 +77,8 @@ _PRESENTER_CSS = """
 <style>
 html { font-size: 20px; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2.5rem; padding-right: 2.5rem; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li, .gbg-live-svg p { font-size: 1.3rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
+.gbg-live-svg p { font-size: 1.3rem; }
 h1 { font-size: 2.8rem !important; }
 h2 { font-size: 2.0rem !important; }
 .katex { font-size: 1.5em !important; }

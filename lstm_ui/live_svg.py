@@ -35,7 +35,10 @@ def tex_html(tex: str) -> str:
     return f'<div class="gbg-tex" data-tex="{html_lib.escape(tex, quote=True)}"></div>'
 
 
-_INLINE = ((re.compile(r"\*\*(.+?)\*\*", re.S), r"<strong>\1</strong>"), (re.compile(r"\*(.+?)\*", re.S), r"<em>\1</em>"))
+_INLINE = (  # **bold**, then *italics*
+    (re.compile(r"\*\*(.+?)\*\*", re.S), r"<strong>\1</strong>"),
+    (re.compile(r"\*(.+?)\*", re.S), r"<em>\1</em>"),
+)
 
 
 def markdown_html(md: str) -> str:

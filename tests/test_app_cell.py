@@ -5,12 +5,13 @@ The reference trace is computed here with lstm_core from the model's weights and
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from apptest_helpers import figures, open_app, svg_payloads
+from apptest_helpers import open_app, svg_payloads
 
 from lstm_core import run_lstm
 from lstm_ui.equations import EQUATION_ORDER
@@ -28,13 +29,45 @@ def reference():
     return tokens, run_lstm(spec.build(), embed(tokens, spec.input_size))
 
 
-def with_all_equations(at):
-    """Switch on "All of the cell's equations" (off by default: typesetting hidden ones costs every step)."""
-    return at.toggle(key="all_equations").set_value(True).run()
+def payload(at) -> dict:
+    """What the page sent its component (lstm_ui/live_svg.py): controls, diagram, html blocks."""
+    return next(p for p in svg_payloads(at) if p["key"] == "cell_diagram")
+
+
+def shown_latex(at) -> list[str]:
+    """The equations shown beside the diagram (the stage's), in order: the ``data-tex`` of its side
+    block before the closed "all equations" <details>."""
+    side = payload(at)["side"]
+    return [html.unescape(t) for t in re.findall(r'data-tex="([^"]*)"', side.split("<details")[0])]
 
 
 def all_latex(at) -> str:
-    return "\n".join(el.value for el in at.latex)
+    """Every equation the page sent (the stage's and the rest behind "All of the cell's equations")."""
+    return "\n".join(html.unescape(t) for t in re.findall(r'data-tex="([^"]*)"', payload(at)["side"]))
+
+
+def controls(at) -> dict:
+    return payload(at)["controls"]
+
+
+def move(at, step: int | None = None, unit: int | None = None):
+    """What the component's controls do (AppTest cannot fire component events): set the step / unit as
+    the page's callback does, then rerun."""
+    if step is not None:
+        at.session_state["step"] = step
+    if unit is not None:
+        at.session_state["unit"] = unit
+    return at.run()
+
+
+def filters(at) -> dict[str, dict]:
+    """The σ and tanh drawings in the block under the diagram, by kind, read with ``filter_dots``."""
+    drawings = re.findall(r'<svg[^>]*data-kind="(\w+)".*?</svg>', payload(at)["below"], re.S)
+    return {kind: filter_dots(svg) for kind, svg in zip(drawings, _svgs(payload(at)["below"]), strict=True)}
+
+
+def _svgs(block: str) -> list[str]:
+    return re.findall(r"<svg.*?</svg>", block, re.S)
 
 
 def numbers(tex: str) -> list[str]:
@@ -44,8 +77,7 @@ def numbers(tex: str) -> list[str]:
 
 def diagram(at) -> ET.Element:
     """The cell diagram the page sent (the gbg.live_svg component keyed "cell_diagram"), parsed."""
-    payload = next(p for p in svg_payloads(at) if p["key"] == "cell_diagram")
-    return ET.fromstring(payload["svg"])
+    return ET.fromstring(payload(at)["svg"])
 
 
 def wire_text(svg: ET.Element, wire: str) -> str:
@@ -73,27 +105,34 @@ def test_page_runs_inside_the_app_with_its_sidebar():
 
 
 def test_page_loads_and_shows_step_one(reference):
-    _tokens, trace = reference
+    tokens, trace = reference
     at = open_app(PAGE)
     assert not at.exception
-    assert at.slider(key="step").value == 1 and at.slider(key="unit").value == 1
-    shown = len(at.latex)
-    tex = all_latex(with_all_equations(at))
-    assert shown == 2 and len(at.latex) == len(EQUATION_ORDER)  # the stage's two, the rest behind the toggle
+    c = controls(at)
+    assert (c["step"], c["unit"], c["steps"], c["units"]) == (1, 1, len(tokens), 8)
+    assert c["tokens"] == list(tokens) and not c["play"] and c["choice"]["value"] == "forget"
+    assert len(shown_latex(at)) == 2 and len(re.findall("data-tex=", payload(at)["side"])) == len(
+        EQUATION_ORDER
+    )
+    tex = all_latex(at)  # the stage's two, the rest behind "All of the cell's equations"
     assert f"{trace.forget[0, 0]:.3f}" in tex
     assert f"{trace.cell[0, 0]:.3f}" in tex and f"{trace.hidden[0, 0]:.3f}" in tex
     fig = diagram(at)
     assert wire_text(fig, "f").endswith(f"{trace.forget[0, 0]:.3f}".replace("-", "−"))
-    assert len(figures(at)) == 2  # σ and tanh filters (plotly)
+    assert set(filters(at)) == {"sigmoid", "tanh"}  # σ and tanh filters, drawn under the diagram
+    assert re.findall(r'<svg[^>]*data-download="(\w+)"', payload(at)["below"]) == ["sigmoid", "tanh"]
     payloads = svg_payloads(at)
     assert [(p["key"], p["name"]) for p in payloads] == [("cell_diagram", "cell-diagram")]  # the downloads
+    assert not [
+        el for el in at.main if el.type in ("slider", "latex", "plotly_chart")
+    ]  # all in the component
 
 
 def test_deep_link_opens_at_step_and_unit(reference):
     _tokens, trace = reference
-    at = with_all_equations(open_app(PAGE, {"step": "5", "unit": "3"}))
+    at = open_app(PAGE, {"step": "5", "unit": "3"})
     assert not at.exception
-    assert at.slider(key="step").value == 5 and at.slider(key="unit").value == 3
+    assert (controls(at)["step"], controls(at)["unit"]) == (5, 3)
     tex = all_latex(at)
     for name in ("forget", "input", "candidate", "output", "cell", "hidden"):
         assert f"{getattr(trace, name)[4, 2]:.3f}" in tex, name
@@ -102,39 +141,35 @@ def test_deep_link_opens_at_step_and_unit(reference):
     fig = diagram(at)
     assert wire_text(fig, "c_prev").endswith(f"{trace.cell[3, 2]:.3f}".replace("-", "−"))
     assert wire_text(fig, "h").endswith(f"{trace.hidden[4, 2]:.3f}".replace("-", "−"))
+    assert at.query_params["step"] == "5" and at.query_params["unit"] == "3"
 
 
-def test_stepping_changes_the_numbers(reference):
-    _tokens, trace = reference
-    at = open_app(PAGE)
-    at.slider(key="step").set_value(4).run()
+def test_stepping_changes_the_numbers_and_the_url(reference):
+    tokens, trace = reference
+    at = move(open_app(PAGE), step=4)
     assert f"{trace.forget[3, 0]:.3f}" in all_latex(at)
-    at.button(key="next").click().run()
-    assert at.slider(key="step").value == 5
+    assert controls(at)["step"] == 4 and at.query_params["step"] == "4"
+    assert f"t = 4 of {len(tokens)}" in html.unescape(re.sub("<[^>]+>", "", payload(at)["html"]))
+    move(at, step=5)
     assert f"{trace.forget[4, 0]:.3f}" in all_latex(at)
     assert wire_text(diagram(at), "c_out").endswith(f"{trace.cell[4, 0]:.3f}".replace("-", "−"))
-    at.button(key="prev").click().run()
-    at.button(key="prev").click().run()
-    assert at.slider(key="step").value == 3
-    assert f"{trace.forget[2, 0]:.3f}" in all_latex(at)
-    at.slider(key="unit").set_value(8).run()
+    move(at, step=3, unit=8)
+    assert (controls(at)["step"], controls(at)["unit"]) == (3, 8)
     assert f"{trace.forget[2, 7]:.3f}" in all_latex(at)
     assert not at.exception
 
 
-def test_step_buttons_stay_inside_the_sentence(reference):
+def test_a_step_outside_the_sentence_opens_at_its_nearest_end(reference):
     tokens, _ = reference
-    at = open_app(PAGE)
-    at.button(key="prev").click().run()
-    assert at.slider(key="step").value == 1
-    at.slider(key="step").set_value(len(tokens)).run()
-    at.button(key="next").click().run()
-    assert at.slider(key="step").value == len(tokens)
+    at = move(open_app(PAGE), step=len(tokens) + 5, unit=99)
+    assert (controls(at)["step"], controls(at)["unit"]) == (len(tokens), 8)
+    move(at, step=0)
+    assert controls(at)["step"] == 1
     assert not at.exception
 
 
 def test_notation_changes_text_not_numbers(reference):
-    at = with_all_equations(open_app(PAGE, {"step": "6", "unit": "2"}))
+    at = open_app(PAGE, {"step": "6", "unit": "2"})
     before_tex, before_nums = all_latex(at), numbers(all_latex(at))
     before_wires = wire_texts(diagram(at))
     at.session_state["notation"] = "ltm"  # what the sidebar radio (key "notation") sets
@@ -153,22 +188,32 @@ def test_notation_changes_text_not_numbers(reference):
 
 def test_stage_selector_moves_the_highlight_and_the_equations(reference):
     at = open_app(PAGE)
-    first = [el.value for el in at.latex]
+    first = shown_latex(at)
     assert r"\sigma(W_f" in first[0]
-    at.segmented_control(key="stage").set_value("output").run()
+    at.session_state["stage"] = "output"  # what the "4 Output" button's callback sets
+    at.run()
     assert not at.exception
-    assert r"o_t = \sigma" in at.latex[0].value and r"h_t = o_t" in at.latex[1].value
+    assert r"o_t = \sigma" in shown_latex(at)[0] and r"h_t = o_t" in shown_latex(at)[1]
+    assert controls(at)["choice"]["value"] == "output" and at.query_params["stage"] == "output"
     svg = diagram(at)
     assert wire_colour(svg, "o") != wire_colour(svg, "f")
     assert "Output" in title_text(svg) or "output" in title_text(svg)
 
 
+def test_stage_from_the_url_and_an_unknown_one(reference):
+    at = open_app(PAGE, {"stage": "store"})
+    assert controls(at)["choice"]["value"] == "store" and r"i_t = \sigma" in shown_latex(at)[0]
+    at = open_app(PAGE, {"stage": "nonsense"})
+    assert not at.exception and controls(at)["choice"]["value"] == "forget"
+
+
 def test_filter_probe_slider(reference):
     at = open_app(PAGE)
-    at.slider(key="probe_sigmoid").set_value(2.0).run()
-    fig = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("sigmoid"))
-    _z, value, text = filter_dots(fig)["probe"]
+    at.session_state["probe_sigmoid"] = 2.0  # what the probe's callback sets when it is let go
+    at.run()
+    _z, value, text = filters(at)["sigmoid"]["probe"]
     assert value == pytest.approx(1 / (1 + np.exp(-2.0))) and text == "σ(2.000) = 0.881"
+    assert 'data-report="probe_sigmoid" min="-8.0" max="8.0" step="0.1" value="2.0"' in payload(at)["below"]
 
 
 def test_empty_sentence_is_a_message_not_a_crash():
@@ -183,7 +228,7 @@ def test_filter_marks_sit_at_the_gates_real_pre_activations(reference):
     _tokens, trace = reference
     at = open_app(PAGE, {"step": "3", "unit": "2"})
     assert not at.exception
-    figs = {f["layout"]["title"]["text"].split(":")[0]: filter_dots(f) for f in figures(at)}
+    figs = filters(at)
     for name, symbol in (("forget", "f"), ("input", "i"), ("output", "o")):
         gate = getattr(trace, name)[2, 1]
         z, value, _label = figs["sigmoid"][f"mark {symbol}ₜ"]

@@ -7,8 +7,10 @@ shows (its squares' hover values, 4 decimals).
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -38,6 +40,11 @@ def heat_payload(at) -> dict:
     """What the heatmap component receives: the drawing, its step controls and the strip above it."""
     (payload,) = [p for p in svg_payloads(at) if p["key"] == "heat"]
     return payload
+
+
+def detail_latex(at) -> list[str]:
+    """The equations under the heatmaps (the component's ``below`` block), as LaTeX."""
+    return [html.unescape(t) for t in re.findall(r'data-tex="([^"]*)"', heat_payload(at)["below"])]
 
 
 def strip(at) -> str:
@@ -124,9 +131,12 @@ def test_the_selected_step_moves_the_controls_strip_outline_and_url():
 def test_detail_equations_use_the_selected_numbers():
     at = open_app(PAGE, query={"step": "3", "unit": "2"})
     ref = reference(parse_sentence(DEFAULT_SENTENCE).tokens)
-    cell_tex = at.latex[0].value
+    cell_tex, hidden_tex = detail_latex(at)
     assert f"{ref['forget'][2, 1]:.3f}" in cell_tex and f"= {ref['cell'][2, 1]:.3f}" in cell_tex
-    assert f"= {ref['hidden'][2, 1]:.3f}" in at.latex[1].value
+    assert f"{ref['cell'][1, 1]:.3f}" in cell_tex.replace("(", "").replace(")", "")  # C_{t-1}
+    assert f"= {ref['hidden'][2, 1]:.3f}" in hidden_tex
+    assert "Step 3: “up”, unit 2" in heat_payload(at)["below"]
+    assert not at.latex  # the equations are typeset inside the component
 
 
 def test_url_opens_at_the_given_step_and_unit():
@@ -159,7 +169,7 @@ def test_notation_switch_relabels_but_keeps_numbers():
     for name in PANELS:
         np.testing.assert_array_equal(before["panels"][name]["values"], after["panels"][name]["values"])
         np.testing.assert_array_equal(before["panels"][name]["fills"], after["panels"][name]["fills"])
-    assert r"LTM_t" in at.latex[0].value
+    assert r"LTM_t" in detail_latex(at)[0]
 
 
 def test_every_square_sits_at_its_step_and_unit_with_its_value():

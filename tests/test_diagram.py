@@ -20,7 +20,7 @@ from lstm_ui.colors import SCALES
 from lstm_ui.diagram import NODE_AT, NODE_PX, NODES, WIRES, cell_svg, fmt_number, load_steps, palette
 from lstm_ui.editors import params_from_tables, read_table, weight_tables
 from lstm_ui.equations import EQUATION_ORDER, cell_values, forget_product_latex, unit_equations
-from lstm_ui.filters import filter_dots, filter_figure
+from lstm_ui.filters import filter_dots, filter_svg
 from lstm_ui.notation import get_notation, load_notations
 
 T, D, H = 6, 5, 4
@@ -333,17 +333,34 @@ def test_forget_product_latex_is_the_lectures():
 
 @pytest.mark.parametrize(("kind", "z"), [("sigmoid", 1.3), ("sigmoid", -40.0), ("tanh", 0.7)])
 def test_filter_probe_shows_the_function_value(kind, z):
-    fig = filter_figure(kind, z, {"f": 0.5})
+    svg = filter_svg(kind, z, {"f": 0.5})
     want = 1 / (1 + np.exp(-z)) if kind == "sigmoid" else np.tanh(z)
-    dots = filter_dots(fig)
+    dots = filter_dots(svg)
     probe_z, probe_y, probe_text = dots["probe"]
     assert probe_y == pytest.approx(want, abs=1e-12) and probe_z == float(np.clip(z, -8, 8))
     assert probe_text.endswith(fmt_number(want)) and fmt_number(z) in probe_text
     mark_z, mark_y, mark_text = dots["mark f"]
     f_want = 1 / (1 + np.exp(-0.5)) if kind == "sigmoid" else np.tanh(0.5)
     assert (mark_z, mark_text) == (0.5, "f") and mark_y == pytest.approx(f_want, abs=1e-12)
-    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
-    assert list(fig.layout.xaxis.range) == [-8.0, 8.0]
+    root = ET.fromstring(svg)
+    texts = ["".join(el.itertext()) for el in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "z (pre-activation)" in texts and ("σ(z)" if kind == "sigmoid" else "tanh(z)") in texts
+
+
+def test_filter_curve_is_the_function_on_the_drawn_axes():
+    """The curve's points, read back through the drawn grid lines (z = −5, 5; σ = 0, 1), are σ(z)."""
+    root = ET.fromstring(filter_svg("sigmoid", 0.0))
+    ns = "{http://www.w3.org/2000/svg}"
+    curve = next(el for el in root.iter(f"{ns}polyline") if el.get("data-role") == "curve")
+    pts = np.array([[float(v) for v in p.split(",")] for p in curve.get("points").split()])
+    lines = list(root.iter(f"{ns}line"))
+    x_of = {float(el.get("data-z")): float(el.get("x1")) for el in lines if el.get("data-z")}
+    y_of = {float(el.get("data-level")): float(el.get("y1")) for el in lines if el.get("data-level")}
+    assert sorted(x_of) == [-5, 0, 5] and sorted(y_of) == [0, 0.5, 1]
+    zs = -5 + (pts[:, 0] - x_of[-5]) / (x_of[5] - x_of[-5]) * 10
+    ys = (pts[:, 1] - y_of[0.0]) / (y_of[1.0] - y_of[0.0])
+    np.testing.assert_allclose(ys, 1 / (1 + np.exp(-zs)), atol=0.01)
+    assert zs[0] == pytest.approx(-8, abs=0.05) and zs[-1] == pytest.approx(8, abs=0.05)
 
 
 def test_read_table_reports_bad_cells_and_keeps_huge_ones():
@@ -374,8 +391,7 @@ def test_weight_tables_round_trip_through_every_notation(key):
 
 @pytest.mark.parametrize("notation", ["colah", "ltm"])
 def test_unvalidated_figures_are_valid_plotly(run, notation):
-    """filter_figure and update_figure skip plotly's validation at run time (speed); here plotly validates
-    every property of them."""
+    """update_figure skips plotly's validation at run time (speed); here plotly validates every property."""
     import plotly.graph_objects as go
 
     from lstm_ui.filters import update_figure
@@ -384,8 +400,6 @@ def test_unvalidated_figures_are_valid_plotly(run, notation):
     note = get_notation(notation)
     vals = cell_values(trace, 2, params)
     figures = [
-        filter_figure("sigmoid", 1.5, {"f": 0.5}, large=True),
-        filter_figure("tanh", -9.0),
         update_figure(vals["cell_prev"], vals["forget_part"], vals["input_part"], vals["cell"], note),
     ]
     for fig in figures:

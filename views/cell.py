@@ -1,23 +1,21 @@
 """Inside the LSTM cell: the diagram with live numbers, the four steps, the equations and the filters."""
 
-from html import escape
-
 import streamlit as st
 
 from lstm_ui import state
+from lstm_ui.cell_view import PROBES, caption_html, equations_html, filters_html, heading_html
 from lstm_ui.diagram import cell_svg, load_steps
-from lstm_ui.equations import EQUATION_ORDER, GATES, cell_values, unit_equations
-from lstm_ui.filters import filter_figure
+from lstm_ui.equations import cell_values
+from lstm_ui.filters import Z_RANGE
 from lstm_ui.layout import controls_area, is_presenter, read_text, show_notes
-from lstm_ui.live_chart import show_chart
-from lstm_ui.live_svg import Choice, StepControls, chosen, clicked_square, markdown_html, show_svg, tex_html
+from lstm_ui.live_svg import Choice, StepControls, chosen, clicked_square, reported, show_svg
 from lstm_ui.models import get_model, lstm_trace, model_params
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.text import parse_sentence
 from lstm_ui.url_choice import keep_in_url, start_from_url
 
 STAGE = "stage"  # page-local URL parameter: which of the four steps is highlighted
-DIAGRAM = "cell_diagram"  # the component: the controls, the diagram and the equations
+DIAGRAM = "cell_diagram"  # the component: the controls, the diagram, the equations and the filters
 
 
 def on_move() -> None:
@@ -34,27 +32,19 @@ def on_stage() -> None:
         st.session_state[STAGE] = stage
 
 
-def equations_html(values: dict, j: int, info: dict, notation: Notation) -> str:
-    """The stage's equations with this unit's numbers, then the rest behind a "show all" (typeset only
-    when opened)."""
-    latex = unit_equations(values, j, notation)
-    rest = "".join(tex_html(latex[name]) for name in EQUATION_ORDER if name not in info["equations"])
-    return (
-        f"<h3>The equations — {escape(notation.title)}</h3>"
-        + "".join(tex_html(latex[name]) for name in info["equations"])
-        + '<details data-keep="all"><summary>All of the cell\'s equations with this unit\'s numbers</summary>'
-        + rest
-        + "</details>"
-    )
+def on_probe() -> None:
+    """A probe slider of the filters was let go."""
+    probe = reported(DIAGRAM)
+    if probe is not None and probe[0] in PROBES and abs(probe[1]) <= Z_RANGE:
+        st.session_state[probe[0]] = probe[1]
 
 
 @st.fragment
 def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large: bool) -> None:
-    """Everything that depends on the step, unit and stage: changing them reruns only this. The controls,
-    the diagram and its equations are one component, so a step redraws one element, not a dozen."""
+    """Everything that depends on the step, unit, stage and probes: changing them reruns only this. It is
+    one component (controls, diagram, equations, filters), so a step redraws one element, not a dozen."""
     T = len(tokens)
     H = get_model(model_key).hidden_size
-    trace = lstm_trace(model_key, tokens)
     t, j = state.prepare_int(state.STEP, 1, T), state.prepare_int(state.UNIT, 1, H)
     state.keep_cell_in_url(t, j)
     order = steps["order"]
@@ -62,8 +52,8 @@ def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large
     stage = st.session_state[STAGE]
     keep_in_url(STAGE, stage, order[0])
     info = steps["steps"][stage]
-    values = cell_values(trace, t - 1, model_params(model_key))
-
+    values = cell_values(lstm_trace(model_key, tokens), t - 1, model_params(model_key))
+    stages = tuple((k, f"{steps['steps'][k]['number']} {steps['steps'][k]['title']}") for k in order)
     controls = StepControls(
         steps=T,
         units=H,
@@ -74,48 +64,22 @@ def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large
         unit_label=f"Unit j (of {H})",
         font_px=22 if large else 16,
         play=False,
-        choice=Choice(
-            "Step of the cell",
-            tuple((k, f"{steps['steps'][k]['number']} {steps['steps'][k]['title']}") for k in order),
-            stage,
-        ),
+        choice=Choice("Step of the cell", stages, stage),
     )
-    heading = (
-        f"<p><strong>t = {t} of {T}</strong>, token <strong>{escape(repr(tokens[t - 1]))}</strong>, "
-        f"unit <strong>j = {j}</strong> — step {info['number']}, <em>{escape(info['title'].lower())}</em>: "
-        f"{escape(info['question'])}</p>"
-    )
-    svg = cell_svg(
-        values,
-        j - 1,
-        info,
-        notation,
-        large=large,
-        title=f"Step {info['number']}: {info['title'].lower()} (t = {t}, unit {j})",
-    )
+    title = f"Step {info['number']}: {info['title'].lower()} (t = {t}, unit {j})"
+    probes = {key: float(st.session_state.get(key, 0.0)) for key in PROBES}
     show_svg(
-        svg,
+        cell_svg(values, j - 1, info, notation, large=large, title=title),
         key=DIAGRAM,
         name="cell-diagram",
         on_click=on_move,
         controls=controls,
-        html=heading,
+        html=heading_html(t, T, tokens[t - 1], j, info),
         side=equations_html(values, j - 1, info, notation),
-        below=f'<p class="gbg-caption">{escape(info["caption"])}</p>' + FILTERS_HTML,
+        below=caption_html(info) + filters_html(values, j - 1, notation, probes, large),
         on_choice=on_stage,
+        on_input=on_probe,
     )
-
-    marks_sig = {
-        notation.symbol_plain(g): float(values[f"pre_{g}"][j - 1]) for g in GATES if g != "candidate"
-    }
-    marks_tanh = {notation.symbol_plain("candidate"): float(values["pre_candidate"][j - 1])}
-    sig_col, tanh_col = st.columns(2, gap="medium")
-    with sig_col:
-        z_sig = st.slider("Probe σ at z", -8.0, 8.0, 0.0, 0.1, key="probe_sigmoid")
-        show_chart(filter_figure("sigmoid", z_sig, marks_sig, large), key="fig_sigmoid", name="sigmoid")
-    with tanh_col:
-        z_tanh = st.slider("Probe tanh at z", -8.0, 8.0, 0.0, 0.1, key="probe_tanh")
-        show_chart(filter_figure("tanh", z_tanh, marks_tanh, large), key="fig_tanh", name="tanh")
 
 
 notation = current_notation()
@@ -136,5 +100,4 @@ if not parsed.ok:
     st.info("Type a sentence above to run the cell on it.")
     st.stop()
 
-FILTERS_HTML = "<h3>σ and tanh are filters</h3>" + markdown_html(read_text("cell_filters"))
 step_view(model_key, parsed.tokens, notation, large)

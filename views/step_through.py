@@ -7,11 +7,11 @@ import streamlit as st
 from lstm_ui import state
 from lstm_ui.export import download_buttons
 from lstm_ui.heat_svg import trace_svg
-from lstm_ui.heatmap import numbers_tabs, step_strip_html
+from lstm_ui.heatmap import numbers_tabs, step_detail_html, step_strip_html
 from lstm_ui.layout import chart_font_size, controls_area, is_presenter, read_text, show_notes
 from lstm_ui.live_svg import StepControls, clicked_square, show_svg
 from lstm_ui.models import MODELS, lstm_trace, trace_arrays
-from lstm_ui.notation import Notation, current_notation
+from lstm_ui.notation import current_notation
 from lstm_ui.text import EXAMPLES, parse_sentence
 
 PLAY_SECONDS = 0.8  # one step per tick while playing
@@ -40,29 +40,10 @@ def on_heat_click() -> None:
         st.session_state[state.PLAYING] = False
 
 
-def detail(arrays: dict, cell_prev: float, token: str, t: int, j: int, notation: Notation) -> None:
-    """The selected step and unit: the two update equations with their live numbers."""
-    v = {name: float(a[t - 1, j - 1]) for name, a in arrays.items()}
-    sym = notation.symbols
-    st.markdown(f"**Step {t}: “{token}”, unit {j}** — {read_text('step_through_detail')}")
-
-    def num(x: float) -> str:
-        return f"({x:.3f})" if x < 0 else f"{x:.3f}"
-
-    st.latex(
-        rf"{sym['cell']} = {sym['forget']} \cdot {sym['cell_prev']} + {sym['input']} \cdot {sym['candidate']}"
-        rf" = {num(v['forget'])} \times {num(cell_prev)} + {num(v['input'])} \times {num(v['candidate'])}"
-        rf" = {v['cell']:.3f}"
-    )
-    st.latex(
-        rf"{sym['hidden']} = {sym['output']} \cdot \tanh({sym['cell']}) = {num(v['output'])}"
-        rf" \times \tanh({v['cell']:.3f}) = {v['hidden']:.3f}"
-    )
-
-
 def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> None:
-    """The step controls with the strip and the heatmaps (one component: a step redraws one element),
-    then the detail; reruns alone (and on a timer while playing)."""
+    """The step controls with the strip, the heatmaps and the detail (the selected step's equations) as one
+    component, so a step redraws one element and the link below it; reruns alone (and on a timer while
+    playing)."""
     playing = bool(st.session_state.get(state.PLAYING, False))
     if playing != started_playing:
         st.rerun(scope="app")  # start or stop the timer
@@ -98,8 +79,10 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
         controls=controls,
         html=step_strip_html(arrays, t - 1, j - 1, tokens[t - 1], notation, font_px=font + 1),
         on_play=partial(toggle_play, T),
+        below=step_detail_html(
+            arrays, float(trace.cell_prev[t - 1, j - 1]), tokens[t - 1], t - 1, j - 1, notation
+        ),
     )
-    detail(arrays, float(trace.cell_prev[t - 1, j - 1]), tokens[t - 1], t, j, notation)
     st.page_link(
         "views/cell.py",
         label=f"Open step {t}, unit {j} inside the cell",

@@ -349,6 +349,7 @@ function updateBlocks(state, texts) {
     const open = new Set(Array.from(block.querySelectorAll("details[data-keep][open]"), (d) => d.dataset.keep));
     const focused = block.contains(document.activeElement) && document.activeElement.dataset.report;
     block.innerHTML = text || "";
+    frameBlockDrawings(block);
     for (const d of block.querySelectorAll("details[data-keep]")) if (open.has(d.dataset.keep)) d.open = true;
     // A slider that had the keyboard keeps it (its arrow keys go on working after the page answers).
     const again = focused && block.querySelector(`input[data-report="${focused}"]`);
@@ -394,19 +395,10 @@ function typeset(state) {
   });
 }
 
-// One drawing: its title, its two download buttons and the box its SVG goes in.
-function makeView(state) {
-  const view = { el: document.createElement("div"), box: document.createElement("div"), svg: null, name: "figure" };
-  view.el.className = "gbg-live-svg-drawing";
-  view.title = document.createElement("div");
-  view.title.className = "gbg-live-svg-title";
+// A frame holding ``view.box`` with the two download buttons (SVG, PNG) over its top right corner.
+function framed(view) {
   const tools = document.createElement("div");
   tools.className = "gbg-live-svg-tools";
-  view.box.className = "gbg-live-svg-box";
-  const frame = document.createElement("div");
-  frame.style.position = "relative";
-  frame.append(tools, view.box);
-  view.el.append(view.title, frame);
   for (const format of ["svg", "png"]) {
     const button = document.createElement("button");
     button.type = "button";
@@ -416,8 +408,35 @@ function makeView(state) {
     button.addEventListener("click", () => download(view, format));
     tools.appendChild(button);
   }
+  const frame = document.createElement("div");
+  frame.style.position = "relative";
+  frame.append(tools, view.box);
+  return frame;
+}
+
+// One drawing: its title, its download buttons and the box its SVG goes in.
+function makeView(state) {
+  const view = { el: document.createElement("div"), box: document.createElement("div"), svg: null, name: "figure" };
+  view.el.className = "gbg-live-svg-drawing";
+  view.title = document.createElement("div");
+  view.title.className = "gbg-live-svg-title";
+  view.box.className = "gbg-live-svg-box";
+  view.el.append(view.title, framed(view));
   state.grid.appendChild(view.el);
   return view;
+}
+
+// An SVG inside an html block that names its download (<svg data-download="name">) gets the buttons too.
+function frameBlockDrawings(block) {
+  for (const svg of block.querySelectorAll("svg[data-download]")) {
+    const view = { box: document.createElement("div"), name: svg.dataset.download };
+    view.box.className = "gbg-live-svg-box";
+    const holder = document.createElement("div");
+    holder.className = "gbg-live-svg-drawing";
+    svg.replaceWith(holder);
+    view.box.appendChild(svg);
+    holder.appendChild(framed(view));
+  }
 }
 
 // Draw ``svg`` in ``view``: only its overlay group where nothing else changed, else all of it.
@@ -489,6 +508,7 @@ export default function (component) {
   const cleanup = () => document.removeEventListener("keydown", state.keydown);
   if (data === state.data) return cleanup;  // the same drawings again: nothing to do
   state.data = data;
+  const started = performance.now();
   const { drawings, clickable, controls, html, side, below, katex } = JSON.parse(data);
   state.katex = katex || null;
   state.root.dataset.name = drawings.length ? drawings[0].name : "";
@@ -497,5 +517,7 @@ export default function (component) {
   updateControls(state, controls || null);
   updateBlocks(state, { above: html, side, below });
   updateDrawings(state, drawings || []);
+  // For bench/: how long this update took in JavaScript (typesetting included, layout not).
+  state.root.dataset.updateMs = (performance.now() - started).toFixed(1);
   return cleanup;
 }

@@ -53,6 +53,8 @@ SELECTED_IS_JS = (
     && cells.length === 6 && cells.every(c => c.dataset.t === String(t) && c.dataset.j === String(j));
 }"""
 )
+KATEX_HAS_JS = """(want) => Array.from(document.querySelectorAll('.gbg-live-svg .katex-mathml annotation'))
+  .some(e => e.textContent.includes(want))"""
 PANELS = ["forget", "input", "candidate", "output", "cell", "hidden"]  # lstm_core's per_step order
 TIP = ".gbg-live-svg-tip"
 
@@ -134,6 +136,10 @@ def test_arrow_keys_step_through_the_sentence(server, page):
     page.keyboard.press("ArrowLeft")
     wait_for(page, SELECTED_IS_JS, [3, 5])
     assert "step=3" in page.url
+    # The detail under the heatmaps: C_t and h_t of step 3, unit 5, typeset (KaTeX) with the core's numbers.
+    ref = reference(parse_sentence(DEFAULT_SENTENCE).tokens)
+    for name in ("forget", "cell", "hidden"):
+        wait_for(page, KATEX_HAS_JS, f"{ref[name][2, 4]:.3f}")
     screenshot(page, "step_keyboard")
 
 

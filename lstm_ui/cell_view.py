@@ -1,0 +1,71 @@
+"""The cell page's per-step HTML (inside its diagram's component, lstm_ui.live_svg): the heading line, the
+equations with this unit's numbers, the caption, and σ and tanh as filters with their probes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+import numpy as np
+
+from lstm_ui.equations import EQUATION_ORDER, GATES, unit_equations
+from lstm_ui.filters import Z_RANGE, filter_svg
+from lstm_ui.layout import read_text
+from lstm_ui.live_svg import markdown_html, probe_html, tex_html
+from lstm_ui.notation import Notation
+
+# The probe sliders: session key → (filter kind, label)
+PROBES: dict[str, tuple[str, str]] = {
+    "probe_sigmoid": ("sigmoid", "Probe σ at z"),
+    "probe_tanh": ("tanh", "Probe tanh at z"),
+}
+
+
+def heading_html(t: int, steps: int, token: str, j: int, info: Mapping[str, object]) -> str:
+    """ "t = 3 of 14, token 'up', unit j = 2 — step 1, forget: What should we throw away …?" (1-based)."""
+    return (
+        f"<p><strong>t = {t} of {steps}</strong>, token <strong>{escape(repr(token))}</strong>, "
+        f"unit <strong>j = {j}</strong> — step {info['number']}, "
+        f"<em>{escape(str(info['title']).lower())}</em>: {escape(str(info['question']))}</p>"
+    )
+
+
+def equations_html(
+    values: Mapping[str, np.ndarray], j: int, info: Mapping[str, object], notation: Notation
+) -> str:
+    """The stage's equations with unit ``j``'s numbers (0-based), then all the others behind a "show all"
+    (a <details>: typeset only when opened)."""
+    latex = unit_equations(values, j, notation)
+    shown = [name for name in EQUATION_ORDER if name in info["equations"]]
+    rest = [name for name in EQUATION_ORDER if name not in info["equations"]]
+    return (
+        f"<h3>The equations — {escape(notation.title)}</h3>"
+        + "".join(tex_html(latex[name]) for name in shown)
+        + "<details data-keep=\"all\"><summary>All of the cell's equations with this unit's numbers</summary>"
+        + "".join(tex_html(latex[name]) for name in rest)
+        + "</details>"
+    )
+
+
+def filters_html(
+    values: Mapping[str, np.ndarray], j: int, notation: Notation, probes: Mapping[str, float], large: bool
+) -> str:
+    """σ and tanh as filters: each with its probe slider (at ``probes[key]``), the curve, the probe's
+    value and unit ``j``'s gates (0-based) as grey dots at their real pre-activations."""
+    marks = {
+        "sigmoid": {
+            notation.symbol_plain(g): float(values[f"pre_{g}"][j]) for g in GATES if g != "candidate"
+        },
+        "tanh": {notation.symbol_plain("candidate"): float(values["pre_candidate"][j])},
+    }
+    columns = []
+    for key, (kind, label) in PROBES.items():
+        z = float(probes.get(key, 0.0))
+        probe = probe_html(key, label, z, -Z_RANGE, Z_RANGE, 0.1)
+        columns.append(f"<div>{probe}{filter_svg(kind, z, marks[kind], large)}</div>")
+    intro = "<h3>σ and tanh are filters</h3>" + markdown_html(read_text("cell_filters"))
+    return intro + '<div class="gbg-columns">' + "".join(columns) + "</div>"
+
+
+def caption_html(info: Mapping[str, object]) -> str:
+    return f'<p class="gbg-caption">{escape(str(info["caption"]))}</p>'

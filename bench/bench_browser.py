@@ -73,22 +73,24 @@ PANEL_TITLE_HAS_JS = (
 )
 KATEX_HAS_JS = """(want) => Array.from(document.querySelectorAll('.katex-mathml annotation'))
   .some(e => e.textContent.includes(want))"""
-# The first slider shows ``t``, some KaTeX holds ``want`` (the plain-RNN page's equation) and the
-# unrolled view outlines copy t (its heatmap outline spans x = t ± 0.5 on the y2 axis).
-SLIDER_AND_TEX_JS = (
-    """([t, want]) => { const s = document.querySelector('[data-testid="stSlider"] input');
-  return !!s && s.value === String(t) && Array.from(document.querySelectorAll('.js-plotly-plot')).some(
-    gd => !!gd._fullLayout && (gd._fullLayout.shapes || []).some(sh => sh.yref === 'y2' && sh.x0 === t - 0.5))
-    && ("""
+# Plain RNN: the step slider shows ``t``, some KaTeX holds ``want`` (the page's equation) and the unrolled
+# drawing's overlay outlines copy t.
+RNN_STEP_JS = (
+    """([t, want]) => { const s = document.querySelector('.gbg-stepper label[data-range="step"] input');
+  const o = document.querySelector(
+    '.gbg-live-svg svg[data-role="unrolled"] g[data-role="overlay"] [data-role="step-outline"]');
+  return !!s && s.value === String(t) && !!o && o.dataset.t === String(t) && ("""
     + KATEX_HAS_JS
     + """)(want); }"""
 )
 # The step slider shows ``t`` and the cell diagram (an SVG, lstm_ui/live_svg.py) draws the label of ``wire``
 # ending with ``want`` (tests/browser/test_cell_browser.py).
 WIRE_DRAWN_JS = """([wire, want, t]) => document.querySelector(
-  '.gbg-stepper label[data-range="step"] input').value === String(t) && (() => { const el = document.querySelector(`.gbg-live-svg svg [data-wire="${wire}"]`);
+  '.gbg-stepper label[data-range="step"] input').value === String(t) && (() => {
+  const el = document.querySelector(`.gbg-live-svg svg [data-wire="${wire}"]`);
   return !!el && el.textContent.trim().endsWith(want); })()"""
-TITLE_HAS_JS = """(want) => { const el = document.querySelector('.gbg-live-svg svg [data-role="title"]');
+TITLE_HAS_JS = """(want) => {
+  const el = document.querySelector('.gbg-live-svg-drawings svg [data-role="title"]');
   return !!el && el.textContent.includes(want); }"""
 # Gate lab: the forget product in KaTeX and the drawn bar of C^f both show the new numbers.
 LAB_JS = (
@@ -214,7 +216,7 @@ def _reference() -> dict[str, np.ndarray]:
 
 
 def _rnn_step(page, i: int) -> list:
-    t = _slider_arrow(page, i, 3)
+    t = _arrow(page, i) + 2  # the deep link opens at step 3
     return [t, f"= {fmt(_reference()['rnn_hidden'][t - 1, 0])}"]
 
 
@@ -255,14 +257,12 @@ STORY_SENTENCE = load_examples()["output_brave"].sentence
 # fmt: off
 INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("home", "notation switch", "/", _notation_home, PANEL_TITLE_HAS_JS, svgs=1),
-    Interaction("rnn", "step slider (→ ←)", "/plain-rnn?step=3", _rnn_step,
-                SLIDER_AND_TEX_JS, plots=4),
+    Interaction("rnn", "next/previous (← →)", "/plain-rnn?step=3", _rnn_step, RNN_STEP_JS, plots=3),
     Interaction("step", "next/previous (← →)", "/step", _arrow, STEP_IS_JS, svgs=1),
     Interaction("step", "type a sentence", "/step", _type_sentence, heat_rows_js(), svgs=1),
     Interaction("step", "notation switch", "/step", _notation, PANEL_TITLE_HAS_JS, svgs=1),
-    Interaction("cell", "next/previous (← →)", "/inside-cell?step=3&unit=2", _cell_step, WIRE_DRAWN_JS,
-                plots=2),
-    Interaction("cell", "stage switch", "/inside-cell?step=3&unit=2", _cell_stage, TITLE_HAS_JS, plots=2),
+    Interaction("cell", "next/previous (← →)", "/inside-cell?step=3&unit=2", _cell_step, WIRE_DRAWN_JS),
+    Interaction("cell", "stage switch", "/inside-cell?step=3&unit=2", _cell_stage, TITLE_HAS_JS),
     Interaction("lab", "demo button", "/gates", _lab_demo, LAB_JS, plots=1),
     Interaction("stories", "word slider (→ ←)", "/lecture-stories?example=output_brave&word=3",
                 lambda p, i: _slider_arrow(p, i, 3), STORY_WORD_JS, plots=1, svgs=1),

@@ -5,8 +5,11 @@ Expected results are computed here with the lecture's numbers and with lstm_core
 
 from __future__ import annotations
 
+import html
+import re
+
 import numpy as np
-from apptest_helpers import decode, figures, open_app
+from apptest_helpers import decode, figures, open_app, svg_payloads
 
 from lstm_core import LSTMParams, cell_update, lstm_step
 
@@ -15,7 +18,11 @@ COLUMNS = ("cell_prev", "forget", "input", "candidate", "output")
 
 
 def tex(at) -> str:
-    return "\n".join(el.value for el in at.latex)
+    """Every equation on the page: st.latex ones (the weights mode's gates) and the results' (typeset in
+    the "lab_equations" component)."""
+    results = [p["html"] for p in svg_payloads(at) if p["key"] == "lab_equations"]
+    typeset = [html.unescape(t) for block in results for t in re.findall(r'data-tex="([^"]*)"', block)]
+    return "\n".join([el.value for el in at.latex] + typeset)
 
 
 def edit(at, changes: dict[int, dict[str, object]], index: int = 0):
@@ -73,7 +80,7 @@ def test_bad_input_is_an_error_not_a_traceback():
     assert not at.exception
     errors = [e.value for e in at.error]
     assert len(errors) == 2 and "row unit 1" in errors[0] and "empty" in errors[0]
-    assert not at.latex  # nothing computed from half a table
+    assert not tex(at)  # nothing computed from half a table
     edit(at, {0: {"cell_prev": 1.0}, 1: {"forget": 0.0}})
     assert not at.error and "= [1, 0, 4]" in tex(at)
 

@@ -1,5 +1,6 @@
 """Gate lab: the forget product and the whole cell update, with vectors and weights you edit."""
 
+import numpy as np
 import streamlit as st
 
 from lstm_ui import editors
@@ -8,6 +9,7 @@ from lstm_ui.equations import forget_product_latex, update_latex, vector_latex
 from lstm_ui.filters import update_figure
 from lstm_ui.layout import is_presenter, read_text
 from lstm_ui.live_chart import show_chart
+from lstm_ui.live_svg import show_html, tex_html
 from lstm_ui.notation import current_notation
 
 
@@ -22,47 +24,30 @@ def _reset_weights() -> None:
     st.session_state["lab_version"] += 1
 
 
-st.session_state.setdefault("lab_version", 0)
-st.session_state.setdefault("lab_gates", dict(lab.LECTURE))
-if "lab_params" not in st.session_state:
-    _reset_weights()
-
-notation = current_notation()
-large = is_presenter()
-version = st.session_state["lab_version"]
-plain = notation.symbol_plain
-
-st.title("Gate lab")
-st.markdown(read_text("gate_lab"), unsafe_allow_html=True)
-
-mode = st.segmented_control(
-    "Where the gates come from",
-    ["direct", "weights"],
-    default="direct",
-    required=True,
-    format_func={"direct": "Set gates directly", "weights": "From weights"}.get,
-    key="lab_mode",
-)
-
-if mode == "direct":
-    demo_cols = st.columns(len(lab.DEMOS))
-    for col, (label, changes) in zip(demo_cols, lab.DEMOS.items(), strict=True):
+def edit_direct() -> dict[str, np.ndarray] | None:
+    """The demos and the table of C_{t-1} and the four gates; their values, or None while a cell is bad."""
+    for col, (label, changes) in zip(st.columns(len(lab.DEMOS)), lab.DEMOS.items(), strict=True):
         col.button(label, key=f"demo_{label}", on_click=_apply_demo, args=(changes,), width="stretch")
-    names = lab.CELL_INPUTS
     st.markdown(f"**Edit {plain('cell_prev')} and the gates** (one row per unit):")
     parsed = editors.number_editor(
         lab.gates_frame(st.session_state["lab_gates"]),
-        f"lab_direct_{version}",
+        f"lab_direct_{st.session_state['lab_version']}",
         "Cell inputs",
-        {n: plain(n) for n in names},
+        {n: plain(n) for n in lab.CELL_INPUTS},
         help="any number",
     )
     if not editors.show_problems([parsed]):
-        st.stop()
+        return None
     values = st.session_state["lab_gates"] = lab.read_gates(parsed)
     for message in lab.range_warnings(values, notation):
         st.warning(message)
-else:
+    return values
+
+
+def edit_weights() -> dict[str, np.ndarray] | None:
+    """x_t, h_{t-1}, C_{t-1} and every weight and bias; the gates the core computes from them, or None
+    while a cell is bad."""
+    version = st.session_state["lab_version"]
     st.button("Reset weights and vectors", key="reset_weights", on_click=_reset_weights)
     params0 = lab.params_from_lists(st.session_state["lab_params"])
     x_frame, states_frame = lab.vector_frames(st.session_state["lab_vectors"])
@@ -92,7 +77,7 @@ else:
                     table.labels,
                 )
     if not editors.show_problems([px, phc, *parsed_w.values()]):
-        st.stop()
+        return None
     params = editors.params_from_tables({k: p.array for k, p in parsed_w.items()}, notation, lab.D)
     st.session_state["lab_params"] = lab.params_to_lists(params)
     st.session_state["lab_vectors"] = lab.read_vectors(px, phc)
@@ -100,20 +85,50 @@ else:
     st.markdown("**The gates the weights produce:**")
     for g in editors.GATE_ORDER:
         st.latex(vector_latex(notation.symbols[g], values[g]))
+    return values
 
-# The cell state updated twice, through the core.
-result = lab.lab_update(values)
 
-st.subheader("The cell state, updated twice")
-st.latex(
-    forget_product_latex(
-        notation.symbols, result.values["cell_prev"], result.values["forget"], result.c_forget
+@st.fragment
+def lab_body(mode: str) -> None:
+    """The editors and the results: an edit or a demo reruns only this. The results' equations are one
+    component (lstm_ui.live_svg.show_html), not one element each."""
+    values = edit_direct() if mode == "direct" else edit_weights()
+    if values is None:
+        return
+    result = lab.lab_update(values)  # the cell state updated twice, through the core
+    v = result.values
+    equations = (
+        forget_product_latex(notation.symbols, v["cell_prev"], v["forget"], result.c_forget),
+        *update_latex(notation, v, result.c_forget, result.c_input, result.c_new, result.h_new),
     )
+    show_html(
+        "<h3>The cell state, updated twice</h3>" + "".join(map(tex_html, equations)), key="lab_equations"
+    )
+    show_chart(
+        update_figure(v["cell_prev"], result.c_forget, result.c_input, result.c_new, notation, large),
+        key="lab_result",
+        name="gate-lab",
+    )
+
+
+st.session_state.setdefault("lab_version", 0)
+st.session_state.setdefault("lab_gates", dict(lab.LECTURE))
+if "lab_params" not in st.session_state:
+    _reset_weights()
+
+notation = current_notation()
+large = is_presenter()
+plain = notation.symbol_plain
+
+st.title("Gate lab")
+st.markdown(read_text("gate_lab"), unsafe_allow_html=True)
+
+mode = st.segmented_control(
+    "Where the gates come from",
+    ["direct", "weights"],
+    default="direct",
+    required=True,
+    format_func={"direct": "Set gates directly", "weights": "From weights"}.get,
+    key="lab_mode",
 )
-for tex in update_latex(notation, result.values, result.c_forget, result.c_input, result.c_new, result.h_new):
-    st.latex(tex)
-show_chart(
-    update_figure(result.values["cell_prev"], result.c_forget, result.c_input, result.c_new, notation, large),
-    key="lab_result",
-    name="gate-lab",
-)
+lab_body(mode)

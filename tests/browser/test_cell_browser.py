@@ -36,7 +36,8 @@ PROBE_JS = """(kind) => { const g = document.querySelector(
   return g ? [Number(g.dataset.value), g.textContent.trim()] : null; }"""
 KATEX_HAS_JS = """(want) => Array.from(document.querySelectorAll('.katex-mathml annotation'))
   .some(e => e.textContent.includes(want))"""
-TITLE_HAS_JS = """(want) => { const el = document.querySelector('.gbg-live-svg svg [data-role="title"]');
+TITLE_HAS_JS = """(want) => {
+  const el = document.querySelector('.gbg-live-svg-drawings svg [data-role="title"]');
   return !!el && el.textContent.includes(want); }"""
 # The colour the wire's path is drawn in (computed style, "rgb(r, g, b)").
 WIRE_COLOR_JS = """(wire) => {

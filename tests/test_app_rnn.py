@@ -6,11 +6,14 @@ the sentence's token vectors), not from the page's cached calls.
 
 from __future__ import annotations
 
+import html
 import json
+import re
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from apptest_helpers import ROOT, decode, figures, open_app
+from apptest_helpers import ROOT, decode, figures, open_app, svg_payloads
 
 from lstm_core import (
     gru_backward,
@@ -24,10 +27,15 @@ from lstm_core import (
     run_rnn,
 )
 from lstm_ui import gradient_flow
+from lstm_ui.colors import scale_for
+from lstm_ui.heat_svg import OVERLAY, scale_colours
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
 
 PAGE = "views/rnn.py"
+STEP_VIEW = "rnn_step"  # the step view's component key
 D, H = 16, 8
+SHOWN = 5.001e-5  # the squares' values carry 4 decimals
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def rnn_reference(sentence: str = DEFAULT_SENTENCE):
@@ -48,6 +56,68 @@ def line(fig: dict, name_part: str) -> np.ndarray:
     return decode(trace["y"]).astype(float)
 
 
+def step_view(at) -> dict:
+    """What the step-view component receives: the unrolled drawing, the step controls, the html above it."""
+    (payload,) = [p for p in svg_payloads(at) if p["key"] == STEP_VIEW]
+    return payload
+
+
+def equations(at) -> list[str]:
+    """The LaTeX of the equations in the step view (its ``data-tex`` attributes, unescaped)."""
+    return [html.unescape(tex) for tex in re.findall(r'data-tex="([^"]*)"', step_view(at)["html"])]
+
+
+def unrolled(at) -> dict:
+    """The unrolled drawing as data: ``values`` (T, H) from data-values; per square (t, j) its fill and
+    hover text; the copies and token labels; the selection (step outline, selected copy, unit outline)."""
+    root = ET.fromstring(step_view(at)["svg"])
+    assert root.get("data-role") == "unrolled"
+    T, H = int(root.get("data-steps")), int(root.get("data-units"))
+    (heat,) = [g for g in root.iter() if g.get("data-role") == "hidden"]
+    values = np.array([float(v) for v in heat.get("data-values").split(" ")]).reshape(T, H)
+    columns = [g for g in heat if g.get("data-t")]
+    assert [int(g.get("data-t")) for g in columns] == list(range(1, T + 1))
+    fills = np.array([[r.get("fill") for r in g.findall(f"{SVG}rect")] for g in columns])
+    titles = [[r.find(f"{SVG}title").text for r in g.findall(f"{SVG}rect")] for g in columns]
+    overlay = list(root)[-1]
+    assert overlay.get("data-role") == "overlay"  # the selection is the drawing's last group
+    picked = {el.get("data-role"): el for el in overlay}
+    return {
+        "T": T,
+        "H": H,
+        "values": values,
+        "fills": fills,
+        "titles": titles,
+        "copies": [int(el.get("data-t")) for el in root.iter() if el.get("data-role") == "copy"],
+        "tokens": {
+            int(el.get("data-step")): el.get("data-token") for el in root.iter() if el.get("data-step")
+        },
+        "step_outline": int(picked["step-outline"].get("data-t")),
+        "selected_copy": int(picked["selected-copy"].get("data-t")),
+        "unit_outline": (
+            int(picked["unit-outline"].get("data-t")),
+            int(picked["unit-outline"].get("data-j")),
+        ),
+    }
+
+
+def selected(at) -> tuple[int, int]:
+    """The (step, unit) the step view shows, checked to agree everywhere it is shown."""
+    c, drawing = step_view(at)["controls"], unrolled(at)
+    t, j = c["step"], c["unit"]
+    assert drawing["step_outline"] == drawing["selected_copy"] == t and drawing["unit_outline"] == (t, j)
+    assert (at.query_params["step"], at.query_params["unit"]) == (str(t), str(j))
+    return t, j
+
+
+def unit_numbers(params, trace, t: int, j: int) -> dict[str, float]:
+    """Step t, unit j (0-based) straight from the weights: the three terms, their sum and the new state."""
+    prev = trace.h0 if t == 0 else trace.hidden[t - 1]
+    rec, inp = params.weight_hh[j] @ prev, params.weight_ih[j] @ trace.xs[t]
+    z = rec + inp + params.bias_ih[j] + params.bias_hh[j]
+    return {"recurrent": rec, "input": inp, "z": z, "h": np.tanh(z)}
+
+
 @pytest.fixture(scope="module")
 def page():
     at = open_app(PAGE)
@@ -57,32 +127,113 @@ def page():
 
 def test_equation_holds_the_traces_numbers(page):
     _tokens, params, trace = rnn_reference()
-    tex = page.latex[0].value
-    z = (
-        params.weight_hh[0] @ trace.h0
-        + params.weight_ih[0] @ trace.xs[0]
-        + params.bias_ih[0]
-        + params.bias_hh[0]
-    )
-    assert np.isclose(np.tanh(z), trace.hidden[0, 0])
-    assert rf"\tanh({z:.3f}) = {trace.hidden[0, 0]:.3f}" in tex
-    assert "W_{hh}" in tex and "W_{xh}" in tex
+    state_tex, output_tex = equations(page)
+    v = unit_numbers(params, trace, 0, 0)
+    assert np.isclose(v["h"], trace.hidden[0, 0])
+    assert rf"\tanh({v['z']:.3f}) = {trace.hidden[0, 0]:.3f}" in state_tex
+    assert "W_{hh}" in state_tex and "W_{xh}" in state_tex
+    y = np.random.default_rng(7).standard_normal((4, H)) / np.sqrt(H) @ trace.hidden[0]
+    assert f"y_{{1}} = [{', '.join(f'{val:.3f}' for val in y)}]" in output_tex
+    assert "Step 1: “I”, unit 1 of 8" in step_view(page)["html"]
+
+
+def test_step_view_is_one_component_with_its_controls(page):
+    payload = step_view(page)
+    tokens, _params, _trace = rnn_reference()
+    c = payload["controls"]
+    assert (c["steps"], c["units"], c["step"], c["unit"]) == (len(tokens), H, 1, 1)
+    assert c["tokens"] == list(tokens) and c["play"] is False
+    assert (c["stepLabel"], c["unitLabel"]) == ("Step t (word)", "Unit j")
+    assert payload["clickable"] is True  # the controls report through on_click
+    assert "Unrolled: one cell, copied along the sentence" in payload["html"]
+    assert not page.get("slider") and not page.latex  # no Streamlit sliders or st.latex left for a step
+
+
+def test_unrolled_view_matches_the_core(page):
+    tokens, _params, trace = rnn_reference()
+    drawing = unrolled(page)
+    assert (drawing["T"], drawing["H"]) == trace.hidden.shape == (len(tokens), H)
+    np.testing.assert_allclose(drawing["values"], trace.hidden, rtol=0, atol=SHOWN)
+    assert drawing["copies"] == list(range(1, len(tokens) + 1))  # one copy of the cell per word
+    assert drawing["tokens"] == dict(enumerate(tokens, start=1))  # each copy's word under it
+    # every square: coloured on the fixed −1 … 1 scale of tanh, its hover text naming word, unit, value
+    np.testing.assert_array_equal(drawing["fills"], scale_colours(scale_for("hidden"), trace.hidden, -1, 1))
+    for t, j in ((0, 0), (4, 2), (len(tokens) - 1, H - 1)):
+        v = f"{trace.hidden[t, j]:.4f}".replace("-", "−")
+        assert drawing["titles"][t][j] == f"hₜ after “{tokens[t]}” (step {t + 1}), unit {j + 1}: {v}"
 
 
 def test_moving_step_and_unit_changes_the_numbers():
+    """Previous / Next / the sliders / ← → are drawn by the component (the browser tests press them);
+    what they report lands in session state, and the page draws that step and unit everywhere."""
     _tokens, params, trace = rnn_reference()
     at = open_app(PAGE)
-    at.slider(key="step").set_value(5).run()
-    at.slider(key="unit").set_value(3).run()
+    at.session_state["step"] = 5
+    at.session_state["unit"] = 3
+    at.run()
     assert not at.exception
-    rec = params.weight_hh[2] @ trace.hidden[3]
-    assert f"= {trace.hidden[4, 2]:.3f}" in at.latex[0].value
-    assert f"{abs(rec):.3f}" in at.latex[0].value
-    unrolled = fig_with(at, "hidden state")
-    heat = next(t for t in unrolled["data"] if t["type"] == "heatmap")
-    np.testing.assert_allclose(decode(heat["z"]), trace.hidden.T, rtol=0, atol=1e-12)
-    outline = [s for s in unrolled["layout"]["shapes"] if s.get("yref") == "y2"]
-    assert outline and outline[0]["x0"] == 4.5  # step 5 outlined in the hidden-state strip
+    assert selected(at) == (5, 3)
+    v = unit_numbers(params, trace, 4, 2)
+    tex = equations(at)[0]
+    assert f"= {trace.hidden[4, 2]:.3f}" in tex and rf"\tanh({v['z']:.3f})" in tex
+    assert f"{abs(v['recurrent']):.3f}" in tex and f"{abs(v['input']):.3f}" in tex
+    assert "Step 5: “France”, unit 3 of 8" in step_view(at)["html"]
+    np.testing.assert_allclose(unrolled(at)["values"], trace.hidden, rtol=0, atol=SHOWN)
+
+
+def test_a_step_changes_only_the_drawings_overlay():
+    """The browser swaps just the overlay group when nothing else of the drawing changed."""
+    at = open_app(PAGE)
+    before = step_view(at)["svg"]
+    at.session_state["step"] = 7
+    at.session_state["unit"] = 6
+    at.run()
+    after = step_view(at)["svg"]
+    assert before != after
+    assert before[: before.rindex(OVERLAY)] == after[: after.rindex(OVERLAY)]
+    assert selected(at) == (7, 6)  # and the overlay (the drawing's last group) holds the new selection
+
+
+def test_deep_link_opens_at_the_step_and_unit():
+    sentence = "The clouds are in the sky"
+    _tokens, _params, trace = rnn_reference(sentence)
+    at = open_app(PAGE, query={"sentence": sentence, "step": "4", "unit": "6"})
+    assert not at.exception
+    assert selected(at) == (4, 6)
+    assert f"= {trace.hidden[3, 5]:.3f}" in equations(at)[0]
+    assert "Step 4: “in”, unit 6 of 8" in step_view(at)["html"]
+    np.testing.assert_allclose(unrolled(at)["values"], trace.hidden, rtol=0, atol=SHOWN)
+
+
+@pytest.mark.parametrize(
+    ("step", "unit", "want"), [("99", "-4", (6, 1)), ("abc", "2.5", (1, 1)), ("0", "9", (1, 8))]
+)
+def test_bad_step_or_unit_in_the_url_opens_inside_the_sentence(step, unit, want):
+    sentence = "The clouds are in the sky"
+    _tokens, _params, trace = rnn_reference(sentence)
+    at = open_app(PAGE, query={"sentence": sentence, "step": step, "unit": unit})
+    assert not at.exception
+    assert selected(at) == want
+    assert f"= {trace.hidden[want[0] - 1, want[1] - 1]:.3f}" in equations(at)[0]
+
+
+def test_a_shorter_sentence_clamps_the_step():
+    at = open_app(PAGE)
+    at.session_state["step"] = 12
+    at.run()
+    at.text_input(key="sentence").set_value("Hello there world").run()
+    assert not at.exception
+    _tokens, _params, trace = rnn_reference("Hello there world")
+    assert selected(at) == (3, 1)
+    assert unrolled(at)["T"] == 3
+    assert f"= {trace.hidden[2, 0]:.3f}" in equations(at)[0]
+
+
+def test_empty_sentence_draws_no_step_view():
+    at = open_app(PAGE, query={"sentence": ""})
+    assert not at.exception
+    assert any("The sentence is empty" in e.value for e in at.error)
+    assert not svg_payloads(at) and not figures(at)
 
 
 def test_gradient_norms_match_bptt_and_the_rnn_vanishes_fastest(page):
@@ -114,7 +265,7 @@ def test_gradient_norms_match_bptt_and_the_rnn_vanishes_fastest(page):
 def test_shipped_results_are_drawn(page):
     doc = json.loads((ROOT / "assets" / "results" / "memory_span.json").read_text())
     figs = figures(page)
-    assert len(figs) == 4  # unrolled, live gradient, memory span, shipped gradient flow
+    assert len(figs) == 3  # live gradient, memory span, shipped gradient flow (unrolled: an SVG)
     span = next(f for f in figs if f["layout"]["xaxis"].get("type") == "log")
     titles = {"rnn": "plain RNN", "gru": "GRU", "lstm": "LSTM"}
     for cell, title in titles.items():
@@ -157,13 +308,17 @@ def test_missing_results_give_a_note_not_an_error(tmp_path, monkeypatch):
     assert not at.exception
     notes = " ".join(i.value for i in at.info)
     assert "memory_span.json is missing" in notes and "gradient_flow.json is missing" in notes
-    assert len(figures(at)) == 2  # the live figures still draw
+    assert len(figures(at)) == 1 and unrolled(at)["T"] > 1  # the live figures still draw
 
 
 def test_notation_switch_renames_the_state():
     at = open_app(PAGE, query={"notation": "ltm"})
     assert not at.exception
-    assert "STM_t" in at.latex[0].value and "E_t" in at.latex[0].value
+    tex = equations(at)[0]
+    assert "STM_t" in tex and "E_t" in tex
+    assert unrolled(at)["titles"][0][0].startswith("STMₜ after “I”")  # the drawing's hover texts too
+    _tokens, _params, trace = rnn_reference()
+    np.testing.assert_allclose(unrolled(at)["values"], trace.hidden, rtol=0, atol=SHOWN)  # same numbers
 
 
 def test_presenter_mode_tucks_the_sentence_away():
@@ -171,3 +326,18 @@ def test_presenter_mode_tucks_the_sentence_away():
     assert not at.exception
     assert not any(m.value.startswith("A plain recurrent network") for m in at.markdown)  # intro hidden
     assert at.expander[0].label == "Controls" and at.expander[0].text_input(key="sentence")
+    assert step_view(at)["controls"]["fontPx"] == 22  # larger controls and drawing for the room
+    assert 'font-size="18"' in step_view(at)["svg"][:600]
+
+
+def test_a_long_sentence_draws_every_copy():
+    sentence = " ".join(f"w{k}" for k in range(60))  # MAX_TOKENS words
+    tokens, _params, trace = rnn_reference(sentence)
+    at = open_app(PAGE, query={"sentence": sentence, "step": "60"})
+    assert not at.exception
+    drawing = unrolled(at)
+    assert drawing["copies"] == list(range(1, 61)) and selected(at) == (60, 1)
+    np.testing.assert_allclose(drawing["values"], trace.hidden, rtol=0, atol=SHOWN)
+    assert drawing["titles"][59][7].startswith("hₜ after “w59” (step 60), unit 8: ")
+    shown = drawing["tokens"]  # the word labels are thinned out where they would overlap
+    assert 1 in shown and len(shown) >= 20 and all(shown[t] == tokens[t - 1] for t in shown)

@@ -17,32 +17,48 @@ from lstm_ui.gradient_flow import (
 from lstm_ui.heatmap import numbers_tabs
 from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes
 from lstm_ui.live_chart import show_chart
+from lstm_ui.live_svg import StepControls, clicked_square, show_svg
 from lstm_ui.notation import Notation, current_notation
-from lstm_ui.rnn_view import CELLS, HIDDEN_SIZE, cached_run, cell_params, rnn_latex, unrolled_figure
+from lstm_ui.rnn_view import CELLS, HIDDEN_SIZE, cached_run, cell_params, step_html, unrolled_svg
 from lstm_ui.sections import section
 from lstm_ui.text import parse_sentence
+
+STEP_VIEW = "rnn_step"  # the component: the step controls, the equations and the unrolled view
+
+
+def on_move() -> None:
+    """The step view's controls (buttons, sliders, ← / →) moved the step or unit."""
+    cell = clicked_square(STEP_VIEW)
+    if cell is not None:
+        state.set_cell(*cell)
 
 
 @st.fragment
 def stepper(tokens: tuple[str, ...], notation: Notation, font: int) -> None:
-    """The step-dependent part (the equations and the unrolled view): a step reruns only this."""
+    """The step-dependent part, one component (a step redraws one element): the controls, the caption
+    and the equations with this step's numbers, and the unrolled view with the step outlined."""
     T = len(tokens)
     trace = cached_run("rnn", tokens)
-    left, right = st.columns(2)
-    t = state.step_slider(T, left, label="Step t (word)")
-    j = state.unit_slider(HIDDEN_SIZE, right, label="Unit j")
-    st.caption(
-        f"Step {t}: “{tokens[t - 1]}”, unit {j} of {HIDDEN_SIZE}. Seeded plain RNN (seed 0, D = 16, H = 8)."
+    t, j = state.prepare_int(state.STEP, 1, T), state.prepare_int(state.UNIT, 1, HIDDEN_SIZE)
+    state.keep_cell_in_url(t, j)
+    controls = StepControls(
+        steps=T,
+        units=HIDDEN_SIZE,
+        step=t,
+        unit=j,
+        tokens=tokens,
+        step_label="Step t (word)",
+        unit_label="Unit j",
+        font_px=font + 4,
+        play=False,
     )
-    for tex in rnn_latex(cell_params("rnn"), trace, t - 1, j - 1, notation):
-        st.latex(tex)
-
-    st.header("Unrolled: one cell, copied along the sentence")
-    st.markdown(section("rnn", "unrolled"))
-    show_chart(
-        unrolled_figure(trace.hidden, tokens, notation, selected=t - 1, font_size=font),
-        key="unrolled",
+    show_svg(
+        unrolled_svg(trace.hidden, tokens, notation, selected=(t - 1, j - 1), font_size=font),
+        key=STEP_VIEW,
         name="unrolled",
+        on_click=on_move,
+        controls=controls,
+        html=step_html(cell_params("rnn"), trace, tokens, t, j, notation),
     )
 
 

@@ -1,6 +1,5 @@
 """Gate lab: the forget product and the whole cell update, with vectors and weights you edit."""
 
-import numpy as np
 import streamlit as st
 
 from lstm_ui import editors
@@ -24,7 +23,7 @@ def _reset_weights() -> None:
     st.session_state["lab_version"] += 1
 
 
-def edit_direct() -> dict[str, np.ndarray] | None:
+def edit_direct() -> dict | None:
     """The demos and the table of C_{t-1} and the four gates; their values, or None while a cell is bad."""
     for col, (label, changes) in zip(st.columns(len(lab.DEMOS)), lab.DEMOS.items(), strict=True):
         col.button(label, key=f"demo_{label}", on_click=_apply_demo, args=(changes,), width="stretch")
@@ -44,7 +43,7 @@ def edit_direct() -> dict[str, np.ndarray] | None:
     return values
 
 
-def edit_weights() -> dict[str, np.ndarray] | None:
+def edit_weights() -> dict | None:
     """x_t, h_{t-1}, C_{t-1} and every weight and bias; the gates the core computes from them, or None
     while a cell is bad."""
     version = st.session_state["lab_version"]

@@ -19,9 +19,10 @@ from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_no
 from lstm_ui.live_chart import show_chart
 from lstm_ui.live_svg import StepControls, clicked_square, show_svg
 from lstm_ui.notation import Notation, current_notation
-from lstm_ui.rnn_view import CELLS, HIDDEN_SIZE, cached_run, cell_params, step_html, unrolled_svg
+from lstm_ui.rnn_view import CELLS, HIDDEN_SIZE, cached_run, cell_params, step_html
 from lstm_ui.sections import section
 from lstm_ui.text import parse_sentence
+from lstm_ui.unrolled_svg import unrolled_svg
 
 STEP_VIEW = "rnn_step"  # the component: the step controls, the equations and the unrolled view
 

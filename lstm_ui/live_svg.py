@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from lstm_ui import state
 from lstm_ui.layout import component_js, static_url
 
 _SVG = st.components.v2.component("gbg.live_svg", js=component_js("live_svg"), isolate_styles=False)
@@ -120,6 +121,22 @@ class Drawing:
 
     def as_json(self) -> dict[str, object]:
         return {"svg": self.svg, "name": self.name, "title": self.title, "wide": self.wide}
+
+
+def step_controls(steps: int, units: int, tokens: Sequence[str], **options: object) -> StepControls:
+    """Controls at the page's selected step and unit: ``?step=`` / ``?unit=`` or the session's, clamped to
+    1 … steps and 1 … units, and written back to the URL. ``options`` are the other StepControls fields."""
+    t, j = state.prepare_int(state.STEP, 1, steps), state.prepare_int(state.UNIT, 1, units)
+    state.keep_cell_in_url(t, j)
+    return StepControls(steps=steps, units=units, step=t, unit=j, tokens=tokens, **options)
+
+
+def select_clicked(key: str) -> None:
+    """(A callback, e.g. ``partial(select_clicked, key)``.) Select the (step, unit) that drawing ``key``
+    reported: a clicked square or a move of its controls."""
+    cell = clicked_square(key)
+    if cell is not None:
+        state.set_cell(*cell)
 
 
 def svg_payload(

@@ -1,5 +1,7 @@
 """Inside the LSTM cell: the diagram with live numbers, the four steps, the equations and the filters."""
 
+from functools import partial
+
 import streamlit as st
 
 from lstm_ui import state
@@ -8,7 +10,7 @@ from lstm_ui.diagram import cell_svg, load_steps
 from lstm_ui.equations import cell_values
 from lstm_ui.filters import Z_RANGE
 from lstm_ui.layout import controls_area, is_presenter, read_text, show_notes
-from lstm_ui.live_svg import Choice, StepControls, chosen, clicked_square, reported, show_svg
+from lstm_ui.live_svg import Choice, chosen, reported, select_clicked, show_svg, step_controls
 from lstm_ui.models import get_model, lstm_trace, model_params
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.text import parse_sentence
@@ -16,13 +18,6 @@ from lstm_ui.url_choice import keep_in_url, start_from_url
 
 STAGE = "stage"  # page-local URL parameter: which of the four steps is highlighted
 DIAGRAM = "cell_diagram"  # the component: the controls, the diagram, the equations and the filters
-
-
-def on_move() -> None:
-    """The diagram's controls (buttons, sliders, ← / →) moved the step or unit."""
-    cell = clicked_square(DIAGRAM)
-    if cell is not None:
-        state.set_cell(*cell)
 
 
 def on_stage() -> None:
@@ -45,34 +40,31 @@ def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large
     one component (controls, diagram, equations, filters), so a step redraws one element, not a dozen."""
     T = len(tokens)
     H = get_model(model_key).hidden_size
-    t, j = state.prepare_int(state.STEP, 1, T), state.prepare_int(state.UNIT, 1, H)
-    state.keep_cell_in_url(t, j)
     order = steps["order"]
     start_from_url(STAGE, order, order[0])
     stage = st.session_state[STAGE]
     keep_in_url(STAGE, stage, order[0])
     info = steps["steps"][stage]
-    values = cell_values(lstm_trace(model_key, tokens), t - 1, model_params(model_key))
     stages = tuple((k, f"{steps['steps'][k]['number']} {steps['steps'][k]['title']}") for k in order)
-    controls = StepControls(
-        steps=T,
-        units=H,
-        step=t,
-        unit=j,
-        tokens=tokens,
+    controls = step_controls(
+        T,
+        H,
+        tokens,
         step_label="Step t (word of the sentence)",
         unit_label=f"Unit j (of {H})",
         font_px=22 if large else 16,
         play=False,
         choice=Choice("Step of the cell", stages, stage),
     )
+    t, j = controls.step, controls.unit
+    values = cell_values(lstm_trace(model_key, tokens), t - 1, model_params(model_key))
     title = f"Step {info['number']}: {info['title'].lower()} (t = {t}, unit {j})"
     probes = {key: float(st.session_state.get(key, 0.0)) for key in PROBES}
     show_svg(
         cell_svg(values, j - 1, info, notation, large=large, title=title),
         key=DIAGRAM,
         name="cell-diagram",
-        on_click=on_move,
+        on_click=partial(select_clicked, DIAGRAM),
         controls=controls,
         html=heading_html(t, T, tokens[t - 1], j, info),
         side=equations_html(values, j - 1, info, notation),

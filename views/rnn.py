@@ -1,5 +1,7 @@
 """The plain RNN and its memory problem: the cell with live numbers, unrolled, and its vanishing gradient."""
 
+from functools import partial
+
 import streamlit as st
 
 from lstm_ui import state
@@ -17,7 +19,7 @@ from lstm_ui.gradient_flow import (
 from lstm_ui.heatmap import numbers_tabs
 from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes
 from lstm_ui.live_chart import show_chart
-from lstm_ui.live_svg import StepControls, clicked_square, show_svg
+from lstm_ui.live_svg import select_clicked, show_svg, step_controls
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.rnn_view import CELLS, HIDDEN_SIZE, cached_run, cell_params, step_html
 from lstm_ui.sections import section
@@ -27,37 +29,27 @@ from lstm_ui.unrolled_svg import unrolled_svg
 STEP_VIEW = "rnn_step"  # the component: the step controls, the equations and the unrolled view
 
 
-def on_move() -> None:
-    """The step view's controls (buttons, sliders, ← / →) moved the step or unit."""
-    cell = clicked_square(STEP_VIEW)
-    if cell is not None:
-        state.set_cell(*cell)
-
-
 @st.fragment
 def stepper(tokens: tuple[str, ...], notation: Notation, font: int) -> None:
     """The step-dependent part, one component (a step redraws one element): the controls, the caption
     and the equations with this step's numbers, and the unrolled view with the step outlined."""
     T = len(tokens)
     trace = cached_run("rnn", tokens)
-    t, j = state.prepare_int(state.STEP, 1, T), state.prepare_int(state.UNIT, 1, HIDDEN_SIZE)
-    state.keep_cell_in_url(t, j)
-    controls = StepControls(
-        steps=T,
-        units=HIDDEN_SIZE,
-        step=t,
-        unit=j,
-        tokens=tokens,
+    controls = step_controls(
+        T,
+        HIDDEN_SIZE,
+        tokens,
         step_label="Step t (word)",
         unit_label="Unit j",
         font_px=font + 4,
         play=False,
     )
+    t, j = controls.step, controls.unit
     show_svg(
         unrolled_svg(trace.hidden, tokens, notation, selected=(t - 1, j - 1), font_size=font),
         key=STEP_VIEW,
         name="unrolled",
-        on_click=on_move,
+        on_click=partial(select_clicked, STEP_VIEW),
         controls=controls,
         html=step_html(cell_params("rnn"), trace, tokens, t, j, notation),
     )

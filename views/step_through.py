@@ -9,7 +9,7 @@ from lstm_ui.export import download_buttons
 from lstm_ui.heat_svg import trace_svg
 from lstm_ui.heatmap import numbers_tabs, step_detail_html, step_strip_html
 from lstm_ui.layout import chart_font_size, controls_area, is_presenter, read_text, show_notes
-from lstm_ui.live_svg import StepControls, clicked_square, show_svg
+from lstm_ui.live_svg import clicked_square, show_svg, step_controls
 from lstm_ui.models import MODELS, lstm_trace, trace_arrays
 from lstm_ui.notation import current_notation
 from lstm_ui.text import EXAMPLES, parse_sentence
@@ -57,20 +57,17 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
             st.rerun(scope="app")
         state.set_step(current + 1)
 
-    t, j = state.prepare_int(state.STEP, 1, T), state.prepare_int(state.UNIT, 1, H)
-    state.keep_cell_in_url(t, j)
     notation, font = current_notation(), chart_font_size()
-    controls = StepControls(
-        steps=T,
-        units=H,
-        step=t,
-        unit=j,
-        tokens=tokens,
+    controls = step_controls(
+        T,
+        H,
+        tokens,
         playing=playing,
         step_label="Step t (word)",
         unit_label="Unit j",
         font_px=font + 4,
     )
+    t, j = controls.step, controls.unit
     show_svg(
         trace_svg(arrays, tokens, notation, selected=(t - 1, j - 1), font_size=font),
         key="heat",

@@ -100,12 +100,15 @@ LAB_JS = (
   document.querySelectorAll('.js-plotly-plot')).some(gd => (gd._fullData || []).some(
   t => t.name === 'C<sub>t</sub><sup>f</sup>' && JSON.stringify(Array.from(t.y)) === JSON.stringify(bars)))"""
 )
-# GRU: the header names step t and each of the three heatmap drawings outlines row t.
+# GRU: the step slider shows t, the heading under the drawings names step t, and each of the three heatmap
+# drawings outlines row t.
 GRU_STEP_JS = (
-    """(t) => { const svgs = Array.from(document.querySelectorAll("""
+    """(t) => { const s = document.querySelector('.gbg-stepper label[data-range="step"] input');
+  const h = document.querySelector('.gbg-live-svg-below h3');
+  const svgs = Array.from(document.querySelectorAll("""
     + HEAT
     + """));
-  return Array.from(document.querySelectorAll('h2')).some(h => h.textContent.startsWith(`Step ${t}:`))
+  return !!s && s.value === String(t) && !!h && h.textContent.startsWith(`Step ${t}:`)
     && svgs.length === 3 && svgs.every(svg => ("""
     + OUTLINES_AT
     + """)(svg, t)); }"""
@@ -117,18 +120,18 @@ GRU_WIDTH_JS = (
     + """));
   return svgs.length === 3 && svgs.every(svg => svg.dataset.units === String(h)); }"""
 )
-# Stories: the prose names the word and the focus heatmap outlines its row.
+# Stories: the word view (one component) names word t and its focus heatmap outlines row t.
 STORY_WORD_JS = (
     """(t) => { const svg = document.querySelector("""
     + HEAT
-    + """);
-  return Array.from(document.querySelectorAll('[data-testid="stMarkdownContainer"]'))
-    .some(m => m.textContent.includes(`(word ${t} of`)) && !!svg && ("""
+    + """); const at = document.querySelector('.gbg-live-svg [data-role="at"]');
+  return !!at && at.textContent.includes(`(word ${t} of`) && !!svg && ("""
     + OUTLINES_AT
     + """)(svg, t); }"""
 )
-BEST_BAR_JS = """(want) => Array.from(document.querySelectorAll('.js-plotly-plot')).some(g => g._fullData
-  && g._fullData[0] && g._fullData[0].type === 'bar' && g._fullData[0].y[0] === want)"""
+# Stories: the first (best) bar of the word view's prediction bars is the word ``want``.
+BEST_BAR_JS = """(want) => { const b = document.querySelector(
+  '.gbg-live-svg svg[data-role="bars"] g[data-role="bar"]'); return !!b && b.dataset.label === want; }"""
 
 
 @dataclass(frozen=True)
@@ -173,13 +176,6 @@ COMPONENT_FLOOR = Interaction(
 def _arrow(page, i: int) -> int:
     page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
     return 2 if i % 2 == 0 else 1
-
-
-def _slider_arrow(page, i: int, start: int) -> int:
-    """Focus the first slider, step it right (even i) or back left (odd i); the new value."""
-    page.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
-    page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-    return start + 1 if i % 2 == 0 else start
 
 
 def _type_sentence(page, i: int) -> list[str]:
@@ -241,7 +237,7 @@ def _lab_demo(page, i: int) -> list:
 
 def _gru_weights(page, i: int) -> int:
     label, width = ((WEIGHT_SETS["trained"].title, 64), (WEIGHT_SETS["seeded"].title, 8))[i % 2]
-    page.get_by_text(label, exact=True).click()
+    page.locator(".gbg-choice button", has_text=label).click()
     return width
 
 
@@ -264,12 +260,11 @@ INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("cell", "next/previous (← →)", "/inside-cell?step=3&unit=2", _cell_step, WIRE_DRAWN_JS),
     Interaction("cell", "stage switch", "/inside-cell?step=3&unit=2", _cell_stage, TITLE_HAS_JS),
     Interaction("lab", "demo button", "/gates", _lab_demo, LAB_JS, plots=1),
-    Interaction("stories", "word slider (→ ←)", "/lecture-stories?example=output_brave&word=3",
-                lambda p, i: _slider_arrow(p, i, 3), STORY_WORD_JS, plots=1, svgs=1),
+    Interaction("stories", "next/previous word (← →)", "/lecture-stories?example=output_brave&word=3",
+                lambda p, i: _arrow(p, i) + 2, STORY_WORD_JS, svgs=1),
     Interaction("stories", "type a name", "/lecture-stories?example=output_brave", _story_name, BEST_BAR_JS,
-                plots=1, svgs=1),
-    Interaction("gru", "step slider (→ ←)", "/gru-variant?step=3", lambda p, i: _slider_arrow(p, i, 3),
-                GRU_STEP_JS, svgs=3),
+                svgs=1),
+    Interaction("gru", "next/previous (← →)", "/gru-variant", _arrow, GRU_STEP_JS, svgs=3),
     Interaction("gru", "weights switch", "/gru-variant", _gru_weights, GRU_WIDTH_JS, svgs=3),
 )
 # fmt: on

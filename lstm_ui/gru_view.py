@@ -1,5 +1,7 @@
-r"""The GRU next to the LSTM: a pair of cells per weight set, cached runs, the GRU's labels and its
-equations with live numbers (PyTorch's ``nn.GRU``, see ``lstm_core/gru.py``):
+r"""The GRU next to the LSTM: a pair of cells per weight set, cached runs, the GRU's labels, its
+equations (general, and with the numbers of one step and unit) and what the page's step view (one
+``lstm_ui.live_svg`` component) shows: three heatmap drawings and the html above and below them. The
+equations are PyTorch's ``nn.GRU`` (see ``lstm_core/gru.py``):
 
     r_t = σ(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)
     z_t = σ(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)
@@ -10,6 +12,7 @@ equations with live numbers (PyTorch's ``nn.GRU``, see ``lstm_core/gru.py``):
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from html import escape
 from types import MappingProxyType
 
 import numpy as np
@@ -18,9 +21,12 @@ import streamlit as st
 from lstm_core import GRUParams, GRUTrace, LSTMTrace
 from lstm_core.story import load_model, run_text
 from lstm_ui.equations import fmt
+from lstm_ui.heat_svg import HALF_WIDTH_PX, WIDTH_PX, trace_svg
+from lstm_ui.live_svg import Drawing, markdown_html, tex_html
 from lstm_ui.models import lstm_trace
 from lstm_ui.notation import Notation
 from lstm_ui.rnn_view import cached_run, cell_params
+from lstm_ui.sections import section
 
 GATE_PANELS = ("reset", "update")  # side by side with the LSTM's
 STATE_PANELS = ("candidate", "hidden")
@@ -106,6 +112,20 @@ def cached_pair(weights: str, tokens: tuple[str, ...]) -> Pair:
     return compute_pair(weights, tokens)
 
 
+def load_pair(weights: str, tokens: tuple[str, ...]) -> tuple[Pair, str, str | None]:
+    """(the traces, the weight set shown, an error message or None): a weight set whose models cannot
+    be loaded (a missing file) falls back to the first one, with a message saying why."""
+    try:
+        return cached_pair(weights, tokens), weights, None
+    except ValueError as exc:
+        fallback = next(iter(WEIGHT_SETS))
+        if weights == fallback:
+            raise
+        shown, wanted = WEIGHT_SETS[fallback].title, WEIGHT_SETS[weights].title
+        message = f"The {wanted} models cannot be shown ({exc}); showing the {shown} ones."
+        return cached_pair(fallback, tokens), fallback, message
+
+
 def gru_terms(params: GRUParams, trace: GRUTrace, t: int) -> dict[str, np.ndarray]:
     """Every number of step ``t`` (0-based), each (H,): the gates' input and recurrent parts, the gates,
     q = W_hn h_{t-1} + b_hn, n_t, h_{t-1} and h_t."""
@@ -123,32 +143,90 @@ def _p(v: float) -> str:
     return f"({fmt(v)})" if v < 0 else fmt(v)
 
 
-def gru_latex(params: GRUParams, trace: GRUTrace, t: int, j: int, notation: Notation) -> dict[str, str]:
-    """The four GRU equations, general and for unit ``j`` at step ``t`` (both 0-based), by panel name."""
+def gru_general(notation: Notation) -> dict[str, str]:
+    """The four GRU equations in general form (LaTeX), by panel name."""
     S = gru_notation(notation).symbols
-    h, hp, x = S["hidden"], S["hidden_prev"], S["x"]
+    h, hp, x, r, z, n = (S[k] for k in ("hidden", "hidden_prev", "x", "reset", "update", "candidate"))
+
+    def gate(sym: str) -> str:
+        g = sym[0]
+        return rf"{sym} = \sigma(W_{{i{g}}} {x} + b_{{i{g}}} + W_{{h{g}}} {hp} + b_{{h{g}}})"
+
+    return {
+        "reset": gate(r),
+        "update": gate(z),
+        "candidate": rf"{n} = \tanh(W_{{in}} {x} + b_{{in}} + {r} * (W_{{hn}} {hp} + b_{{hn}}))",
+        "hidden": rf"{h} = (1 - {z}) * {n} + {z} * {hp}",
+    }
+
+
+def gru_live(params: GRUParams, trace: GRUTrace, t: int, j: int, notation: Notation) -> dict[str, str]:
+    """The four GRU equations for unit ``j`` at step ``t`` (both 0-based) with their numbers (LaTeX), by
+    panel name: each gate from its input part and its recurrent part, n_t, then h_t."""
+    S = gru_notation(notation).symbols
     v = {k: float(a[j]) for k, a in gru_terms(params, trace, t).items()}
-    u = j + 1
 
-    def unit(sym: str) -> str:
-        return rf"\left[{sym}\right]_{{{u}}}"
+    def unit(name: str) -> str:
+        return rf"\left[{S[name]}\right]_{{{j + 1}}}"
 
-    def gate(name: str, sym: str) -> str:
-        general = (
-            rf"{sym} = \sigma(W_{{i{sym[0]}}} {x} + b_{{i{sym[0]}}} + W_{{h{sym[0]}}} {hp} + b_{{h{sym[0]}}})"
-        )
-        live = rf"{unit(sym)} = \sigma({_p(v['in_' + name])} + {_p(v['rec_' + name])}) = {fmt(v[name])}"
-        return rf"\begin{{gathered}}{general} \\ {live}\end{{gathered}}"
+    def gate(name: str) -> str:
+        return rf"{unit(name)} = \sigma({_p(v['in_' + name])} + {_p(v['rec_' + name])}) = {fmt(v[name])}"
 
-    r, z, n = S["reset"], S["update"], S["candidate"]
-    cand = (
-        rf"\begin{{gathered}}{n} = \tanh(W_{{in}} {x} + b_{{in}} + {r} * (W_{{hn}} {hp} + b_{{hn}})) \\ "
-        rf"{unit(n)} = \tanh({_p(v['in_candidate'])} + {_p(v['reset'])} \times {_p(v['rec_candidate'])})"
-        rf" = {fmt(v['candidate'])}\end{{gathered}}"
+    return {
+        "reset": gate("reset"),
+        "update": gate("update"),
+        "candidate": rf"{unit('candidate')} = \tanh({_p(v['in_candidate'])} + {_p(v['reset'])} \times "
+        rf"{_p(v['rec_candidate'])}) = {fmt(v['candidate'])}",
+        "hidden": rf"{unit('hidden')} = (1 - {_p(v['update'])}) \times {_p(v['candidate'])} + "
+        rf"{_p(v['update'])} \times {_p(v['hidden_prev'])} = {fmt(v['hidden'])}",
+    }
+
+
+def step_drawings(pair: Pair, notation: Notation, t: int, j: int, font: int) -> tuple[Drawing, ...]:
+    """The three heatmap drawings with step ``t`` and unit ``j`` (1-based) outlined: the GRU's gates and
+    the LSTM's forget and input gates side by side (half width each), then the GRU's candidate and new
+    state (full width)."""
+    gru, lstm, tokens, g_notation = pair.gru, pair.lstm, pair.tokens, gru_notation(notation)
+    selected = (t - 1, j - 1)
+
+    def heat(trace, names, how: Notation, name: str, title: str, wide: bool) -> Drawing:
+        arrays = {n: getattr(trace, n) for n in names}
+        width = WIDTH_PX if wide else HALF_WIDTH_PX
+        svg = trace_svg(arrays, tokens, how, selected=selected, font_size=font, width_px=width)
+        return Drawing(svg, name, title, wide)
+
+    return (
+        heat(gru, GATE_PANELS, g_notation, "gru_heat", "GRU: reset and update gates", False),
+        heat(lstm, LSTM_PANELS, notation, "lstm_heat", "LSTM: forget and input gates", False),
+        heat(gru, STATE_PANELS, g_notation, "gru_states", "The GRU's candidate n and new state h", True),
     )
-    hid = (
-        rf"\begin{{gathered}}{h} = (1 - {z}) * {n} + {z} * {hp} \\ "
-        rf"{unit(h)} = (1 - {_p(v['update'])}) \times {_p(v['candidate'])} + {_p(v['update'])} \times "
-        rf"{_p(v['hidden_prev'])} = {fmt(v['hidden'])}\end{{gathered}}"
+
+
+def general_markdown(notation: Notation) -> str:
+    """The GRU's equations in general form, aligned, with their caption (Markdown with display math).
+
+    Drawn once outside the step view: inside it, these ~1000 KaTeX boxes would be laid out or painted
+    again on every step (~10–25 ms) although they never change."""
+    tex = gru_general(notation)
+    lines = r" \\ ".join(tex[name].replace(" = ", " &= ", 1) for name in GRU_PANELS)
+    return f"{section('gru', 'general')}\n\n$$\n\\begin{{aligned}} {lines} \\end{{aligned}}\n$$"
+
+
+def top_html(weights: str) -> str:
+    """Above the drawings: which weights, and what the drawings show."""
+    caption = escape(WEIGHT_SETS[weights].description)
+    return f'<p class="gbg-caption">{caption}</p>' + markdown_html(section("gru", "compare"))
+
+
+def step_html(pair: Pair, notation: Notation, t: int, j: int) -> str:
+    """Under the drawings: the chosen step and unit as a heading, then the GRU's four equations with
+    this step's and unit's numbers (reset and update side by side)."""
+    live = gru_live(pair.gru_params, pair.gru, t - 1, j - 1, notation)
+    return (
+        f"<h3>Step {t}: “{escape(pair.tokens[t - 1])}”, unit {j}</h3>"
+        + markdown_html(section("gru", "equations"))
+        + '<div class="gbg-columns">'
+        + "".join(tex_html(live[name]) for name in GATE_PANELS)
+        + "</div>"
+        + "".join(tex_html(live[name]) for name in STATE_PANELS)
     )
-    return {"reset": gate("reset", r), "update": gate("update", z), "candidate": cand, "hidden": hid}

@@ -1,5 +1,6 @@
 """The lectures' stories, computed: cached runs of the examples registry, the units to look at, what the
-model did at the decisive step, and the figures (focus heatmap, softmax bars).
+model did at the decisive step, and the figures (focus heatmap; the softmax example's plotly bars). The
+word view's HTML (claim, metrics, prediction bars as SVG, the table) is ``lstm_ui.story_view``.
 
 The examples are data (``assets/examples/<id>.json`` + ``.md``, ``lstm_core.examples``); which trained
 models can stand in for an example's model is the registry ``ALTERNATIVES`` below.
@@ -13,7 +14,6 @@ from dataclasses import replace
 from types import MappingProxyType
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -35,8 +35,8 @@ ALTERNATIVES = MappingProxyType(
 )
 FOCUS_UNITS = 8  # units shown when the model names none (trained models): the ones that moved most
 GATE_ORDER = ("forget", "input", "output", "reset", "update")  # sigmoid gates, in reading order
-_HIGHLIGHT = SCALES["cell"].colorscale[-1][1]  # the expected word's bar: the scales' orange end
-_BAR = SCALES["cell"].colorscale[1][1]
+HIGHLIGHT = SCALES["cell"].colorscale[-1][1]  # the expected word's bar: the scales' orange end
+BAR = SCALES["cell"].colorscale[1][1]
 
 
 @st.cache_resource(show_spinner=False)
@@ -150,11 +150,6 @@ def step_rows(result: ExampleResult, step: int, units: Sequence[int], notation: 
     return rows
 
 
-def step_table(result: ExampleResult, step: int, units: Sequence[int], notation: Notation) -> pd.DataFrame:
-    """``step_rows`` as a table: the first column names the row, the others are numbers."""
-    return pd.DataFrame(step_rows(result, step, units, notation))
-
-
 def unit_label(result: ExampleResult, units: Sequence[int]) -> str:
     """ "subject 1 … subject 8" or "unit 3, unit 17, …" for a caption."""
     names = [result.unit_names[u] for u in units]
@@ -177,7 +172,7 @@ def prediction_figure(
 ) -> go.Figure:
     """Horizontal bars P(word) for the ``top`` candidates, best at the top, the expected word coloured."""
     labels, probs = list(pred.labels[:top]), np.asarray(pred.probabilities[:top], dtype=float)
-    colours = [_HIGHLIGHT if expected and w.casefold() == expected.casefold() else _BAR for w in labels]
+    colours = [HIGHLIGHT if expected and w.casefold() == expected.casefold() else BAR for w in labels]
     data = [
         {
             "type": "bar",

@@ -1,20 +1,31 @@
 """The GRU page, headless (AppTest): GRU and LSTM gates of the same sentence, the GRU's equations live.
 
+The step view is one component (``lstm_ui.live_svg``, key "gru_step"): its step controls with the choice
+of weights, the GRU's equations in general form above the drawings, the three heatmap drawings and, below
+them, the step's heading and its equations with numbers (KaTeX sources in ``data-tex``). AppTest cannot
+press the component's controls (tests/browser/test_gru_browser.py does): here the step, unit and weights
+go into session state or the URL, as the controls' callbacks put them.
+
 References come from lstm_core directly: init_gru/init_lstm + run_gru/run_lstm on the token vectors, and
 the trained story models through lstm_core.story.
 """
 
 from __future__ import annotations
 
+import html
+import re
+
 import numpy as np
 import pytest
-from apptest_helpers import heat_drawings, open_app
+from apptest_helpers import heat_drawings, open_app, svg_payloads
 
 from lstm_core import init_gru, init_lstm, run_gru, run_lstm, sigmoid
 from lstm_core.story import load_model, run_text
-from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
+from lstm_ui.text import DEFAULT_SENTENCE, MAX_TOKENS, embed, parse_sentence, token_labels
 
 PAGE = "views/gru.py"
+VIEW = "gru_step"  # the component's key; its other drawings are "<key>/<name>"
+DRAWINGS = (VIEW, f"{VIEW}/lstm_heat", f"{VIEW}/gru_states")
 D, H = 16, 8
 SHOWN = 5.001e-5  # the heatmap squares show 4 decimals
 
@@ -26,14 +37,52 @@ def seeded(sentence: str = DEFAULT_SENTENCE):
     return tokens, params, run_gru(params, xs), run_lstm(init_lstm(D, H, seed=0), xs)
 
 
+def payload(at) -> dict:
+    """What the step component receives (its first drawing's entry: controls, html blocks)."""
+    (found,) = [p for p in svg_payloads(at) if p["key"] == VIEW]
+    return found
+
+
+def controls(at) -> dict:
+    return payload(at)["controls"]
+
+
+def tex_in(block: str) -> list[str]:
+    return [html.unescape(tex) for tex in re.findall(r'data-tex="([^"]*)"', block)]
+
+
+def equations(at) -> list[str]:
+    """The LaTeX of the equations with numbers under the drawings (r, z, n, h)."""
+    return tex_in(payload(at)["below"])
+
+
+def general(at) -> list[str]:
+    """The equations in general form (r, z, n, h): display math of a Markdown element above the step
+    view, one aligned line each."""
+    (md,) = [m.value for m in at.markdown if r"\begin{aligned}" in m.value]
+    body = re.search(r"\$\$\s*\\begin\{aligned\}(.*)\\end\{aligned\}\s*\$\$", md, re.S).group(1)
+    return [line.replace("&=", "=").strip() for line in body.split(r" \\ ")]
+
+
+def heading(at) -> str:
+    """The step's heading under the drawings, as text."""
+    (found,) = re.findall(r"<h3>(.*?)</h3>", payload(at)["below"])
+    return html.unescape(found)
+
+
+def paren(v: float) -> str:
+    """A number as the equations show it: 3 decimals, in parentheses when negative."""
+    return f"({v:.3f})" if v < 0 else f"{v:.3f}"
+
+
 def gru_fig(at) -> dict:
     """The GRU's gates drawing: panels "reset" and "update"."""
-    return heat_drawings(at)["gru_heat"]
+    return heat_drawings(at)[VIEW]
 
 
 def lstm_fig(at) -> dict:
     """The LSTM's gates drawing: panels "forget" and "input"."""
-    return heat_drawings(at)["lstm_heat"]
+    return heat_drawings(at)[f"{VIEW}/lstm_heat"]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +93,8 @@ def page():
 
 
 def test_gru_and_lstm_heatmaps_hold_the_core_numbers(page):
-    _tokens, _params, gru, lstm = seeded()
+    tokens, _params, gru, lstm = seeded()
+    assert list(heat_drawings(page)) == list(DRAWINGS)  # one component, three drawings
     g, f = gru_fig(page), lstm_fig(page)
     assert list(g["panels"]) == ["reset", "update"] and list(f["panels"]) == ["forget", "input"]
     assert [p["title"] for p in g["panels"].values()] == ["reset gate", "update gate"]
@@ -53,16 +103,56 @@ def test_gru_and_lstm_heatmaps_hold_the_core_numbers(page):
     np.testing.assert_allclose(f["panels"]["forget"]["values"], lstm.forget, rtol=0, atol=SHOWN)
     np.testing.assert_allclose(f["panels"]["input"]["values"], lstm.input, rtol=0, atol=SHOWN)
     assert g["bars"] == {"gate": (0.0, 1.0)}
-    states = heat_drawings(page)["gru_states"]
+    states = heat_drawings(page)[f"{VIEW}/gru_states"]
     assert states["panels"]["candidate"]["title"] == "candidate n"
+    np.testing.assert_allclose(states["panels"]["candidate"]["values"], gru.candidate, rtol=0, atol=SHOWN)
     np.testing.assert_allclose(states["panels"]["hidden"]["values"], gru.hidden, rtol=0, atol=SHOWN)
+    for drawing in heat_drawings(page).values():
+        assert drawing["rows"] == token_labels(tokens)
+
+
+def test_drawings_are_titled_gates_side_by_side_states_below(page):
+    entries = {p["key"]: p for p in svg_payloads(page)}
+    assert [(entries[k]["name"], entries[k]["title"], entries[k]["wide"]) for k in DRAWINGS] == [
+        ("gru_heat", "GRU: reset and update gates", False),
+        ("lstm_heat", "LSTM: forget and input gates", False),
+        ("gru_states", "The GRU's candidate n and new state h", True),
+    ]
+    p = payload(page)
+    assert p["clickable"] is True  # a click on a square selects its step and unit
+    assert "The same sentence through both cells" in p["html"]  # what the drawings show, above them
+    assert "Random weights (seed 0), D = 16, H = 8" in p["html"]  # and which weights
+    assert "<strong>The GRU's equations with the live numbers</strong>" in p["below"]  # and under them
+
+
+def test_general_equations_above_the_step_view(page):
+    r, z, n, h = general(page)
+    assert r == r"r_t = \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr})"
+    assert z == r"z_t = \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz})"
+    assert n == r"n_t = \tanh(W_{in} x_t + b_{in} + r_t * (W_{hn} h_{t-1} + b_{hn}))"
+    assert h == r"h_t = (1 - z_t) * n_t + z_t * h_{t-1}"
+
+
+def test_controls_start_at_the_first_step_and_unit(page):
+    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
+    c = controls(page)
+    assert (c["steps"], c["units"], c["step"], c["unit"]) == (len(tokens), H, 1, 1)
+    assert c["tokens"] == list(tokens) and c["play"] is False and c["unitSlider"] is True
+    assert c["choice"] == {
+        "label": "Weights",
+        "options": [["seeded", "seeded (random)"], ["trained", "trained on stories"]],
+        "value": "seeded",
+    }
+    assert (c["stepLabel"], c["unitLabel"]) == ("Step t (word)", "Unit j")
+    assert heading(page) == f"Step 1: “{tokens[0]}”, unit 1"
 
 
 def test_equations_follow_step_and_unit():
-    _tokens, params, gru, _lstm = seeded()
+    tokens, params, gru, _lstm = seeded()
     at = open_app(PAGE)
-    at.slider(key="step").set_value(4).run()
-    at.slider(key="unit").set_value(6).run()
+    at.session_state["step"] = 4  # what the component's controls report (on_move → state.set_cell)
+    at.session_state["unit"] = 6
+    at.run()
     assert not at.exception
     t, j = 3, 5
     pre_z = (
@@ -72,20 +162,52 @@ def test_equations_follow_step_and_unit():
         + params.gate_block("bias_hh", "update")[j]
     )
     assert np.isclose(sigmoid(pre_z), gru.update[t, j])
-    tex = "\n".join(e.value for e in at.latex)
-    assert f"= {gru.update[t, j]:.3f}" in tex and f"= {gru.reset[t, j]:.3f}" in tex
-    h_line = next(e.value for e in at.latex if "(1 - z_t)" in e.value)
+    r_tex, z_tex, n_tex, h_tex = equations(at)
+    for tex, sym in zip((r_tex, z_tex, n_tex, h_tex), ("r_t", "z_t", "n_t", "h_t"), strict=True):
+        assert tex.startswith(rf"\left[{sym}\right]_{{{j + 1}}} = ")  # unit j's entry
+    assert r_tex.endswith(f"= {gru.reset[t, j]:.3f}")
+    assert z_tex.endswith(f"= {gru.update[t, j]:.3f}")
+    assert n_tex.endswith(f"= {gru.candidate[t, j]:.3f}")
     expected = (1 - gru.update[t, j]) * gru.candidate[t, j] + gru.update[t, j] * gru.hidden[t - 1, j]
     assert np.isclose(expected, gru.hidden[t, j])
-    assert h_line.rstrip().endswith(rf"= {gru.hidden[t, j]:.3f}\end{{gathered}}" + "\n$$")
+    assert h_tex == (
+        rf"\left[h_t\right]_{{6}} = (1 - {gru.update[t, j]:.3f}) \times {paren(gru.candidate[t, j])}"
+        rf" + {gru.update[t, j]:.3f} \times {paren(gru.hidden[t - 1, j])} = {gru.hidden[t, j]:.3f}"
+    )
+    # z from its two parts, as the core computes them
+    in_z = params.gate_block("weight_ih", "update")[j] @ gru.xs[t] + params.gate_block("bias_ih", "update")[j]
+    rec_z = pre_z - in_z
+    assert (
+        z_tex == rf"\left[z_t\right]_{{6}} = \sigma({paren(in_z)} + {paren(rec_z)}) = {gru.update[t, j]:.3f}"
+    )
+    assert heading(at) == f"Step 4: “{tokens[3]}”, unit 6"
+    assert (controls(at)["step"], controls(at)["unit"]) == (4, 6)
     for drawing in heat_drawings(at).values():  # the chosen step and unit outlined in every drawing
         assert drawing["cell_outline"] == (t + 1, j + 1) and set(drawing["row_outlines"]) == {t + 1}
+    assert (at.query_params["step"], at.query_params["unit"]) == ("4", "6")
+
+
+def test_deep_link_opens_at_step_and_unit_and_clamps():
+    tokens, _params, gru, _lstm = seeded()
+    at = open_app(PAGE, query={"step": "5", "unit": "3"})
+    assert not at.exception
+    assert (controls(at)["step"], controls(at)["unit"]) == (5, 3)
+    assert equations(at)[0].endswith(f"= {gru.reset[4, 2]:.3f}")
+    assert all(d["cell_outline"] == (5, 3) for d in heat_drawings(at).values())
+    at = open_app(PAGE, query={"step": "99", "unit": "-4"})  # beyond the sentence: its last step, unit 1
+    assert not at.exception
+    assert (controls(at)["step"], controls(at)["unit"]) == (len(tokens), 1)
+    assert heading(at) == f"Step {len(tokens)}: “{tokens[-1]}”, unit 1"
+    at = open_app(PAGE, query={"step": "two", "unit": "x"})  # not numbers: the first step and unit
+    assert not at.exception and (controls(at)["step"], controls(at)["unit"]) == (1, 1)
 
 
 def test_trained_weights_show_the_trained_models():
     at = open_app(PAGE)
     at.text_input(key="sentence").set_value("Bob is a nice person. Dan on the other hand is evil.").run()
-    at.radio(key="weights").set_value("trained").run()
+    at.session_state["unit"] = 40
+    at.session_state["weights"] = "trained"  # what the weights choice reports (on_weights)
+    at.run()
     assert not at.exception
     run = run_text(load_model("trained_story_gru"), "Bob is a nice person . Dan on the other hand is evil .")
     z = gru_fig(at)["panels"]["update"]["values"]
@@ -93,9 +215,87 @@ def test_trained_weights_show_the_trained_models():
     np.testing.assert_allclose(z, run.trace.update, rtol=0, atol=SHOWN)
     lstm = run_text(load_model("trained_story"), "Bob is a nice person . Dan on the other hand is evil .")
     np.testing.assert_allclose(lstm_fig(at)["panels"]["forget"]["values"], lstm.trace.forget, atol=SHOWN)
+    assert controls(at)["units"] == 64 and controls(at)["unit"] == 40
+    assert controls(at)["choice"]["value"] == "trained"
+    assert equations(at)[1].endswith(f"= {run.trace.update[0, 39]:.3f}")
+    assert "H = 64" in payload(at)["html"]
+    assert at.query_params["weights"] == "trained"
+    at.session_state["weights"] = "seeded"  # back to 8 units: the unit is clamped
+    at.run()
+    assert not at.exception
+    assert controls(at)["units"] == H and controls(at)["unit"] == H
+    assert "weights" not in at.query_params
+
+
+def test_numbers_tables_follow_the_weights():
+    at = open_app(PAGE)
+    at.toggle(key="gru_numbers").set_value(True).run()
+    at.session_state["weights"] = "trained"
+    at.run()
+    assert not at.exception
+    run = run_text(load_model("trained_story_gru"), " ".join(parse_sentence(DEFAULT_SENTENCE).tokens))
+    np.testing.assert_array_equal(np.asarray(at.dataframe[0].value, dtype=float), run.trace.reset)
+
+
+def test_weights_deep_link_and_an_unknown_one():
+    at = open_app(PAGE, query={"weights": "trained", "step": "2", "unit": "64"})
+    assert not at.exception
+    assert controls(at)["choice"]["value"] == "trained"
+    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
+    run = run_text(load_model("trained_story_gru"), " ".join(tokens))
+    assert (controls(at)["step"], controls(at)["unit"]) == (2, 64)
+    assert equations(at)[3].endswith(f"= {run.trace.hidden[1, 63]:.3f}")
+    at = open_app(PAGE, query={"weights": "imaginary"})
+    assert not at.exception
+    assert controls(at)["choice"]["value"] == "seeded" and controls(at)["units"] == H
+
+
+def test_a_missing_trained_model_falls_back_to_the_seeded_weights(monkeypatch):
+    from lstm_ui import gru_view
+
+    def missing(weights, tokens):
+        if weights == "trained":
+            raise ValueError("no file trained_story_gru.npz")
+        return gru_view.compute_pair(weights, tokens)
+
+    monkeypatch.setattr(gru_view, "cached_pair", missing)
+    at = open_app(PAGE, query={"weights": "trained"})
+    assert not at.exception
+    assert any("cannot be shown (no file trained_story_gru.npz)" in e.value for e in at.error)
+    assert controls(at)["choice"]["value"] == "seeded" and controls(at)["units"] == H
+    assert "weights" not in at.query_params
 
 
 def test_notation_switch_renames_the_hidden_state():
     at = open_app(PAGE, query={"notation": "split"})
     assert not at.exception
-    assert any("H_t = (1 - z_t)" in e.value for e in at.latex)
+    assert general(at)[3] == r"H_t = (1 - z_t) * n_t + z_t * H_{t-1}"
+    assert equations(at)[3].startswith(r"\left[H_t\right]_{1} = ")
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "needle"),
+    [
+        ("", "error", "empty"),
+        ("— ; : ( )", "error", "punctuation"),
+        (" ".join(f"word{k}" for k in range(2000)), "warning", f"first {MAX_TOKENS}"),
+        ("我爱你 🙂 👩‍👩‍👧 ok", "warning", "emoji"),
+    ],
+)
+def test_bad_input_shows_a_message_not_a_traceback(text, level, needle):
+    at = open_app(PAGE)
+    at.session_state["step"] = 9
+    at.text_input(key="sentence").set_value(text).run()
+    assert not at.exception
+    assert any(needle in m.value for m in getattr(at, level))
+    parsed = parse_sentence(text)
+    if not parsed.ok:
+        assert not svg_payloads(at)  # no drawing of nothing
+        return
+    tokens, _params, gru, _lstm = seeded(text)
+    assert len(tokens) <= MAX_TOKENS
+    assert controls(at)["tokens"] == list(tokens)
+    assert controls(at)["step"] == min(9, len(tokens))
+    np.testing.assert_allclose(gru_fig(at)["panels"]["reset"]["values"], gru.reset, rtol=0, atol=SHOWN)
+    t = controls(at)["step"]
+    assert heading(at) == f"Step {t}: “{tokens[t - 1]}”, unit 1"

@@ -1,37 +1,151 @@
 """The Stories page, headless (AppTest): each lecture example computed, claim next to the model's numbers.
 
-References come from lstm_core directly (load_examples + run_example, the story models).
+References come from lstm_core directly (load_examples + run_example, the story models). The word view is
+one component (lstm_ui.story_view): its numbers are read from the component's payload, the html block
+parsed as HTML (AppTest cannot press the component's controls: a move sets ``session_state["word"]``, as
+its callback does; tests/browser/test_stories_browser.py presses them).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
 
 import numpy as np
 import pytest
-from apptest_helpers import decode, figures, heat_drawings, open_app
+from apptest_helpers import decode, figures, heat_drawings, open_app, svg_payloads
 
 from lstm_core import load_examples, run_example
 from lstm_ui import stories
+from lstm_ui.colors import SCALES
 
 PAGE = "views/stories.py"
 EXAMPLES = load_examples()
 
 
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    children: list[Node] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def find(self, tag: str | None = None, **attrs: str) -> list[Node]:
+        """Every node below (and including) this one with ``tag`` and these attribute values
+        (``data_role="bar"`` means data-role="bar")."""
+        want = {k.replace("_", "-"): v for k, v in attrs.items()}
+        out = (
+            [self]
+            if (tag in (None, self.tag)) and all(self.attrs.get(k) == v for k, v in want.items())
+            else []
+        )
+        for child in self.children:
+            out.extend(child.find(tag, **attrs))
+        return out
+
+
+class _Tree(HTMLParser):
+    VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("root", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {k: v if v is not None else "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in self.VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag):
+        for k in range(len(self.stack) - 1, 0, -1):
+            if self.stack[k].tag == tag:
+                del self.stack[k:]
+                return
+
+    def handle_data(self, data):
+        for node in self.stack:
+            node.parts.append(data)
+
+
+def parse(text: str) -> Node:
+    tree = _Tree()
+    tree.feed(text)
+    tree.close()
+    return tree.root
+
+
+def word_view(at) -> dict:
+    """The word view's component payload (key "focus"), with its html block parsed as ``"dom"``."""
+    (payload,) = [p for p in svg_payloads(at) if p["key"] == "focus"]
+    return {**payload, "dom": parse(payload["html"])}
+
+
+def word(at) -> int:
+    return word_view(at)["controls"]["step"]
+
+
+def metrics(at) -> dict[str, dict]:
+    """Per gate: its label, the value and change drawn, and the full values (data-value, data-before)."""
+    out = {}
+    for m in word_view(at)["dom"].find(data_role="metric"):
+        label, value = m.children[0].text, m.find(data_role="value")[0].text
+        delta = m.find(data_role="delta")
+        out[m.attrs["data-gate"]] = {
+            "label": label,
+            "shown": value,
+            "delta": delta[0].text if delta else None,
+            "value": float(m.attrs["data-value"]),
+            "before": float(m.attrs["data-before"]) if m.attrs["data-before"] else None,
+        }
+    return out
+
+
 def metric(at, label_start: str) -> float:
-    return float(next(m.value for m in at.metric if m.label.startswith(label_start)))
+    return next(m["value"] for m in metrics(at).values() if m["label"].startswith(label_start))
 
 
 def bars(at) -> dict[str, float]:
+    """The word view's prediction bars (an SVG in its html): P(word) by word, best first."""
+    return {
+        b.attrs["data-label"]: float(b.attrs["data-value"])
+        for b in word_view(at)["dom"].find(data_role="bar")
+    }
+
+
+def softmax_bars(at) -> dict[str, float]:
+    """The softmax example's plotly bar chart."""
     fig = next(f for f in figures(at) if f["data"] and f["data"][0].get("type") == "bar")
     trace = fig["data"][0]
     return dict(zip(trace["y"], decode(trace["x"]).astype(float), strict=True))
 
 
-def show(example: str):
+def numbers_table(at) -> dict[str, dict[str, float | None]]:
+    """ "All the numbers at this word": {row name: {column: value}}."""
+    (table,) = word_view(at)["dom"].find("table", data_role="numbers")
+    out = {}
+    for tr in table.find("tr"):
+        head = tr.find("th", scope="row")
+        if head:
+            out[head[0].text] = {
+                td.attrs["data-col"]: float(td.attrs["data-value"]) if td.attrs["data-value"] else None
+                for td in tr.find("td")
+            }
+    return out
+
+
+def show(example: str, query: dict[str, str] | None = None):
     """The page at ``example`` (AppTest drops URL parameters on a page switch: the deep link
-    ``?example=`` is checked in tests/browser/test_stories_browser.py)."""
-    at = open_app(PAGE)
+    ``?example=&word=`` is checked in tests/browser/test_stories_browser.py)."""
+    at = open_app(PAGE, query=query)
     at.selectbox(key="example").set_value(example).run()
     assert not at.exception
     return at
@@ -43,45 +157,100 @@ def test_every_example_opens_without_error():
     for example_id in EXAMPLES:
         at.selectbox(key="example").set_value(example_id).run()
         assert not at.exception, example_id
-        assert any(EXAMPLES[example_id].claim in m.value for m in at.markdown), example_id
+        shown = [m.value for m in at.markdown]
+        if EXAMPLES[example_id].kind == "story":
+            shown.append(word_view(at)["dom"].text)
+        assert any(EXAMPLES[example_id].claim in text for text in shown), example_id
 
 
 def test_forget_story_opens_at_dan_with_the_forget_gate_shut():
     at = show("forget_bob_dan")
     ref = run_example(EXAMPLES["forget_bob_dan"])
     t = ref.tokens.index("Dan")
-    assert at.slider(key="word").value == t + 1
+    assert word(at) == t + 1 and at.query_params["word"] == str(t + 1)
     subject = list(ref.highlight)
     forget = ref.trace.forget[t, subject].mean()
     assert forget < 0.1
-    assert metric(at, "forget gate") == pytest.approx(forget, abs=1e-6)
-    assert ref.trace.forget[t - 1, subject].mean() > 0.9  # "is" the word before kept Bob
+    m = metrics(at)["forget"]
+    assert m["value"] == pytest.approx(forget, abs=1e-12) and m["shown"] == f"{forget:.6f}"
+    before = ref.trace.forget[t - 1, subject].mean()
+    assert before > 0.9  # "." the word before kept Bob
+    assert m["delta"].endswith(f"{forget - before:+.6f}".replace("-", "−"))
     focus = heat_drawings(at)["focus"]
     np.testing.assert_allclose(
         focus["panels"]["forget"]["values"], ref.trace.forget[:, subject], atol=5.001e-5
     )
     assert focus["rows"][t].endswith("Dan") and set(focus["row_outlines"]) == {t + 1}
-    (table,) = at.table  # "All the numbers at this word"
-    row = table.value.set_index("").loc[next(n for n in table.value[""] if n.startswith("forget gate"))]
+    rows = numbers_table(at)  # "All the numbers at this word"
+    row = rows[next(n for n in rows if n.startswith("forget gate"))]
     assert row["at “Dan”"] == pytest.approx(forget, abs=1e-12)
-    assert row["one word before"] == pytest.approx(ref.trace.forget[t - 1, subject].mean(), abs=1e-12)
+    assert row["one word before"] == pytest.approx(before, abs=1e-12)
     assert row["lowest unit"] == pytest.approx(ref.trace.forget[t, subject].min(), abs=1e-12)
     assert row["highest unit"] == pytest.approx(ref.trace.forget[t, subject].max(), abs=1e-12)
+    (details,) = word_view(at)["dom"].find("details", data_keep="numbers")
+    assert "open" in details.attrs  # open, as the expander was (closed in presenter mode)
+
+
+def test_moving_the_word_moves_metrics_table_and_outline():
+    """A move of the controls (their callback sets the word) redraws every number at the new word; the
+    word goes to the URL and is clamped to the sentence."""
+    at = show("forget_bob_dan")
+    ref = run_example(EXAMPLES["forget_bob_dan"])
+    subject = list(ref.highlight)
+    T = len(ref.tokens)
+    for want, shown in ((3, 3), (1, 1), (99, T)):
+        at.session_state["word"] = want
+        at.run()
+        assert not at.exception
+        t = shown - 1
+        assert word(at) == shown and at.query_params["word"] == str(shown)
+        got = metrics(at)
+        for gate in ("forget", "input", "output"):
+            now = getattr(ref.trace, gate)[t, subject].mean()
+            assert got[gate]["value"] == pytest.approx(now, abs=1e-12) and got[gate]["shown"] == f"{now:.6f}"
+            if t == 0:
+                assert got[gate]["delta"] is None and got[gate]["before"] is None
+            else:
+                assert got[gate]["before"] == pytest.approx(getattr(ref.trace, gate)[t - 1, subject].mean())
+        assert set(heat_drawings(at)["focus"]["row_outlines"]) == {shown}
+        assert f"(word {shown} of {T})" in word_view(at)["dom"].text
+        hidden = numbers_table(at)[next(n for n in numbers_table(at) if n.startswith("hidden state"))]
+        assert hidden[f"at “{ref.tokens[t]}”"] == pytest.approx(
+            ref.trace.hidden[t, subject].mean(), abs=1e-12
+        )
+        assert (hidden["one word before"] is None) == (t == 0)
 
 
 def test_output_story_predicts_bob_and_a_new_name_changes_the_answer():
     at = show("output_brave")
     p = bars(at)
-    assert p["Bob"] > 0.5 and max(p, key=p.get) == "Bob"
+    assert p["Bob"] > 0.5 and max(p, key=p.get) == "Bob" and next(iter(p)) == "Bob"
     ref = run_example(EXAMPLES["output_brave"]).predictions[0]
     assert p["Bob"] == pytest.approx(ref.probability("Bob"), abs=1e-12)
+    np.testing.assert_allclose(list(p.values()), ref.probabilities[: len(p)], atol=1e-12)
+    (bob,) = word_view(at)["dom"].find(data_role="bar", data_label="Bob")
+    assert bob.attrs["data-expected"] == "1"  # the lecture's expected word, in the highlight colour
+    assert bob.find("rect")[0].attrs["fill"] == SCALES["cell"].colorscale[-1][1]
+    (line,) = word_view(at)["dom"].find(data_role="prediction")
+    assert f"P = {ref.probabilities[0]:.3f}" in line.text and "the lecture expects Bob" in line.text
     sentence = EXAMPLES["output_brave"].sentence.replace("Bob", "Alice")
     at.text_input(key="text").set_value(sentence).run()
     assert not at.exception
     p = bars(at)
     assert max(p, key=p.get) == "Alice" and p["Alice"] > 0.5
     assert p["Alice"] == pytest.approx(
-        run_example(EXAMPLES["output_brave"], sentence).predictions[0].probability("Alice")
+        run_example(EXAMPLES["output_brave"], sentence).predictions[0].probability("Alice"), abs=1e-12
+    )
+    assert not word_view(at)["dom"].find(data_role="bar", data_expected="1")  # not the lecture's sentence
+    blank = run_example(EXAMPLES["output_brave"], sentence).tokens.index("___") + 1
+    assert word(at) == blank and at.query_params["word"] == str(blank)
+    at.session_state["word"] = 2
+    at.run()
+    at.text_input(key="text").set_value(sentence.replace("Alice", "Tom")).run()  # a new sentence: its blank
+    assert (
+        word(at) == blank
+        and at.query_params["word"] == str(blank)
+        and max(bars(at), key=bars(at).get) == "Tom"
     )
 
 
@@ -91,31 +260,44 @@ def test_switching_to_a_trained_model_shows_its_numbers():
     assert not at.exception
     ref = run_example(replace(EXAMPLES["forget_bob_dan"], model="trained_story"))
     t = ref.tokens.index("Dan")
+    assert word(at) == t + 1
     units = stories.focus_units(ref, t)
     assert len(units) == stories.FOCUS_UNITS
-    assert metric(at, "forget gate") == pytest.approx(ref.trace.forget[t, list(units)].mean(), abs=1e-6)
+    assert metric(at, "forget gate") == pytest.approx(ref.trace.forget[t, list(units)].mean(), abs=1e-12)
     p, pred = bars(at), ref.predictions[0]  # a trained model reads what follows the last word
     assert list(p) == list(pred.labels[:10])
     np.testing.assert_allclose(list(p.values()), pred.probabilities[:10], atol=1e-12)
+    at.session_state["word"] = 3
+    at.run()
+    at.radio(key="story_model").set_value("trained_story_gru").run()  # another model keeps the word
+    assert not at.exception and word(at) == 3
+    gru = run_example(replace(EXAMPLES["forget_bob_dan"], model="trained_story_gru"))
+    units = list(stories.focus_units(gru, 2))
+    got = metrics(at)
+    assert set(got) == {"reset", "update"}  # a GRU's gates
+    assert got["update"]["value"] == pytest.approx(gru.trace.update[2, units].mean(), abs=1e-12)
 
 
 def test_a_variant_replaces_the_sentence():
     at = show("forget_bob_dan")
+    at.session_state["word"] = 2
+    at.run()
     variant = EXAMPLES["forget_bob_dan"].variants[0]
     at.selectbox(key="variant").set_value(variant).run()
     assert not at.exception
     assert at.text_input(key="text").value == variant
     ref = run_example(EXAMPLES["forget_bob_dan"], variant)
-    assert at.slider(key="word").value == ref.tokens.index("Maria") + 1  # opens at the new decisive word
+    assert word(at) == ref.tokens.index("Maria") + 1  # opens at the new decisive word
     assert metric(at, "forget gate") < 0.1
     at.selectbox(key="example").set_value("output_brave").run()  # another example: its own sentence again
     assert not at.exception
     assert at.text_input(key="text").value == EXAMPLES["output_brave"].sentence
     assert at.selectbox(key="variant").value is None
+    assert word(at) == run_example(EXAMPLES["output_brave"]).tokens.index("___") + 1
 
 
 def test_softmax_and_cell_update_examples_compute_their_numbers():
-    p = bars(show("softmax_dog_wolf"))
+    p = softmax_bars(show("softmax_dog_wolf"))
     assert p == pytest.approx({"dog": 0.8, "wolf": 0.15, "fish": 0.05}, abs=1e-9)
     at = show("forget_product")
     assert any("[1, 0, 4]" in e.value for e in at.latex)
@@ -145,9 +327,33 @@ def test_notation_switch_renames_the_gates():
     at = open_app(PAGE, query={"notation": "ltm"})
     at.selectbox(key="example").set_value("forget_bob_dan").run()
     assert not at.exception
-    labels = [m.label for m in at.metric]
+    labels = [m["label"] for m in metrics(at).values()]
     assert any(label.startswith("forget factor") for label in labels)
     assert any(label.startswith("use gate") for label in labels)
+
+
+def test_presenter_mode_closes_the_numbers():
+    at = show("forget_bob_dan", query={"presenter": "true"})
+    (details,) = word_view(at)["dom"].find("details", data_keep="numbers")
+    assert "open" not in details.attrs
+    assert numbers_table(at)  # still there, one click away
+
+
+def test_the_word_view_escapes_what_the_user_typed():
+    at = show("output_brave")
+    sentence = EXAMPLES["output_brave"].sentence.replace("Bob", "<b>Bo&b</b>")
+    at.text_input(key="text").set_value(sentence).run()
+    ref = run_example(EXAMPLES["output_brave"], sentence)
+    assert ref.tokens[:2] == ("<", "b")
+    at.session_state["word"] = 1
+    at.run()
+    assert not at.exception
+    view = word_view(at)
+    assert "<b>" not in view["html"] and "“&lt;”" in view["html"]  # typed text is never markup
+    (at_word,) = view["dom"].find(data_role="at")
+    assert at_word.text.startswith("At “<” (word 1 of")
+    assert "at “<”" in numbers_table(at)[next(iter(numbers_table(at)))]
+    assert list(bars(at)) == list(ref.predictions[0].labels[:10])
 
 
 def test_the_designed_model_shows_its_weight_table():

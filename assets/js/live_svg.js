@@ -339,18 +339,21 @@ function splitOverlay(svg) {
   return at < 0 ? null : [svg.slice(0, at), svg.slice(at)];
 }
 
-// Replace the html blocks whose text changed, keeping open the <details data-keep> that were open, and
-// typeset their equations.
+// Replace the html blocks whose text changed, keeping each <details data-keep> open or closed as it was,
+// and typeset their equations.
 function updateBlocks(state, texts) {
   let changed = false;
   for (const [name, text] of Object.entries(texts)) {
     if ((text || "") === (state.html[name] ?? "")) continue;
     const block = state.blocks[name];
-    const open = new Set(Array.from(block.querySelectorAll("details[data-keep][open]"), (d) => d.dataset.keep));
+    // A <details data-keep> stays as the reader left it, open or closed, whatever the new text says.
+    const was = new Map(Array.from(block.querySelectorAll("details[data-keep]"), (d) => [d.dataset.keep, d.open]));
     const focused = block.contains(document.activeElement) && document.activeElement.dataset.report;
     block.innerHTML = text || "";
     frameBlockDrawings(block);
-    for (const d of block.querySelectorAll("details[data-keep]")) if (open.has(d.dataset.keep)) d.open = true;
+    for (const d of block.querySelectorAll("details[data-keep]")) {
+      if (was.has(d.dataset.keep)) d.open = was.get(d.dataset.keep);
+    }
     // A slider that had the keyboard keeps it (its arrow keys go on working after the page answers).
     const again = focused && block.querySelector(`input[data-report="${focused}"]`);
     if (again) again.focus({ preventScroll: true });

@@ -22,9 +22,14 @@ def test_every_figure_has_a_download_button_in_the_chosen_format(page: str) -> N
     diagram, heatmaps) carry their own SVG and PNG buttons (assets/js/live_svg.js) and a file name."""
     at = open_app(page)
     assert not at.exception
-    configs, drawings = _configs(at), svg_payloads(at)
+    configs, drawings = _configs(at), [d for d in svg_payloads(at) if d["svg"]]
     assert configs or drawings, f"{page} shows no figure"
     assert all(d["name"] for d in drawings)
+    # Drawings inside a component's html blocks (the cell page's filters, the stories' bars) name their
+    # download too: the component gives every <svg data-download="name"> the two buttons.
+    for block in (d[part] for d in svg_payloads(at) for part in ("html", "side", "below")):
+        tags = re.findall(r"<svg\b[^>]*>", block)
+        assert all(re.search(r'data-download="[\w-]+"', tag) for tag in tags), tags
     for cfg in configs:
         assert cfg.get("displayModeBar", True) is not False
         assert "toImage" not in cfg.get("modeBarButtonsToRemove", [])

@@ -11,7 +11,7 @@ import numpy as np
 from lstm_ui.equations import EQUATION_ORDER, GATES, unit_equations
 from lstm_ui.filters import Z_RANGE, filter_svg
 from lstm_ui.layout import read_text
-from lstm_ui.live_svg import markdown_html, probe_html, tex_html
+from lstm_ui.live_svg import Drawing, markdown_html, probe_html, slot_html, tex_html
 from lstm_ui.notation import Notation
 
 # The probe sliders: session key → (filter kind, label)
@@ -47,24 +47,32 @@ def equations_html(
     )
 
 
-def filters_html(
+def filters_html(probes: Mapping[str, float]) -> str:
+    """σ and tanh as filters: the text, then for each its probe slider (at ``probes[key]``) above the slot
+    of its drawing (``filter_drawings``). It changes only when a probe moves, so a step leaves it as it is."""
+    columns = []
+    for key, (kind, label) in PROBES.items():
+        probe = probe_html(key, label, float(probes.get(key, 0.0)), -Z_RANGE, Z_RANGE, 0.1)
+        columns.append(f"<div>{probe}{slot_html(kind)}</div>")
+    intro = "<h3>σ and tanh are filters</h3>" + markdown_html(read_text("cell_filters"))
+    return intro + '<div class="gbg-columns">' + "".join(columns) + "</div>"
+
+
+def filter_drawings(
     values: Mapping[str, np.ndarray], j: int, notation: Notation, probes: Mapping[str, float], large: bool
-) -> str:
-    """σ and tanh as filters: each with its probe slider (at ``probes[key]``), the curve, the probe's
-    value and unit ``j``'s gates (0-based) as grey dots at their real pre-activations."""
+) -> tuple[Drawing, ...]:
+    """The σ and tanh curves with the probe's value and unit ``j``'s gates (0-based) as grey dots at
+    their real pre-activations; a step changes only their dots (each drawing's overlay group)."""
     marks = {
         "sigmoid": {
             notation.symbol_plain(g): float(values[f"pre_{g}"][j]) for g in GATES if g != "candidate"
         },
         "tanh": {notation.symbol_plain("candidate"): float(values["pre_candidate"][j])},
     }
-    columns = []
-    for key, (kind, label) in PROBES.items():
-        z = float(probes.get(key, 0.0))
-        probe = probe_html(key, label, z, -Z_RANGE, Z_RANGE, 0.1)
-        columns.append(f"<div>{probe}{filter_svg(kind, z, marks[kind], large)}</div>")
-    intro = "<h3>σ and tanh are filters</h3>" + markdown_html(read_text("cell_filters"))
-    return intro + '<div class="gbg-columns">' + "".join(columns) + "</div>"
+    return tuple(
+        Drawing(filter_svg(kind, float(probes.get(key, 0.0)), marks[kind], large), kind, slot=kind)
+        for key, (kind, _label) in PROBES.items()
+    )
 
 
 def caption_html(info: Mapping[str, object]) -> str:

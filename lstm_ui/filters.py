@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from lstm_core import sigmoid, tanh
 from lstm_ui.diagram import FONT_FAMILY, esc, fmt_number, palette
+from lstm_ui.heat_svg import OVERLAY
 from lstm_ui.notation import Notation
 
 Z_RANGE = 8.0  # the curves are drawn on −8 … 8
@@ -111,6 +112,9 @@ def filter_svg(kind: str, z: float, marks: Mapping[str, float] | None = None, la
     points = " ".join(f"{plot.x(a):.1f},{plot.y(b):.2f}" for a, b in zip(zs, sq(zs), strict=True))
     out.append(f'<polyline data-role="curve" points="{points}" fill="none" stroke="{pal["cell_line"]}" '
                'stroke-width="3" stroke-linejoin="round"/>')  # fmt: skip
+    # The dots and the probe line change with the step and the probe: they are the drawing's last group
+    # (heat_svg.OVERLAY), so the browser swaps only that group (assets/js/live_svg.js).
+    out.append(OVERLAY)
     for label, mz in (marks or {}).items():
         mz = float(mz)
         at = float(np.clip(mz, -Z_RANGE, Z_RANGE))
@@ -125,7 +129,7 @@ def filter_svg(kind: str, z: float, marks: Mapping[str, float] | None = None, la
     probe_text = f"{sq.fn_label.replace('z', fmt_number(z))} = {fmt_number(value)}"
     side = "right" if z < 0 else "left"
     out.append(_dot("probe", plot, zc, value, 7.5, pal["active"], probe_text, font + 1, side, pal["ink"]))
-    out.append("</svg>")
+    out.append("</g></svg>")
     return "".join(out)
 
 

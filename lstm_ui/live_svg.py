@@ -112,15 +112,18 @@ class StepControls:
 @dataclass(frozen=True)
 class Drawing:
     """One SVG of a component: ``name`` names its downloads, ``title`` (plain text) heads it, and a
-    drawing that is not ``wide`` takes half the width (two sit side by side)."""
+    drawing that is not ``wide`` takes half the width (two sit side by side). A drawing with a ``slot``
+    is drawn inside the html blocks' ``<div data-slot="slot">`` instead (kept, not re-parsed, when the
+    block around it is replaced)."""
 
     svg: str
     name: str
     title: str = ""
     wide: bool = True
+    slot: str = ""
 
     def as_json(self) -> dict[str, object]:
-        return {"svg": self.svg, "name": self.name, "title": self.title, "wide": self.wide}
+        return {"svg": self.svg, "name": self.name, "title": self.title, "wide": self.wide, "slot": self.slot}
 
 
 def step_controls(steps: int, units: int, tokens: Sequence[str], **options: object) -> StepControls:
@@ -213,6 +216,11 @@ def _trigger(key: str, name: str) -> object:
     """The value of trigger ``name`` last sent by drawing ``key`` (None before any)."""
     value = st.session_state.get(key)
     return value.get(name) if hasattr(value, "get") else getattr(value, name, None)
+
+
+def slot_html(name: str) -> str:
+    """Where the drawing with ``slot=name`` goes inside an html block."""
+    return f'<div data-slot="{html_lib.escape(name)}"></div>'
 
 
 def probe_html(name: str, label: str, value: float, lo: float, hi: float, step: float) -> str:

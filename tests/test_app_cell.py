@@ -61,13 +61,10 @@ def move(at, step: int | None = None, unit: int | None = None):
 
 
 def filters(at) -> dict[str, dict]:
-    """The σ and tanh drawings in the block under the diagram, by kind, read with ``filter_dots``."""
-    drawings = re.findall(r'<svg[^>]*data-kind="(\w+)".*?</svg>', payload(at)["below"], re.S)
-    return {kind: filter_dots(svg) for kind, svg in zip(drawings, _svgs(payload(at)["below"]), strict=True)}
-
-
-def _svgs(block: str) -> list[str]:
-    return re.findall(r"<svg.*?</svg>", block, re.S)
+    """The σ and tanh drawings (in the slots under the diagram), by kind, read with ``filter_dots``."""
+    return {
+        d["name"]: filter_dots(d["svg"]) for d in svg_payloads(at) if d["key"].startswith("cell_diagram/")
+    }
 
 
 def numbers(tex: str) -> list[str]:
@@ -120,9 +117,13 @@ def test_page_loads_and_shows_step_one(reference):
     fig = diagram(at)
     assert wire_text(fig, "f").endswith(f"{trace.forget[0, 0]:.3f}".replace("-", "−"))
     assert set(filters(at)) == {"sigmoid", "tanh"}  # σ and tanh filters, drawn under the diagram
-    assert re.findall(r'<svg[^>]*data-download="(\w+)"', payload(at)["below"]) == ["sigmoid", "tanh"]
+    assert re.findall(r'data-slot="(\w+)"', payload(at)["below"]) == ["sigmoid", "tanh"]  # in their slots
     payloads = svg_payloads(at)
-    assert [(p["key"], p["name"]) for p in payloads] == [("cell_diagram", "cell-diagram")]  # the downloads
+    assert [(p["key"], p["name"], p["slot"]) for p in payloads] == [
+        ("cell_diagram", "cell-diagram", ""),
+        ("cell_diagram/sigmoid", "sigmoid", "sigmoid"),
+        ("cell_diagram/tanh", "tanh", "tanh"),
+    ]  # each with its downloads
     assert not [
         el for el in at.main if el.type in ("slider", "latex", "plotly_chart")
     ]  # all in the component

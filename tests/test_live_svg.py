@@ -53,8 +53,8 @@ def test_the_payload_holds_every_drawing_the_controls_and_the_blocks():
     drawings = (Drawing("<svg/>", "one"), Drawing("<svg></svg>", "two", "Two", wide=False))
     data = json.loads(svg_payload(drawings, True, controls, html="<p>a</p>", side="s", below="b"))
     assert data["drawings"] == [
-        {"svg": "<svg/>", "name": "one", "title": "", "wide": True},
-        {"svg": "<svg></svg>", "name": "two", "title": "Two", "wide": False},
+        {"svg": "<svg/>", "name": "one", "title": "", "wide": True, "slot": ""},
+        {"svg": "<svg></svg>", "name": "two", "title": "Two", "wide": False, "slot": ""},
     ]
     c = data["controls"]
     assert (c["steps"], c["units"], c["step"], c["unit"], c["play"], c["unitSlider"]) == (

@@ -5,7 +5,14 @@ from functools import partial
 import streamlit as st
 
 from lstm_ui import state
-from lstm_ui.cell_view import PROBES, caption_html, equations_html, filters_html, heading_html
+from lstm_ui.cell_view import (
+    PROBES,
+    caption_html,
+    equations_html,
+    filter_drawings,
+    filters_html,
+    heading_html,
+)
 from lstm_ui.diagram import cell_svg, load_steps
 from lstm_ui.equations import cell_values
 from lstm_ui.filters import Z_RANGE
@@ -68,7 +75,8 @@ def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large
         controls=controls,
         html=heading_html(t, T, tokens[t - 1], j, info),
         side=equations_html(values, j - 1, info, notation),
-        below=caption_html(info) + filters_html(values, j - 1, notation, probes, large),
+        below=caption_html(info) + filters_html(probes),
+        more=filter_drawings(values, j - 1, notation, probes, large),
         on_choice=on_stage,
         on_input=on_probe,
     )

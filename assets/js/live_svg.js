@@ -472,6 +472,10 @@ function updateDrawings(state, drawings) {
     view.name = d.name || "figure";
     view.el.dataset.name = view.name;
     view.el.dataset.wide = d.wide === false ? "0" : "1";
+    // A drawing with a slot lives in the html blocks' <div data-slot>: moved there (its SVG kept as it is)
+    // when a block is replaced; the others in the grid.
+    const home = (d.slot && state.root.querySelector(`[data-slot="${CSS.escape(d.slot)}"]`)) || state.grid;
+    if (view.el.parentNode !== home) home.appendChild(view.el);
     if (view.title.textContent !== (d.title || "")) view.title.textContent = d.title || "";
     drawView(state, view, d.svg);
   });

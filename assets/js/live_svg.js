@@ -349,18 +349,41 @@ function updateBlocks(state, texts) {
     // A <details data-keep> stays as the reader left it, open or closed, whatever the new text says.
     const was = new Map(Array.from(block.querySelectorAll("details[data-keep]"), (d) => [d.dataset.keep, d.open]));
     const focused = block.contains(document.activeElement) && document.activeElement.dataset.report;
-    block.innerHTML = text || "";
-    frameBlockDrawings(block);
-    for (const d of block.querySelectorAll("details[data-keep]")) {
-      if (was.has(d.dataset.keep)) d.open = was.get(d.dataset.keep);
+    for (const node of patchBlock(block, text || "")) {
+      if (node.nodeType !== Node.ELEMENT_NODE) continue;
+      frameBlockDrawings(node);
+      const details = node.matches("details[data-keep]") ? [node] : node.querySelectorAll("details[data-keep]");
+      for (const d of details) if (was.has(d.dataset.keep)) d.open = was.get(d.dataset.keep);
     }
     // A slider that had the keyboard keeps it (its arrow keys go on working after the page answers).
     const again = focused && block.querySelector(`input[data-report="${focused}"]`);
-    if (again) again.focus({ preventScroll: true });
+    if (again && again !== document.activeElement) again.focus({ preventScroll: true });
     state.html[name] = text || "";
     changed = true;
   }
   if (changed) typeset(state);
+}
+
+// Put ``text`` into ``block`` replacing only the top-level parts whose HTML changed (a step changes a
+// heading and a few equations; the text, the sliders and the slots around them stay as they are, typeset
+// and laid out). Each part remembers the HTML it came from. Returns the parts put in.
+function patchBlock(block, text) {
+  const template = document.createElement("template");
+  template.innerHTML = text;
+  const fresh = Array.from(template.content.childNodes);
+  const sources = fresh.map((n) => (n.nodeType === Node.ELEMENT_NODE ? n.outerHTML : n.textContent));
+  const old = Array.from(block.childNodes);
+  const added = [];
+  fresh.forEach((node, k) => {
+    const here = old[k];
+    if (here && here.__gbgSource === sources[k]) return;
+    node.__gbgSource = sources[k];
+    if (here) here.replaceWith(node);
+    else block.appendChild(node);
+    added.push(node);
+  });
+  for (const extra of old.slice(fresh.length)) extra.remove();
+  return added;
 }
 
 // KaTeX's HTML for each equation already typeset (a step changes a few numbers; the rest come from here).
@@ -430,12 +453,14 @@ function makeView(state) {
 }
 
 // An SVG inside an html block that names its download (<svg data-download="name">) gets the buttons too.
-function frameBlockDrawings(block) {
-  for (const svg of block.querySelectorAll("svg[data-download]")) {
+function frameBlockDrawings(root) {
+  const svgs = root.matches("svg[data-download]") ? [root] : root.querySelectorAll("svg[data-download]");
+  for (const svg of svgs) {
     const view = { box: document.createElement("div"), name: svg.dataset.download };
     view.box.className = "gbg-live-svg-box";
     const holder = document.createElement("div");
     holder.className = "gbg-live-svg-drawing";
+    holder.__gbgSource = svg.__gbgSource;  // a top-level drawing: its frame stands for it in its block
     svg.replaceWith(holder);
     view.box.appendChild(svg);
     holder.appendChild(framed(view));

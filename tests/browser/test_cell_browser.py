@@ -176,7 +176,10 @@ def test_buttons_and_sliders_of_the_diagram_move_step_and_unit(warm, page, trace
     component move the diagram, the equations and the URL."""
     open_page(page, warm, "/inside-cell?step=3&unit=2")
     at_step(page, trace, 3)
-    page.evaluate("() => { document.querySelector('svg[data-kind=\"sigmoid\"]').__kept = true; }")
+    page.evaluate(
+        """() => { document.querySelector('svg[data-kind="sigmoid"]').__kept = true;
+          document.querySelector('.gbg-live-svg-side h3').__kept = true; }"""
+    )
     page.locator('.gbg-stepper button[data-act="next"]').click()
     at_step(page, trace, 4)
     # The σ drawing is the same element, its dots (overlay) swapped: at the new step's gate values.
@@ -185,6 +188,8 @@ def test_buttons_and_sliders_of_the_diagram_move_step_and_unit(warm, page, trace
           return [svg.__kept === true, Number(svg.querySelector('[data-dot^="mark f"]').dataset.value)]; }"""
     )
     assert kept[0] and abs(kept[1] - trace.forget[3, 1]) < 1e-12
+    # Beside it, only the equations were replaced: the heading above them is the same element.
+    assert page.evaluate("() => document.querySelector('.gbg-live-svg-side h3').__kept === true")
     page.locator('.gbg-stepper button[data-act="prev"]').click()
     page.locator('.gbg-stepper button[data-act="prev"]').click()  # a quick second press adds up
     at_step(page, trace, 2)

@@ -28,10 +28,11 @@ import zlib
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import streamlit as st
 
 from lstm_ui.colors import Scale, scale_for, z_range
 from lstm_ui.diagram import FONT_FAMILY, esc, gradient_defs, palette, plain_text, rich_text, scale_stops
-from lstm_ui.notation import Notation
+from lstm_ui.notation import Notation, notation_hash
 from lstm_ui.text import token_labels
 
 ROW_PX = 22  # pixels per token row at font size 12 (scaled with the font)
@@ -118,13 +119,47 @@ def trace_svg(
 
     ``selected``: a 0-based (row, column) to outline in every panel; ``unit_labels``: names for the
     columns instead of 1 … H (drawn slanted); ``width_px``: about the width the page shows it at.
+    Everything but the selection is drawn once per arrays, notation and size (``st.cache_data``): a step
+    only adds its outlines.
     """
-    names = list(names or arrays)
+    names = tuple(names or arrays)
     if not names:
         raise ValueError("nothing to draw: no arrays given")
-    T, H = np.shape(arrays[names[0]])
+    T = np.shape(arrays[names[0]])[0]
     if len(tokens) != T:
         raise ValueError(f"{len(tokens)} tokens for arrays with {T} rows")
+    shown = {name: np.asarray(arrays[name], dtype=float) for name in names}
+    labels = None if unit_labels is None else tuple(unit_labels)
+    base, panels = _base_svg(shown, tuple(tokens), notation, names, font_size, labels, width_px)
+    outlines: list[str] = []
+    if selected is not None:
+        r, c = selected
+        for x0, pw, cw, sw, top, rh in panels:
+            y = top + r * rh - 1
+            outlines.append(
+                f'<rect data-role="row-outline" data-t="{r + 1}" x="{_n(x0 - 1)}" y="{_n(y)}" '
+                f'width="{_n(pw + 1)}" height="{rh + 1}" fill="none" stroke="#444" stroke-width="1"/>'
+                f'<rect data-role="cell-outline" data-t="{r + 1}" data-j="{c + 1}" x="{_n(x0 + c * cw)}" '
+                f'y="{_n(y + 1.5)}" width="{_n(sw)}" height="{rh - 2}" fill="none" '
+                f'stroke="{SELECT_LINE}" stroke-width="3"/>'
+            )
+    # Last, in one group: a new step changes only this, and the browser swaps only this (live_svg.js).
+    return f"{base}{OVERLAY}{''.join(outlines)}</g></svg>"
+
+
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs={Notation: notation_hash})
+def _base_svg(
+    arrays: dict[str, np.ndarray],
+    tokens: tuple[str, ...],
+    notation: Notation,
+    names: tuple[str, ...],
+    font_size: int,
+    unit_labels: tuple[str, ...] | None,
+    width_px: float,
+) -> tuple[str, tuple[tuple[float, float, float, float, float, int], ...]]:
+    """The drawing without its selection and closing tag, and each panel's (x0, panel width, column
+    width, square width, top, row height) for the outlines."""
+    T, H = np.shape(arrays[names[0]])
     pal, f = palette(), font_size
     labels = token_labels(tokens)
     groups = _scale_groups(names, arrays)
@@ -163,12 +198,12 @@ def trace_svg(
         for t, (label, token) in enumerate(zip(labels, tokens, strict=True))
     )
     out.append("</g>")
-    outlines: list[str] = []
+    panels = []
     for k, name in enumerate(names):
         scale, _ = groups[scale_for(name).name]
         lo, hi = ranges[scale.name]
         x0 = left + k * (pw + _GAP_PX)
-        values = np.asarray(arrays[name], dtype=float)  # (T, H)
+        values = arrays[name]  # (T, H)
         picture = base64.b64encode(png_bytes(scale_rgb(scale, values, lo, hi))).decode("ascii")
         shown = " ".join(map("{:.4f}".format, values.ravel().tolist())).replace("nan", "NaN")
         title = f"{notation.name(name)} {notation.symbol_html(name)}"
@@ -186,21 +221,9 @@ def trace_svg(
         )
         out.append(_x_axis(x0, pw, cw, H, heat_bottom, f, stride, unit_labels))
         out.append("</g>")
-        if selected is not None:
-            r, c = selected
-            y = top + r * rh - 1
-            outlines.append(
-                f'<rect data-role="row-outline" data-t="{r + 1}" x="{_n(x0 - 1)}" y="{_n(y)}" '
-                f'width="{_n(pw + 1)}" height="{rh + 1}" fill="none" stroke="#444" stroke-width="1"/>'
-                f'<rect data-role="cell-outline" data-t="{r + 1}" data-j="{c + 1}" x="{_n(x0 + c * cw)}" '
-                f'y="{_n(y + 1.5)}" width="{_n(sw)}" height="{rh - 2}" fill="none" '
-                f'stroke="{SELECT_LINE}" stroke-width="3"/>'
-            )
+        panels.append((x0, pw, cw, sw, top, rh))
     out.append(_colour_bars(groups, ranges, notation, width_px, bars_top, f))
-    # Last, in one group: a new step changes only this, and the browser swaps only this (live_svg.js).
-    out.append(f"{OVERLAY}{''.join(outlines)}</g>")
-    out.append("</svg>")
-    return "".join(out)
+    return "".join(out), tuple(panels)
 
 
 def _grid(x0: float, y0: float, pw: float, cw: float, rh: int, T: int, H: int) -> str:

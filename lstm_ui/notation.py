@@ -87,6 +87,12 @@ def load_notations(path: str = str(NOTATIONS_PATH)) -> MappingProxyType:
     return MappingProxyType(out)
 
 
+def notation_hash(notation: Notation) -> tuple:
+    """A notation as ``st.cache_data`` hashes it (``hash_funcs``): all a drawing reads of it, since a page
+    may extend one under the same key (the GRU page adds its gates' names)."""
+    return (notation.key, *(tuple(m.items()) for m in (notation.names, notation.symbols, notation.html)))
+
+
 def get_notation(key: str | None) -> Notation:
     """The notation ``key``, or the default one when ``key`` is unknown or None."""
     notations = load_notations()

@@ -12,7 +12,7 @@ import streamlit as st
 from lstm_ui.colors import Scale, scale_for, z_range
 from lstm_ui.diagram import FONT_FAMILY, esc, gradient_defs, palette, plain_text, rich_text
 from lstm_ui.heat_svg import OVERLAY, ROW_PX, SELECT_LINE, WIDTH_PX, label_px, scale_colours
-from lstm_ui.notation import Notation, get_notation
+from lstm_ui.notation import Notation, notation_hash
 from lstm_ui.text import token_labels
 
 _TOOLS_PX = 20  # free band on top of a drawing: its SVG/PNG buttons sit there (as in lstm_ui.heat_svg)
@@ -79,16 +79,15 @@ def unrolled_svg(
     (``data-t``) and ``unit-outline`` (``data-t``, ``data-j``)."""
     hidden = np.asarray(hidden, dtype=float)
     # A step changes only the overlay: the rest is drawn once per sentence (and notation, size).
-    base = _unrolled_base(hidden, tuple(tokens), notation.key, font_size, width_px)
+    base = _unrolled_base(hidden, tuple(tokens), notation, font_size, width_px)
     return base + _unrolled_overlay(len(tokens), hidden.shape[1], selected, font_size, width_px) + "</svg>"
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs={Notation: notation_hash})
 def _unrolled_base(
-    hidden: np.ndarray, tokens: tuple[str, ...], notation_key: str, font_size: int, width_px: float
+    hidden: np.ndarray, tokens: tuple[str, ...], notation: Notation, font_size: int, width_px: float
 ) -> str:
     """Everything of the unrolled drawing but its selection (and the closing tag)."""
-    notation = get_notation(notation_key)
     T, H = hidden.shape
     if len(tokens) != T:
         raise ValueError(f"{len(tokens)} tokens for {T} hidden states")

@@ -164,3 +164,24 @@ def test_white_lines_part_the_columns_only_where_they_are_wide(arrays, units, pa
     assert d.count("v") == (units if parted else 0)
     image = next(el for el in ET.fromstring(svg).iter() if el.get("data-role") == "squares")
     assert "pixelated" in image.get("style") and image.get("preserveAspectRatio") == "none"
+
+
+def test_the_drawn_part_is_cached_by_everything_it_shows(arrays):
+    """Everything but the selection is cached (st.cache_data): a notation extended under the same key
+    (the GRU page's gate names), other values or another selection each give their own drawing."""
+    import dataclasses
+    from types import MappingProxyType
+
+    tokens, arrays = arrays
+    colah = get_notation("colah")
+    renamed = dataclasses.replace(colah, names=MappingProxyType({**colah.names, "forget": "keep gate"}))
+    plain = read_heat_svg(trace_svg(arrays, tokens, colah, selected=(1, 2)))
+    other = read_heat_svg(trace_svg(arrays, tokens, renamed, selected=(1, 2)))
+    assert plain["panels"]["forget"]["title"] != other["panels"]["forget"]["title"] == "keep gate"
+    halved = {name: a / 2 for name, a in arrays.items()}
+    np.testing.assert_array_equal(
+        read_heat_svg(trace_svg(halved, tokens, colah))["panels"]["cell"]["values"],
+        np.round(arrays["cell"] / 2, 4),
+    )
+    moved = read_heat_svg(trace_svg(arrays, tokens, colah, selected=(3, 0)))
+    assert moved["row_outlines"] == [4] * 6 and plain["row_outlines"] == [2] * 6

@@ -91,6 +91,16 @@ def apply_demo(current: Mapping[str, Sequence[float]], changes: Mapping[str, Seq
     return {**base, **changes}
 
 
+def demo_overrides_edits(
+    edited_rows: Mapping[object, Mapping[str, object]], changes: Mapping[str, object]
+) -> bool:
+    """Would a demo set a cell the reader has edited (``edited_rows``: the data editor's state, row →
+    {column: value})? Then the editor must start afresh (a new key) or its edit would win over the demo;
+    otherwise it keeps its key and only its data changes (a remount costs ~30 ms in the browser)."""
+    edited = {column for row in edited_rows.values() for column in row}
+    return bool(edited) and (not changes or bool(edited & set(changes)))
+
+
 # ---- "direct" mode: the editor's table and its checks ----
 
 

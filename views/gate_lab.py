@@ -12,9 +12,15 @@ from lstm_ui.live_svg import show_html, tex_html
 from lstm_ui.notation import current_notation
 
 
+def _editor_key() -> str:
+    return f"lab_direct_{st.session_state['lab_version']}"
+
+
 def _apply_demo(changes: dict) -> None:
     st.session_state["lab_gates"] = lab.apply_demo(st.session_state["lab_gates"], changes)
-    st.session_state["lab_version"] += 1
+    edits = st.session_state.get(_editor_key()) or {}
+    if lab.demo_overrides_edits(edits.get("edited_rows", {}), changes):
+        st.session_state["lab_version"] += 1
 
 
 def _reset_weights() -> None:
@@ -30,7 +36,7 @@ def edit_direct() -> dict | None:
     st.markdown(f"**Edit {plain('cell_prev')} and the gates** (one row per unit):")
     parsed = editors.number_editor(
         lab.gates_frame(st.session_state["lab_gates"]),
-        f"lab_direct_{st.session_state['lab_version']}",
+        _editor_key(),
         "Cell inputs",
         {n: plain(n) for n in lab.CELL_INPUTS},
         help="any number",

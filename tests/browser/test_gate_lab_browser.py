@@ -16,6 +16,11 @@ from tests.browser.conftest import no_exception, open_page, plot_data, screensho
 
 pytestmark = pytest.mark.browser
 
+# The direct mode's table (its accessible copy of the canvas grid): each row's label, C_{t-1} and f_t.
+GRID_ROWS_JS = """(want) => { const rows = Array.from(
+  document.querySelectorAll('[data-testid="stDataFrame"] table tr')).slice(1, 1 + want.length)
+  .map(r => Array.from(r.children, c => c.textContent.trim()).slice(0, 3));
+  return JSON.stringify(rows) === JSON.stringify(want); }"""
 KATEX_HAS_JS = """(want) => Array.from(document.querySelectorAll('.katex-mathml annotation'))
   .some(e => e.textContent.includes(want))"""
 INDEX_PX = 92  # width of the editor's row-label column ("unit 1") at this viewport
@@ -72,6 +77,14 @@ def test_typing_a_value_recomputes(warm, page):
     screenshot(page, "gate_lab_edited")
     page.get_by_role("button", name="f = 0: forget everything").click()
     wait_for(page, KATEX_HAS_JS, "[3, 2, 4] * [0, 0, 0] = [0, 0, 0]")
+    # The table shows the demo's gates next to the reader's edit (the editor keeps its edit: no conflict).
+    wait_for(page, GRID_ROWS_JS, [["unit 1", "3", "0"], ["unit 2", "2", "0"], ["unit 3", "4", "0"]])
+    # An edited forget value and then a demo that sets f: the demo wins, in the numbers and the table.
+    type_into_cell(page, row=1, col=1, text="0.5")
+    wait_for(page, KATEX_HAS_JS, "[3, 2, 4] * [0, 0.5, 0] = [0, 1, 0]")
+    page.get_by_role("button", name="f = 1: forget nothing").click()
+    wait_for(page, KATEX_HAS_JS, "[3, 2, 4] * [1, 1, 1] = [3, 2, 4]")
+    wait_for(page, GRID_ROWS_JS, [["unit 1", "3", "1"], ["unit 2", "2", "1"], ["unit 3", "4", "1"]])
     assert no_exception(page) == []
 
 

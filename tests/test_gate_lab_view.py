@@ -111,9 +111,8 @@ def test_bad_values_are_a_clear_value_error(change, phrase):
 
 
 def test_a_demo_starts_the_editor_afresh_only_over_an_edit_it_changes():
-    from lstm_ui.gate_lab_view import DEMOS, demo_overrides_edits
-
-    forget_zero, lecture = DEMOS["f = 0: forget everything"], DEMOS["Lecture example"]
+    demo_overrides_edits = lab.demo_overrides_edits
+    forget_zero, lecture = lab.DEMOS["f = 0: forget everything"], lab.DEMOS["Lecture example"]
     assert not demo_overrides_edits({}, forget_zero) and not demo_overrides_edits({}, lecture)
     assert not demo_overrides_edits({1: {"cell_prev": -7.0}}, forget_zero)  # the edit stays, f changes
     assert demo_overrides_edits({0: {"forget": 0.5}}, forget_zero)  # the demo's f must win

@@ -1,4 +1,5 @@
-"""A trace as files: a tidy CSV (one row per step and unit) and a JSON document, as download buttons."""
+"""A trace as files: a tidy CSV (one row per step and unit) and a JSON document, saved by the step page's
+export buttons (``trace_file``, through its component: lstm_ui.live_svg.DownloadFile)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import streamlit as st
+
+from lstm_ui.live_svg import DownloadFile
+from lstm_ui.models import MODELS
 
 
 def trace_frame(arrays: Mapping[str, np.ndarray], tokens: Sequence[str]) -> pd.DataFrame:
@@ -41,26 +44,14 @@ def trace_json(arrays: Mapping[str, np.ndarray], tokens: Sequence[str], meta: Ma
     return json.dumps(doc, ensure_ascii=False)
 
 
-def download_buttons(
-    arrays: Mapping[str, np.ndarray], tokens: Sequence[str], meta: Mapping[str, object], stem: str = "trace"
-) -> None:
-    """Two download buttons (CSV and JSON). The files are built lazily, only when clicked."""
-    left, right = st.columns(2)
-    left.download_button(
-        "Download CSV",
-        data=lambda: trace_csv(arrays, tokens),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key=f"{stem}_csv",
-        on_click="ignore",
-        icon=":material/table:",
-    )
-    right.download_button(
-        "Download JSON",
-        data=lambda: trace_json(arrays, tokens, meta),
-        file_name=f"{stem}.json",
-        mime="application/json",
-        key=f"{stem}_json",
-        on_click="ignore",
-        icon=":material/data_object:",
+def trace_file(
+    arrays: Mapping[str, np.ndarray], tokens: Sequence[str], model_key: str, fmt: str, request: int
+) -> DownloadFile:
+    """The trace as the file ``trace_<model>.csv`` or ``.json`` (``fmt``), for the step page's export
+    buttons; ``request`` numbers the request (the browser saves each one once)."""
+    if fmt == "csv":
+        return DownloadFile(request, f"trace_{model_key}.csv", "text/csv", trace_csv(arrays, tokens))
+    meta = {"model": model_key, "model_title": MODELS[model_key].title, "sentence": " ".join(tokens)}
+    return DownloadFile(
+        request, f"trace_{model_key}.json", "application/json", trace_json(arrays, tokens, meta)
     )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -142,6 +142,30 @@ def select_clicked(key: str) -> None:
         state.set_cell(*cell)
 
 
+@dataclass(frozen=True)
+class DownloadFile:
+    """A file the component saves in the browser once (the answer to one of its export buttons): a new
+    ``id`` for every request, so the same file asked for twice is saved twice."""
+
+    id: int
+    name: str
+    mime: str
+    text: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"id": self.id, "name": self.name, "mime": self.mime, "text": self.text}
+
+
+def export_buttons_html(label: str, formats: Mapping[str, str]) -> str:
+    """A line of buttons for a drawing's html blocks, ``formats`` = {format: button text}; a press reports
+    its format (``on_export``, read with ``requested_export``) and the page answers with a DownloadFile."""
+    buttons = "".join(
+        f'<button type="button" data-export="{html_lib.escape(fmt)}">{html_lib.escape(text)}</button>'
+        for fmt, text in formats.items()
+    )
+    return f'<p class="gbg-exports"><span>{html_lib.escape(label)}</span>{buttons}</p>'
+
+
 def svg_payload(
     drawings: Sequence[Drawing],
     clickable: bool = False,
@@ -149,9 +173,10 @@ def svg_payload(
     html: str = "",
     side: str = "",
     below: str = "",
+    file: DownloadFile | None = None,
 ) -> str:
     """What the component receives: the JSON string ``{"drawings", "clickable", "controls", "html",
-    "side", "below", "katex"}``."""
+    "side", "below", "katex", "file"}``."""
     payload = {
         "drawings": [d.as_json() for d in drawings],
         "clickable": clickable,
@@ -160,6 +185,7 @@ def svg_payload(
         "side": side,
         "below": below,
         "katex": static_url(KATEX_JS),
+        "file": file.as_json() if file is not None else None,
     }
     return json.dumps(payload, ensure_ascii=False)
 
@@ -179,6 +205,8 @@ def show_svg(
     wide: bool = True,
     more: Sequence[Drawing] = (),
     on_input: Callable[[], None] | None = None,
+    on_export: Callable[[], None] | None = None,
+    file: DownloadFile | None = None,
 ) -> None:
     """Show ``svg`` in the drawing ``key`` (kept mounted across reruns; updated in place).
 
@@ -190,7 +218,9 @@ def show_svg(
     pressed, ``on_choice`` when an option of ``controls.choice`` is (read it as ``chosen(key)``), and
     ``on_input`` when a slider of the html blocks (``probe_html``) is let go (read it as ``reported``).
     ``title`` heads the drawing, ``wide=False`` makes it half as wide, and ``more`` adds drawings after it
-    (each updated in place, each with its downloads).
+    (each updated in place, each with its downloads). ``on_export`` runs when a button of
+    ``export_buttons_html`` is pressed (read it as ``requested_export``); ``file`` is saved in the browser
+    once.
     """
     callbacks: dict[str, Callable[[], None]] = {}
     if on_click is not None:
@@ -201,8 +231,10 @@ def show_svg(
         callbacks["on_choice_change"] = on_choice
     if on_input is not None:
         callbacks["on_input_change"] = on_input
+    if on_export is not None:
+        callbacks["on_export_change"] = on_export
     drawings = (Drawing(svg, name, title, wide), *more)
-    data = svg_payload(drawings, on_click is not None, controls, html=html, side=side, below=below)
+    data = svg_payload(drawings, on_click is not None, controls, html=html, side=side, below=below, file=file)
     _SVG(data=data, key=key, **callbacks)
 
 
@@ -240,6 +272,12 @@ def reported(key: str) -> tuple[str, float] | None:
         return str(point["name"]), float(point["value"])
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def requested_export(key: str) -> str | None:
+    """The format of the export button last pressed in drawing ``key``, or None."""
+    point = _trigger(key, "export")
+    return str(point["format"]) if isinstance(point, dict) and "format" in point else None
 
 
 def chosen(key: str) -> str | None:

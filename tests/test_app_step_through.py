@@ -239,11 +239,34 @@ def test_export_round_trips_the_trace():
     np.testing.assert_array_equal(np.array(doc["arrays"]["cell"]), ref["cell"])
 
 
+def test_export_buttons_send_the_trace_once():
+    """The CSV and JSON buttons under the heatmaps ask the page for the file (AppTest cannot press a
+    component's button: the test sets what its callback sets); the next run sends it once."""
+    tokens = ("Bob", "is", "evil")
+    at = open_app(PAGE, query={"sentence": " ".join(tokens)})
+    assert 'data-export="csv"' in heat_payload(at)["below"] and heat_payload(at)["file"] is None
+    at.session_state["trace_export"] = ("csv", 1)
+    at.run()
+    file = heat_payload(at)["file"]
+    assert (file["id"], file["name"], file["mime"]) == (1, "trace_lstm8.csv", "text/csv")
+    frame = pd.read_csv(io.StringIO(file["text"]))
+    for name in PANELS:
+        np.testing.assert_array_equal(frame[name].to_numpy().reshape(3, 8), reference(tokens)[name])
+    at.session_state["trace_export"] = ("json", 2)
+    at.run()
+    doc = json.loads(heat_payload(at)["file"]["text"])
+    assert doc["tokens"] == list(tokens) and doc["meta"]["model"] == "lstm8"
+    np.testing.assert_array_equal(np.array(doc["arrays"]["hidden"]), reference(tokens)["hidden"])
+    at.session_state["step"] = 2
+    at.run()
+    assert heat_payload(at)["file"] is None  # sent once, not with every step after it
+
+
 def test_numbers_table_and_presenter_mode():
     at = open_app(PAGE, query={"presenter": "true"})
     assert not at.exception
     assert at.sidebar.toggle(key="presenter").value is True
-    assert [e.label for e in at.expander] == ["Controls", "Numbers and export"]  # controls tucked away
+    assert [e.label for e in at.expander] == ["Controls", "Numbers"]  # controls tucked away
     at.toggle(key="show_numbers").set_value(True).run()
     table = at.dataframe[0].value
     ref = reference(parse_sentence(DEFAULT_SENTENCE).tokens)

@@ -5,16 +5,18 @@ from functools import partial
 import streamlit as st
 
 from lstm_ui import state
-from lstm_ui.export import download_buttons
+from lstm_ui.export import trace_file
 from lstm_ui.heat_svg import trace_svg
 from lstm_ui.heatmap import numbers_tabs, step_detail_html, step_strip_html
 from lstm_ui.layout import chart_font_size, controls_area, is_presenter, read_text, show_notes
-from lstm_ui.live_svg import clicked_square, show_svg, step_controls
+from lstm_ui.live_svg import clicked_square, export_buttons_html, requested_export, show_svg, step_controls
 from lstm_ui.models import MODELS, lstm_trace, trace_arrays
 from lstm_ui.notation import current_notation
 from lstm_ui.text import EXAMPLES, parse_sentence
 
 PLAY_SECONDS = 0.8  # one step per tick while playing
+EXPORT, EXPORT_COUNT = "trace_export", "trace_export_count"  # the asked-for file: (format, request number)
+EXPORTS = {"csv": "CSV", "json": "JSON"}
 
 
 def load_example() -> None:
@@ -29,6 +31,14 @@ def toggle_play(n_steps: int) -> None:
     if playing and int(st.session_state.get(state.STEP, 1)) >= n_steps:
         state.set_step(1)  # play again from the start
     st.session_state[state.PLAYING] = playing
+
+
+def on_export() -> None:
+    """An export button under the heatmaps (CSV, JSON): the next run of the step view sends the file."""
+    fmt = requested_export("heat")
+    if fmt in EXPORTS:
+        request = int(st.session_state.get(EXPORT_COUNT, 0)) + 1
+        st.session_state[EXPORT], st.session_state[EXPORT_COUNT] = (fmt, request), request
 
 
 def on_heat_click() -> None:
@@ -68,6 +78,10 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
         font_px=font + 4,
     )
     t, j = controls.step, controls.unit
+    asked = st.session_state.pop(EXPORT, None)
+    detail = step_detail_html(
+        arrays, float(trace.cell_prev[t - 1, j - 1]), tokens[t - 1], t - 1, j - 1, notation
+    )
     show_svg(
         trace_svg(arrays, tokens, notation, selected=(t - 1, j - 1), font_size=font),
         key="heat",
@@ -76,9 +90,9 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
         controls=controls,
         html=step_strip_html(arrays, t - 1, j - 1, tokens[t - 1], notation, font_px=font + 1),
         on_play=partial(toggle_play, T),
-        below=step_detail_html(
-            arrays, float(trace.cell_prev[t - 1, j - 1]), tokens[t - 1], t - 1, j - 1, notation
-        ),
+        below=detail + export_buttons_html("Download the whole trace:", EXPORTS),
+        on_export=on_export,
+        file=trace_file(arrays, tokens, model_key, *asked) if asked else None,
     )
     st.page_link(
         "views/cell.py",
@@ -114,13 +128,6 @@ if parsed.ok:
     playing = bool(st.session_state.get(state.PLAYING, False))
     st.fragment(stepper, run_every=PLAY_SECONDS if playing else None)(model_key, parsed.tokens, playing)
 
-    with controls_area("Numbers and export"):
-        notation = current_notation()
+    with controls_area("Numbers"):
         arrays = trace_arrays(lstm_trace(model_key, parsed.tokens))
-        numbers_tabs(arrays, parsed.tokens, notation, key="show_numbers")
-        meta = {
-            "model": model_key,
-            "model_title": MODELS[model_key].title,
-            "sentence": " ".join(parsed.tokens),
-        }
-        download_buttons(arrays, parsed.tokens, meta, stem=f"trace_{model_key}")
+        numbers_tabs(arrays, parsed.tokens, current_notation(), key="show_numbers")

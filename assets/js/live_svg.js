@@ -61,6 +61,10 @@ const STYLE = `
 .gbg-live-svg h3 { font-size: 1.5rem; font-weight: 600; line-height: 1.3; margin: 0.5rem 0 0.75rem 0; }
 .gbg-live-svg .gbg-caption { font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); }
 .gbg-live-svg summary { cursor: pointer; margin: 0.5rem 0; }
+.gbg-live-svg .gbg-exports { display: flex; align-items: center; gap: 0.5rem; flex-wrap: wrap; font-size: 0.875rem; }
+.gbg-live-svg .gbg-exports button { font: inherit; padding: 0.2em 0.8em; cursor: pointer; color: inherit;
+  background: #fff; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; }
+.gbg-live-svg .gbg-exports button:hover { border-color: #b35806; color: #b35806; }
 .gbg-live-svg label.gbg-probe { display: flex; flex-direction: column; gap: 0.15em; font-size: 0.875rem; }
 .gbg-live-svg label.gbg-probe output { color: #b35806; font-variant-numeric: tabular-nums; }
 .gbg-live-svg label.gbg-probe input { width: 100%; accent-color: #b35806; margin: 0; }
@@ -183,6 +187,12 @@ function listen(state) {
     }
   });
   state.root.addEventListener("click", (ev) => {
+    // An export button of an html block asks the page for a file (it comes back as the payload's "file").
+    const exporter = ev.target.closest && ev.target.closest("button[data-export]");
+    if (exporter && state.setTriggerValue) {
+      state.setTriggerValue("export", { format: exporter.dataset.export, at: Date.now() });
+      return;
+    }
     const sq = state.clickable && squareAt(ev);
     if (sq) ask(state, sq.t, sq.j);
   });
@@ -541,7 +551,11 @@ export default function (component) {
   if (data === state.data) return cleanup;  // the same drawings again: nothing to do
   state.data = data;
   const started = performance.now();
-  const { drawings, clickable, controls, html, side, below, katex } = JSON.parse(data);
+  const { drawings, clickable, controls, html, side, below, katex, file } = JSON.parse(data);
+  if (file && file.id !== state.fileId) {  // a file the page made for an export button: saved once
+    state.fileId = file.id;
+    save(new Blob([file.text], { type: file.mime }), file.name);
+  }
   state.katex = katex || null;
   state.root.dataset.name = drawings.length ? drawings[0].name : "";
   state.clickable = Boolean(clickable);  // only pages that act on a click get one (no idle reruns)

@@ -6,10 +6,12 @@ One server and one browser for the module. Each test opens the URL it needs, so 
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from urllib.parse import urlencode
 
 import numpy as np
+import pandas as pd
 import PIL.Image
 import pytest
 
@@ -308,3 +310,32 @@ def test_notation_switch_relabels_the_panels(server, page):
     assert drawing["panels"]["hidden"]["name"].startswith("short-term memory STM")
     assert "notation=LTM-STM" in page.url
     screenshot(page, "step_notation_ltm")
+
+
+def test_the_trace_downloads_as_csv_and_json(server, page):
+    """The buttons under the heatmaps save the whole trace: the CSV's and the JSON's numbers are the
+    core's, exactly."""
+    tokens = ("The", "clouds", "are", "in", "the", "sky")
+    open_page(page, server, step_url(sentence=" ".join(tokens)), svgs=1)
+    ref = reference(tokens)
+    with page.expect_download() as info:
+        page.locator('.gbg-live-svg button[data-export="csv"]').click()
+    assert info.value.suggested_filename == "trace_lstm8.csv"
+    frame = pd.read_csv(Path(info.value.path()))
+    assert frame["token"].tolist()[::8] == list(tokens)
+    for name in PANELS:
+        np.testing.assert_array_equal(frame[name].to_numpy().reshape(len(tokens), 8), ref[name])
+    with page.expect_download() as info:
+        page.locator('.gbg-live-svg button[data-export="json"]').click()
+    assert info.value.suggested_filename == "trace_lstm8.json"
+    doc = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert doc["tokens"] == list(tokens) and doc["meta"]["sentence"] == " ".join(tokens)
+    np.testing.assert_array_equal(np.array(doc["arrays"]["cell"]), ref["cell"])
+    later: list = []
+    page.on("download", lambda download: later.append(download))
+    page.get_by_role("heading", name="Step through a sentence").click()
+    page.keyboard.press("ArrowRight")
+    wait_for(page, SELECTED_IS_JS, [2, 1])
+    page.wait_for_timeout(300)
+    assert later == []  # a step after it saves nothing again
+    assert no_exception(page) == []

@@ -102,32 +102,38 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
     )
 
 
+@st.fragment
+def sentence_view() -> None:
+    """The sentence, the model and everything drawn from them: typing a sentence or choosing a model
+    reruns only this (not the sidebar, the title and the text above)."""
+    sentence = state.sentence_input(st, label="Sentence (one step per word)")
+    with controls_area():
+        left, right = st.columns(2)
+        model_key = state.model_select(left, label="Model")
+        right.selectbox(
+            "Load an example",
+            list(EXAMPLES),
+            index=None,
+            key="example",
+            on_change=load_example,
+            format_func=lambda k: EXAMPLES[k],
+            placeholder="Choose a sentence from the lectures…",
+        )
+        st.caption(MODELS[model_key].description)
+
+    parsed = parse_sentence(sentence)
+    show_notes(parsed.notes)
+
+    if parsed.ok:
+        playing = bool(st.session_state.get(state.PLAYING, False))
+        st.fragment(stepper, run_every=PLAY_SECONDS if playing else None)(model_key, parsed.tokens, playing)
+
+        with controls_area("Numbers"):
+            arrays = trace_arrays(lstm_trace(model_key, parsed.tokens))
+            numbers_tabs(arrays, parsed.tokens, current_notation(), key="show_numbers")
+
+
 st.title("Step through a sentence")
 if not is_presenter():
     st.markdown(read_text("step_through_intro"))
-
-sentence = state.sentence_input(st, label="Sentence (one step per word)")
-with controls_area():
-    left, right = st.columns(2)
-    model_key = state.model_select(left, label="Model")
-    right.selectbox(
-        "Load an example",
-        list(EXAMPLES),
-        index=None,
-        key="example",
-        on_change=load_example,
-        format_func=lambda k: EXAMPLES[k],
-        placeholder="Choose a sentence from the lectures…",
-    )
-    st.caption(MODELS[model_key].description)
-
-parsed = parse_sentence(sentence)
-show_notes(parsed.notes)
-
-if parsed.ok:
-    playing = bool(st.session_state.get(state.PLAYING, False))
-    st.fragment(stepper, run_every=PLAY_SECONDS if playing else None)(model_key, parsed.tokens, playing)
-
-    with controls_area("Numbers"):
-        arrays = trace_arrays(lstm_trace(model_key, parsed.tokens))
-        numbers_tabs(arrays, parsed.tokens, current_notation(), key="show_numbers")
+sentence_view()

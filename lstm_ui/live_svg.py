@@ -274,16 +274,20 @@ def reported(key: str) -> tuple[str, float] | None:
         return None
 
 
+def _text(key: str, trigger: str, field: str) -> str | None:
+    """Field ``field`` of the value of trigger ``trigger`` last sent by drawing ``key``, as text, or None."""
+    point = _trigger(key, trigger)
+    return str(point[field]) if isinstance(point, dict) and field in point else None
+
+
 def requested_export(key: str) -> str | None:
     """The format of the export button last pressed in drawing ``key``, or None."""
-    point = _trigger(key, "export")
-    return str(point["format"]) if isinstance(point, dict) and "format" in point else None
+    return _text(key, "export", "format")
 
 
 def chosen(key: str) -> str | None:
     """The option last pressed in the choice of drawing ``key``'s controls, or None."""
-    point = _trigger(key, "choice")
-    return str(point["value"]) if isinstance(point, dict) and "value" in point else None
+    return _text(key, "choice", "value")
 
 
 def clicked_square(key: str) -> tuple[int, int] | None:

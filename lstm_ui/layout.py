@@ -129,12 +129,11 @@ def read_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def component_js(name: str) -> str:
-    """The JavaScript of component ``assets/js/<name>.js``, with the shared script loader in front."""
+def component_js(*names: str) -> str:
+    """One component's JavaScript: the shared script loader, then ``assets/js/<name>.js`` for each name
+    (one module: the files' functions see each other; the last one holds the ``export default``)."""
     js_dir = ROOT / "assets" / "js"
-    return (js_dir / "load_script.js").read_text(encoding="utf-8") + (js_dir / f"{name}.js").read_text(
-        encoding="utf-8"
-    )
+    return "\n".join((js_dir / f"{name}.js").read_text(encoding="utf-8") for name in ("load_script", *names))
 
 
 def static_url(filename: str) -> str:

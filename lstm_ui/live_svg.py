@@ -26,7 +26,8 @@ import streamlit as st
 from lstm_ui import state
 from lstm_ui.layout import component_js, static_url
 
-_SVG = st.components.v2.component("gbg.live_svg", js=component_js("live_svg"), isolate_styles=False)
+_JS = component_js("step_controls", "html_blocks", "live_svg")  # assets/js/, one module
+_SVG = st.components.v2.component("gbg.live_svg", js=_JS, isolate_styles=False)
 KATEX_JS = "katex.min.js"  # static/, by scripts/vendor_katex.sh: the KaTeX whose CSS Streamlit ships
 
 

@@ -97,8 +97,8 @@ def metrics_html(result: ExampleResult, units: Sequence[int], step: int, notatio
         delta = ""
         if before is not None:
             change = f"{now - before:+.6f}"
-            arrow = "↓" if change.startswith("-") else "↑"
-            delta = f'<span data-role="delta" style="{_DELTA}">{arrow} {change.replace("-", "−")}</span>'
+            arrow = "" if float(change) == 0 else "↓ " if change.startswith("-") else "↑ "  # none: no change
+            delta = f'<span data-role="delta" style="{_DELTA}">{arrow}{change.replace("-", "−")}</span>'
         out.append(
             f'<div data-role="metric" data-gate="{escape(gate)}" data-value="{now!r}" '
             f'data-before="{"" if before is None else repr(before)}" title="{escape(METRIC_HELP)}" '

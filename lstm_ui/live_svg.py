@@ -1,16 +1,21 @@
-"""SVG drawings that stay mounted: one Streamlit component swaps a new SVG into the page in place.
+"""A page's live view as one Streamlit component, kept mounted and updated in place.
 
-The cell diagram (``lstm_ui.diagram.cell_svg``) changes every label on every step. Drawn by plotly.js,
-that meant redrawing ~40 annotations (~80 ms per step); as one SVG string, the browser replaces it in a
-few milliseconds. ``show_svg`` sends the SVG to a component with a fixed key; its JavaScript
-(``assets/js/live_svg.js``) keeps one container per mount, replaces its contents only when the SVG
-changed, and offers two small download buttons (SVG, PNG at 2×) saving ``gate-by-gate-<name>.svg/.png``.
-The heatmaps (``lstm_ui.heat_svg.trace_svg``) use it too: a new step replaces only their selection
-outlines (the drawing's last group); hovering a square shows its value, and where ``on_click`` is given a
-click on a square reports its (step, unit).
+Each page's step view is one ``show_svg`` call: its step controls (``StepControls``: buttons, sliders,
+keys, a ``Choice``), its drawings (SVG strings built in Python: heatmaps, the cell diagram, the unrolled
+RNN, the filters, the bars), and html blocks above, beside and below them with the step's text and
+equations (``tex_html``, typeset by KaTeX like ``st.latex``). A step then re-renders one Streamlit
+element in the browser instead of a dozen (~7 ms each here). Python stays the source of every number: a
+control, a click on a heatmap square, a probe slider or an export button only reports back (triggers
+read with ``clicked_square``, ``chosen``, ``reported``, ``requested_export``), and the page's rerun sends
+the new view.
 
-The SVG is put into the page as it is: it must be built by trusted code with every text escaped
-(``cell_svg`` and ``trace_svg`` escape all of their text).
+The JavaScript (``assets/js/step_controls.js``, ``html_blocks.js``, ``live_svg.js``) changes only what
+changed: a drawing whose only change is its last group (``heat_svg.OVERLAY``, a selection) gets only
+that group replaced; an html block is patched part by part; a drawing in a ``slot`` of a block keeps its
+place. Each drawing has two small buttons saving it as ``gate-by-gate-<name>.svg`` / ``.png``.
+
+Drawings and html are put into the page as they are: they must be built by trusted code with every text
+escaped (``html.escape``; the drawings' builders escape all of their text).
 """
 
 from __future__ import annotations

@@ -64,7 +64,8 @@ def fmt(v: float) -> str:
     return f"{v:.3f}"
 
 
-def _paren(v: float) -> str:
+def fmt_factor(v: float) -> str:
+    """``fmt(v)`` as a factor in a product: in parentheses when negative (``0.24 \\times (-0.72)``)."""
     s = fmt(v)
     return f"({s})" if float(v) < 0 else s
 
@@ -108,22 +109,22 @@ def unit_equations(values: dict[str, np.ndarray], unit: int, notation: Notation)
         else:
             lines[g] = rf"{head}(\dots) = {fmt(v[g])}"
     lines["forget_part"] = (
-        rf"{_unit(S['forget_part'], j)} = {_paren(v['forget'])} \times {_paren(v['cell_prev'])}"
+        rf"{_unit(S['forget_part'], j)} = {fmt_factor(v['forget'])} \times {fmt_factor(v['cell_prev'])}"
         rf" = {fmt(v['forget_part'])}"
     )
     lines["input_part"] = (
-        rf"{_unit(S['input_part'], j)} = {_paren(v['input'])} \times {_paren(v['candidate'])}"
+        rf"{_unit(S['input_part'], j)} = {fmt_factor(v['input'])} \times {fmt_factor(v['candidate'])}"
         rf" = {fmt(v['input_part'])}"
     )
     # the long chains get one line per step, so they fit a narrow column
     lines["cell"] = (
-        rf"{_unit(S['cell'], j)} = {_paren(v['forget'])} \times {_paren(v['cell_prev'])} + "
-        rf"{_paren(v['input'])} \times {_paren(v['candidate'])} \\ = {fmt(v['forget_part'])} + "
-        rf"{_paren(v['input_part'])} = {fmt(v['cell'])}"
+        rf"{_unit(S['cell'], j)} = {fmt_factor(v['forget'])} \times {fmt_factor(v['cell_prev'])} + "
+        rf"{fmt_factor(v['input'])} \times {fmt_factor(v['candidate'])} \\ = {fmt(v['forget_part'])} + "
+        rf"{fmt_factor(v['input_part'])} = {fmt(v['cell'])}"
     )
     lines["hidden"] = (
-        rf"{_unit(S['hidden'], j)} = {_paren(v['output'])} \times \tanh({fmt(v['cell'])}) \\ = "
-        rf"{_paren(v['output'])} \times {_paren(v['cell_tanh'])} = {fmt(v['hidden'])}"
+        rf"{_unit(S['hidden'], j)} = {fmt_factor(v['output'])} \times \tanh({fmt(v['cell'])}) \\ = "
+        rf"{fmt_factor(v['output'])} \times {fmt_factor(v['cell_tanh'])} = {fmt(v['hidden'])}"
     )
     return {k: rf"\begin{{gathered}}{general[k]} \\ {lines[k]}\end{{gathered}}" for k in EQUATION_ORDER}
 

@@ -21,6 +21,7 @@ import streamlit as st
 from lstm_core import GRUParams, GRUTrace, LSTMTrace
 from lstm_core.story import load_model, run_text
 from lstm_ui.equations import fmt
+from lstm_ui.equations import fmt_factor as _p  # a factor: negative in parentheses
 from lstm_ui.heat_svg import HALF_WIDTH_PX, WIDTH_PX, trace_svg
 from lstm_ui.live_svg import Drawing, markdown_html, tex_html
 from lstm_ui.models import lstm_trace
@@ -137,10 +138,6 @@ def gru_terms(params: GRUParams, trace: GRUTrace, t: int) -> dict[str, np.ndarra
         out[g] = getattr(trace, g)[t]
     out["hidden_prev"], out["hidden"] = h_prev, trace.hidden[t]
     return out
-
-
-def _p(v: float) -> str:
-    return f"({fmt(v)})" if v < 0 else fmt(v)
 
 
 def gru_general(notation: Notation) -> dict[str, str]:

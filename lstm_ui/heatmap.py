@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lstm_ui.colors import scale_for, z_range
+from lstm_ui.equations import fmt_factor as _p  # a factor: negative in parentheses
 from lstm_ui.heat_svg import SELECT_LINE, scale_colours
 from lstm_ui.layout import read_text
 from lstm_ui.live_svg import markdown_html, tex_html
@@ -94,16 +95,13 @@ def step_detail_html(
     v = {name: float(a[t, j]) for name, a in arrays.items()}
     sym = notation.symbols
 
-    def num(x: float) -> str:
-        return f"({x:.3f})" if x < 0 else f"{x:.3f}"
-
     cell = (
         rf"{sym['cell']} = {sym['forget']} \cdot {sym['cell_prev']} + {sym['input']} \cdot {sym['candidate']}"
-        rf" = {num(v['forget'])} \times {num(cell_prev)} + {num(v['input'])} \times {num(v['candidate'])}"
+        rf" = {_p(v['forget'])} \times {_p(cell_prev)} + {_p(v['input'])} \times {_p(v['candidate'])}"
         rf" = {v['cell']:.3f}"
     )
     hidden = (
-        rf"{sym['hidden']} = {sym['output']} \cdot \tanh({sym['cell']}) = {num(v['output'])}"
+        rf"{sym['hidden']} = {sym['output']} \cdot \tanh({sym['cell']}) = {_p(v['output'])}"
         rf" \times \tanh({v['cell']:.3f}) = {v['hidden']:.3f}"
     )
     head = f"**Step {t + 1}: “{token}”, unit {j + 1}** — {read_text('step_through_detail')}"

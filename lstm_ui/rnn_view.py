@@ -31,6 +31,7 @@ from lstm_core import (
 )
 from lstm_ui.diagram import esc
 from lstm_ui.equations import fmt
+from lstm_ui.equations import fmt_factor as _p  # a factor: negative in parentheses
 from lstm_ui.live_svg import markdown_html, tex_html
 from lstm_ui.models import MODELS
 from lstm_ui.notation import Notation
@@ -107,11 +108,6 @@ def rnn_parts(params: RNNParams, trace: RNNTrace, t: int) -> dict[str, np.ndarra
     inp = params.weight_ih @ trace.xs[t]  # (H,)
     bias = params.bias_ih + params.bias_hh  # (H,)
     return {"recurrent": rec, "input": inp, "bias": bias, "z": rec + inp + bias, "hidden": trace.hidden[t]}
-
-
-def _p(v: float) -> str:
-    s = fmt(v)
-    return f"({s})" if v < 0 else s
 
 
 def rnn_latex(params: RNNParams, trace: RNNTrace, t: int, j: int, notation: Notation) -> list[str]:

@@ -272,8 +272,8 @@ def plain_text(text: str) -> str:
     return "".join(out)
 
 
-def _num(v: float) -> str:
-    """A coordinate: one decimal, no trailing zero."""
+def coord(v: float) -> str:
+    """A coordinate for an SVG attribute: one decimal, no trailing zero (every drawing uses it)."""
     s = f"{v:.1f}"
     return s[:-2] if s.endswith(".0") else s
 
@@ -349,7 +349,7 @@ def cell_svg(
     font = round(13 * scale)
     frame = _Frame(scale, round(40 * scale) if title else 4)
     height = frame.bottom + round(70 * scale)
-    n = _num
+    n = coord
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n(frame.width)} {n(height)}" width="100%" '
         f'preserveAspectRatio="xMidYMid meet" style="height: auto; display: block" '
@@ -412,9 +412,9 @@ def _wire(w: Wire, active: bool, frame: _Frame, pal: dict[str, str]) -> str:
             (base_x - dy * half, base_y + dx * half),
             (base_x + dy * half, base_y - dx * half),
         )
-        d = "M " + " L ".join(f"{_num(x)},{_num(y)}" for x, y in corners) + " Z"
+        d = "M " + " L ".join(f"{coord(x)},{coord(y)}" for x, y in corners) + " Z"
         head = f'<path data-arrow="{w.id}" d="{d}" fill="{color}"/>'
-    d = "M " + " L ".join(f"{_num(x)},{_num(y)}" for x, y in pts)
+    d = "M " + " L ".join(f"{coord(x)},{coord(y)}" for x, y in pts)
     return (
         f'<g opacity="{1.0 if active else 0.5}"><path data-wire-path="{w.id}" d="{d}" fill="none" '
         f'stroke="{color}" stroke-width="{width:.2f}"/>{head}</g>'
@@ -445,19 +445,19 @@ def _node(
     size = NODE_PX[nd.kind] * frame.scale
     line = f'stroke="{pal["active"] if active else pal["muted"]}" stroke-width="{3 if active else 1.5}"'
     if nd.kind == "op":
-        geo = f'cx="{_num(cx)}" cy="{_num(cy)}" r="{_num(size / 2)}"'
+        geo = f'cx="{coord(cx)}" cy="{coord(cy)}" r="{coord(size / 2)}"'
         shape, backing = f'<circle {geo} fill="{fill}" {line}', f'<circle {geo} fill="{pal["paper"]}"/>'
     else:
         geo = (
-            f'x="{_num(cx - size / 2)}" y="{_num(cy - size / 2)}" width="{_num(size)}" height="{_num(size)}" '
-            f'rx="{_num(size * 0.16)}"'
+            f'x="{coord(cx - size / 2)}" y="{coord(cy - size / 2)}" '
+            f'width="{coord(size)}" height="{coord(size)}" rx="{coord(size * 0.16)}"'
         )
         shape, backing = f'<rect {geo} fill="{fill}" {line}', f'<rect {geo} fill="{pal["paper"]}"/>'
     text_size = font + (5 if nd.kind == "op" else 3)
     return (
         f'<g data-node="{nd.id}"><title>{esc(hover)}</title>{backing}'
         f'{shape} opacity="{1.0 if active else 0.45}"/>'
-        f'<text x="{_num(cx)}" y="{_num(cy + 0.35 * text_size)}" text-anchor="middle" '
+        f'<text x="{coord(cx)}" y="{coord(cy + 0.35 * text_size)}" text-anchor="middle" '
         f'font-size="{text_size}" '
         f'font-weight="bold" fill="{text_color if active else pal["muted"]}">{esc(nd.text)}</text></g>'
     )
@@ -488,7 +488,7 @@ def _label(
     )
     return (
         f"<g><title>{esc(hover)}</title>"
-        f'<text data-wire="{w.id}" x="{_num(x)}" y="{_num(y + 0.35 * font)}" '
+        f'<text data-wire="{w.id}" x="{coord(x)}" y="{coord(y + 0.35 * font)}" '
         f'text-anchor="{_ANCHOR[w.anchor]}" '
         f'fill="{pal["ink"] if active else pal["muted"]}" paint-order="stroke" stroke="{pal["paper"]}" '
         f'stroke-width="4" stroke-linejoin="round">'
@@ -529,18 +529,18 @@ def _colorbars(frame: _Frame, font: int) -> str:
         label = ("σ boxes: " if k == 0 else "tanh boxes: ") + scale.label
         ticks = np.linspace(lo, hi, 3 if k == 0 else 5)
         tick_marks = "".join(
-            f'<path d="M {_num(x0 + (t - lo) / (hi - lo) * length)},{_num(bar_y + bar_h)} v 3" '
+            f'<path d="M {coord(x0 + (t - lo) / (hi - lo) * length)},{coord(bar_y + bar_h)} v 3" '
             f'stroke="{palette()["ink"]}" stroke-width="1"/>'
-            f'<text x="{_num(x0 + (t - lo) / (hi - lo) * length)}" y="{_num(tick_y)}" text-anchor="middle" '
+            f'<text x="{coord(x0 + (t - lo) / (hi - lo) * length)}" y="{coord(tick_y)}" text-anchor="middle" '
             f'font-size="{font - 2}">{esc(f"{t:g}".replace("-", "−"))}</text>'
             for t in ticks
         )
         out.append(
             f'<g data-role="scale" data-scale="{name}">'
-            f'<text x="{_num(x0 + length / 2)}" y="{_num(title_y)}" text-anchor="middle" '
+            f'<text x="{coord(x0 + length / 2)}" y="{coord(title_y)}" text-anchor="middle" '
             f'font-size="{font - 1}">'
             f"{esc(label)}</text>"
-            f'<rect x="{_num(x0)}" y="{_num(bar_y)}" width="{_num(length)}" height="{_num(bar_h)}" '
+            f'<rect x="{coord(x0)}" y="{coord(bar_y)}" width="{coord(length)}" height="{coord(bar_h)}" '
             f'fill="url(#gbg-cell-scale-{name})" stroke="{palette()["muted"]}" stroke-width="0.5"/>'
             f"{tick_marks}</g>"
         )

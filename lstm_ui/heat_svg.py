@@ -32,6 +32,7 @@ import streamlit as st
 
 from lstm_ui.colors import Scale, scale_for, z_range
 from lstm_ui.diagram import FONT_FAMILY, esc, gradient_defs, palette, plain_text, rich_text, scale_stops
+from lstm_ui.diagram import coord as _n  # an SVG coordinate
 from lstm_ui.notation import Notation, notation_hash
 from lstm_ui.text import token_labels
 
@@ -39,9 +40,9 @@ ROW_PX = 22  # pixels per token row at font size 12 (scaled with the font)
 WIDTH_PX = 1000  # default drawing width: the SVG scales to its container, so pass about that width
 SELECT_LINE = "#d6007a"  # magenta: visible on cividis and on the blue-orange scale
 _GAP_PX = 12  # between panels
-_BAR_PX = 10  # colour bar thickness
+BAR_PX = 10  # colour bar thickness
 _PART_PX = 4  # columns at least this wide get a white line between them
-_TOOLS_PX = 20  # free band on top: the drawing's SVG/PNG buttons sit there (lstm_ui/live_svg.py)
+TOOLS_PX = 20  # free band on top: the drawing's SVG/PNG buttons sit there (lstm_ui/live_svg.py)
 HALF_WIDTH_PX = 440  # for a drawing in one of two columns
 OVERLAY = '<g data-role="overlay" pointer-events="none">'  # the selection: the drawing's last element
 
@@ -87,11 +88,6 @@ def label_px(labels: Sequence[str], font_size: float) -> int:
         return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
     return int(np.ceil(max((units(label) for label in labels), default=0) * 0.6 * font_size))
-
-
-def _n(v: float) -> str:
-    s = f"{v:.1f}"
-    return s[:-2] if s.endswith(".0") else s
 
 
 def _scale_groups(
@@ -170,7 +166,7 @@ def _base_svg(
     n = len(names)
     rh = round(ROW_PX * max(1.0, f / 12))
     left = label_px(labels, f) + 10
-    top = round(_TOOLS_PX + 2 * (f + 3) + 10)
+    top = round(TOOLS_PX + 2 * (f + 3) + 10)
     pw = (width_px - left - 6 - _GAP_PX * (n - 1)) / n  # panel width
     cw = pw / H  # column width
     sw = cw - 1 if cw >= _PART_PX else cw  # a square's width (a 1 px gap only where columns are wide)
@@ -183,7 +179,7 @@ def _base_svg(
         needed = 0.6 * (f - 1) * len(str(H)) + 4  # width of the longest unit number
         stride = 1 if H <= 16 and cw >= needed else max(4 if H > 16 else 2, int(np.ceil(needed / cw)))
     bars_top = heat_bottom + axis_h + 8
-    height = bars_top + (f + 2) + 6 + _BAR_PX + f + 10
+    height = bars_top + (f + 2) + 6 + BAR_PX + f + 10
     aria = esc("Heatmaps: " + ", ".join(map(notation.name, names)))
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width_px)} {_n(height)}" width="100%" '
@@ -209,9 +205,9 @@ def _base_svg(
         title = f"{notation.name(name)} {notation.symbol_html(name)}"
         out.append(f'<g data-panel="{esc(name)}" data-name="{esc(plain_text(title))}" data-values="{shown}">')
         out.append(
-            f'<text data-role="panel-title" x="{_n(x0 + pw / 2)}" y="{_TOOLS_PX + f + 3}" '
+            f'<text data-role="panel-title" x="{_n(x0 + pw / 2)}" y="{TOOLS_PX + f + 3}" '
             f'text-anchor="middle" font-size="{f + 1}" font-weight="bold">{esc(notation.name(name))}</text>'
-            f'<text x="{_n(x0 + pw / 2)}" y="{_TOOLS_PX + 2 * (f + 3) + 2}" text-anchor="middle" '
+            f'<text x="{_n(x0 + pw / 2)}" y="{TOOLS_PX + 2 * (f + 3) + 2}" text-anchor="middle" '
             f'font-size="{f + 1}">'
             f"{rich_text(notation.symbol_html(name))}</text>"
             f'<image data-role="squares" x="{_n(x0)}" y="{top}" width="{_n(pw)}" height="{T * rh}" '
@@ -284,13 +280,13 @@ def _colour_bars(
             f'<g data-role="colour-bar" data-scale="{key}" data-range="{lo:g} {hi:g}">'
             f'<text x="{_n(cx)}" y="{_n(top + f)}" text-anchor="middle" font-size="{f - 1}">'
             f"{rich_text(symbols)}: {esc(f'{lo:.3g} … {hi:.3g}'.replace('-', '−'))}</text>"
-            f'<rect x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(length)}" height="{_BAR_PX}" '
+            f'<rect x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(length)}" height="{BAR_PX}" '
             f'fill="url(#gbg-heat-{key})" stroke="{palette()["muted"]}" stroke-width="0.5"/>'
         )
         for t in ticks:
             tx = x0 + (t - lo) / (hi - lo) * length
             out.append(
-                f'<text x="{_n(tx)}" y="{_n(bar_y + _BAR_PX + f)}" text-anchor="middle" font-size="{f - 2}">'
+                f'<text x="{_n(tx)}" y="{_n(bar_y + BAR_PX + f)}" text-anchor="middle" font-size="{f - 2}">'
                 f"{esc(f'{t:.3g}'.replace('-', '−'))}</text>"
             )
         out.append("</g>")

@@ -13,6 +13,7 @@ from html import escape
 from lstm_core.examples import Example, ExampleResult
 from lstm_core.story import Prediction
 from lstm_ui.diagram import FONT_FAMILY, esc, palette
+from lstm_ui.diagram import coord as _n  # an SVG coordinate
 from lstm_ui.heat_svg import label_px
 from lstm_ui.live_svg import markdown_html
 from lstm_ui.notation import Notation
@@ -27,10 +28,6 @@ _DELTA = f"font-size: 0.8em; color: {GREY}; background: rgba(49, 51, 63, 0.06); 
 _DELTA += "padding: 0 0.5rem; align-self: flex-start; font-variant-numeric: tabular-nums"
 _CELL = f"padding: 0.3rem 0.5rem; border-bottom: 1px solid {LINE}"
 _NUM = _CELL + "; text-align: right; font-variant-numeric: tabular-nums"
-
-
-def _n(v: float) -> str:
-    return f"{v:.1f}".rstrip("0").rstrip(".")
 
 
 def _short(word: str, n: int = 18) -> str:

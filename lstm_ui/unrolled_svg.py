@@ -11,12 +11,11 @@ import streamlit as st
 
 from lstm_ui.colors import Scale, scale_for, z_range
 from lstm_ui.diagram import FONT_FAMILY, esc, gradient_defs, palette, plain_text, rich_text
-from lstm_ui.heat_svg import OVERLAY, ROW_PX, SELECT_LINE, WIDTH_PX, label_px, scale_colours
+from lstm_ui.diagram import coord as _n  # an SVG coordinate
+from lstm_ui.heat_svg import BAR_PX, OVERLAY, ROW_PX, SELECT_LINE, TOOLS_PX, WIDTH_PX, label_px, scale_colours
 from lstm_ui.notation import Notation, notation_hash
 from lstm_ui.text import token_labels
 
-_TOOLS_PX = 20  # free band on top of a drawing: its SVG/PNG buttons sit there (as in lstm_ui.heat_svg)
-_BAR_PX = 10  # colour bar thickness
 _ARROW = "gbg-unrolled-arrow"  # the arrowheads' marker ids: this (grey) and this + "-ink"
 _ARROW_GREY = "#888"
 _BOX_FILL, _PICKED_FILL = "#f4f4f4", "#fde0c5"
@@ -51,7 +50,7 @@ def _frame(T: int, H: int, font_size: int, width_px: float) -> _Frame:
     s = max(1.0, f / 12)
     x0 = 2 * f + 10 + label_px([str(H)], f - 1) + 8  # the slanted axis title, then the unit numbers
     cw = (width_px - x0 - 8) / T
-    heat_top = _TOOLS_PX + f + 14  # a line of text above it (the download buttons sit top right)
+    heat_top = TOOLS_PX + f + 14  # a line of text above it (the download buttons sit top right)
     rh = round(ROW_PX * s)
     box_h = round(2.6 * f)
     box_top = heat_top + H * rh + round(30 * s)  # room for the arrows h_t up into the heatmap
@@ -102,7 +101,7 @@ def _unrolled_base(
     label_h = (label_px(labels, f - 1) * 0.71 + f) if slanted else f + 4
     axis_y = tokens_y + label_h + f
     bar_y = axis_y + 14
-    height = bar_y + f + 6 + _BAR_PX + f + 8  # the colour bar: its title, the bar, its ticks
+    height = bar_y + f + 6 + BAR_PX + f + 8  # the colour bar: its title, the bar, its ticks
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width_px)} {_n(height)}" width="100%" '
         f'preserveAspectRatio="xMidYMin meet" style="height: auto; display: block" '
@@ -162,11 +161,6 @@ def _marker(marker_id: str, colour: str) -> str:
         f'<marker id="{marker_id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" '
         f'orient="auto"><path d="M0 0L10 5L0 10z" fill="{colour}"/></marker>'
     )
-
-
-def _n(v: float) -> str:
-    s = f"{v:.1f}"
-    return s[:-2] if s.endswith(".0") else s
 
 
 def _value(v: float) -> str:
@@ -230,12 +224,12 @@ def _colour_bar(scale: Scale, lo: float, hi: float, hsym: str, width: float, top
         f'<g data-role="colour-bar" data-range="{lo:g} {hi:g}">'
         f'<text x="{_n(cx)}" y="{_n(top + f)}" text-anchor="middle" font-size="{f - 1}">'
         f"{rich_text(hsym)}: {esc(f'{lo:.3g} … {hi:.3g}'.replace('-', '−'))}</text>"
-        f'<rect x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(length)}" height="{_BAR_PX}" '
+        f'<rect x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(length)}" height="{BAR_PX}" '
         f'fill="url(#gbg-unrolled-hidden)" stroke="{palette()["muted"]}" stroke-width="0.5"/>',
     ]
     for v in np.linspace(lo, hi, 5):
         out.append(
-            f'<text x="{_n(x0 + (v - lo) / (hi - lo) * length)}" y="{_n(bar_y + _BAR_PX + f)}" '
+            f'<text x="{_n(x0 + (v - lo) / (hi - lo) * length)}" y="{_n(bar_y + BAR_PX + f)}" '
             f'text-anchor="middle" font-size="{f - 2}">{esc(f"{v:.3g}".replace("-", "−"))}</text>'
         )
     out.append("</g>")

@@ -269,25 +269,33 @@ def _colour_bars(
     out = [gradient_defs("gbg-heat-", {key: scale for key, (scale, _) in groups.items()})]
     bars = len(groups)
     length = min(0.3, 0.9 / bars) * width
-    bar_y = top + f + 6
     for b, (key, (_scale, used)) in enumerate(groups.items()):
-        lo, hi = ranges[key]
-        cx = (b + 0.5) / bars * width
-        x0 = cx - length / 2
         symbols = ", ".join(notation.symbol_html(m) for m in used)
-        ticks = np.linspace(lo, hi, 3 if lo >= 0 else 5)
         out.append(
-            f'<g data-role="colour-bar" data-scale="{key}" data-range="{lo:g} {hi:g}">'
-            f'<text x="{_n(cx)}" y="{_n(top + f)}" text-anchor="middle" font-size="{f - 1}">'
-            f"{rich_text(symbols)}: {esc(f'{lo:.3g} … {hi:.3g}'.replace('-', '−'))}</text>"
-            f'<rect x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(length)}" height="{BAR_PX}" '
-            f'fill="url(#gbg-heat-{key})" stroke="{palette()["muted"]}" stroke-width="0.5"/>'
+            colour_bar("gbg-heat-", key, symbols, *ranges[key], (b + 0.5) / bars * width, length, top, f)
         )
-        for t in ticks:
-            tx = x0 + (t - lo) / (hi - lo) * length
-            out.append(
-                f'<text x="{_n(tx)}" y="{_n(bar_y + BAR_PX + f)}" text-anchor="middle" font-size="{f - 2}">'
-                f"{esc(f'{t:.3g}'.replace('-', '−'))}</text>"
-            )
-        out.append("</g>")
+    return "".join(out)
+
+
+def colour_bar(
+    prefix: str, key: str, symbols: str, lo: float, hi: float, cx: float, length: float, top: float, f: int
+) -> str:
+    """One colour bar centred at ``cx``: its title (``symbols``: notation HTML) with the range, the bar
+    filled with the gradient ``#<prefix><key>`` (``diagram.gradient_defs``) and its ticks."""
+    x0 = cx - length / 2
+    bar_y = top + f + 6
+    out = [
+        f'<g data-role="colour-bar" data-scale="{key}" data-range="{lo:g} {hi:g}">'
+        f'<text x="{_n(cx)}" y="{_n(top + f)}" text-anchor="middle" font-size="{f - 1}">'
+        f"{rich_text(symbols)}: {esc(f'{lo:.3g} … {hi:.3g}'.replace('-', '−'))}</text>"
+        f'<rect x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(length)}" height="{BAR_PX}" '
+        f'fill="url(#{prefix}{key})" stroke="{palette()["muted"]}" stroke-width="0.5"/>'
+    ]
+    for t in np.linspace(lo, hi, 3 if lo >= 0 else 5):
+        tx = x0 + (t - lo) / (hi - lo) * length
+        out.append(
+            f'<text x="{_n(tx)}" y="{_n(bar_y + BAR_PX + f)}" text-anchor="middle" font-size="{f - 2}">'
+            f"{esc(f'{t:.3g}'.replace('-', '−'))}</text>"
+        )
+    out.append("</g>")
     return "".join(out)

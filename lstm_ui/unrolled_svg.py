@@ -12,7 +12,17 @@ import streamlit as st
 from lstm_ui.colors import Scale, scale_for, z_range
 from lstm_ui.diagram import FONT_FAMILY, esc, gradient_defs, palette, plain_text, rich_text
 from lstm_ui.diagram import coord as _n  # an SVG coordinate
-from lstm_ui.heat_svg import BAR_PX, OVERLAY, ROW_PX, SELECT_LINE, TOOLS_PX, WIDTH_PX, label_px, scale_colours
+from lstm_ui.heat_svg import (
+    BAR_PX,
+    OVERLAY,
+    ROW_PX,
+    SELECT_LINE,
+    TOOLS_PX,
+    WIDTH_PX,
+    colour_bar,
+    label_px,
+    scale_colours,
+)
 from lstm_ui.notation import Notation, notation_hash
 from lstm_ui.text import token_labels
 
@@ -216,24 +226,8 @@ def _copies(
 
 def _colour_bar(scale: Scale, lo: float, hi: float, hsym: str, width: float, top: float, f: int) -> str:
     """The hidden states' colour scale, labelled with its range, centred under the drawing."""
-    length = 0.3 * width
-    x0, cx = (width - length) / 2, width / 2
-    bar_y = top + f + 6
-    out = [
-        gradient_defs("gbg-unrolled-", {"hidden": scale}),
-        f'<g data-role="colour-bar" data-range="{lo:g} {hi:g}">'
-        f'<text x="{_n(cx)}" y="{_n(top + f)}" text-anchor="middle" font-size="{f - 1}">'
-        f"{rich_text(hsym)}: {esc(f'{lo:.3g} … {hi:.3g}'.replace('-', '−'))}</text>"
-        f'<rect x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(length)}" height="{BAR_PX}" '
-        f'fill="url(#gbg-unrolled-hidden)" stroke="{palette()["muted"]}" stroke-width="0.5"/>',
-    ]
-    for v in np.linspace(lo, hi, 5):
-        out.append(
-            f'<text x="{_n(x0 + (v - lo) / (hi - lo) * length)}" y="{_n(bar_y + BAR_PX + f)}" '
-            f'text-anchor="middle" font-size="{f - 2}">{esc(f"{v:.3g}".replace("-", "−"))}</text>'
-        )
-    out.append("</g>")
-    return "".join(out)
+    bar = colour_bar("gbg-unrolled-", "hidden", hsym, lo, hi, width / 2, 0.3 * width, top, f)
+    return gradient_defs("gbg-unrolled-", {"hidden": scale}) + bar
 
 
 def _unrolled_overlay(

@@ -130,10 +130,11 @@ def read_text(name: str) -> str:
 
 
 def component_js(*names: str) -> str:
-    """One component's JavaScript: the shared script loader, then ``assets/js/<name>.js`` for each name
-    (one module: the files' functions see each other; the last one holds the ``export default``)."""
+    """One component's JavaScript: ``assets/js/shared.js`` (payload decoding, the script loader), then
+    ``assets/js/<name>.js`` for each name (one module: the files' functions see each other; the last one
+    holds the ``export default``)."""
     js_dir = ROOT / "assets" / "js"
-    return "\n".join((js_dir / f"{name}.js").read_text(encoding="utf-8") for name in ("load_script", *names))
+    return "\n".join((js_dir / f"{name}.js").read_text(encoding="utf-8") for name in ("shared", *names))
 
 
 def static_url(filename: str) -> str:

@@ -55,4 +55,4 @@ def show_chart(
     """
     payload = {"figure": figure_spec(fig), "config": chart_config(name or key), "src": plotly_js_url()}
     with nullcontext() if container is st else container:
-        _CHART(data=pio.json.to_json_plotly(payload), key=key)
+        _CHART(data=pio.json.to_json_plotly(payload).encode(), key=key)  # bytes: see assets/js/shared.js

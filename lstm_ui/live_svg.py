@@ -241,13 +241,13 @@ def show_svg(
         callbacks["on_export_change"] = on_export
     drawings = (Drawing(svg, name, title, wide), *more)
     data = svg_payload(drawings, on_click is not None, controls, html=html, side=side, below=below, file=file)
-    _SVG(data=data, key=key, **callbacks)
+    _SVG(data=data.encode(), key=key, **callbacks)  # bytes: see assets/js/shared.js
 
 
 def show_html(html: str, key: str) -> None:
     """Show trusted, escaped ``html`` (equations as ``tex_html``) in the component ``key``, updated in place:
     one element however many equations it holds (each ``st.latex`` is one more element to re-render)."""
-    _SVG(data=svg_payload((), html=html), key=key)
+    _SVG(data=svg_payload((), html=html).encode(), key=key)
 
 
 def _trigger(key: str, name: str) -> object:

@@ -29,8 +29,7 @@ def open_app(page: str | None = None, query: dict[str, str] | None = None) -> Ap
 def chart_payloads(at: AppTest) -> list[dict]:
     """What every chart on the page sends the browser (``lstm_ui.live_chart``): figure, config, src."""
     elements = [el for el in at.get("bidi_component") if el.proto.component_name == "gbg.live_chart"]
-    sent = [json.loads(el.proto.json) for el in elements]  # the data: one JSON string per chart
-    return [json.loads(data) for data in sent]
+    return [json.loads(el.proto.bytes) for el in elements]  # the data: UTF-8 JSON bytes per chart
 
 
 def svg_payloads(at: AppTest) -> list[dict]:
@@ -41,7 +40,7 @@ def svg_payloads(at: AppTest) -> list[dict]:
     elements = [el for el in at.get("bidi_component") if el.proto.component_name == "gbg.live_svg"]
     out = []
     for el in elements:
-        payload = json.loads(json.loads(el.proto.json))
+        payload = json.loads(el.proto.bytes)  # the data: UTF-8 JSON bytes
         drawings = payload["drawings"] or [{"svg": "", "name": "", "title": ""}]  # show_html: html only
         for k, drawing in enumerate(drawings):
             key = el.key if k == 0 else f"{el.key}/{drawing['name']}"

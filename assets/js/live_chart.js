@@ -3,7 +3,7 @@
 // st.plotly_chart remounts (and redraws from scratch) whenever its figure changes. This component keeps
 // one <div> per key and hands each new figure to Plotly.react, which updates what is drawn in place and
 // skips unchanged traces (a figure's layout.datarevision). plotly.js itself is loaded once per page
-// from the app's static folder (loadScript, assets/js/load_script.js).
+// from the app's static folder (loadScript, assets/js/shared.js).
 
 function splitParts(figure, config) {
   const parts = { config: JSON.stringify(config), traces: [], layout: {} };
@@ -118,7 +118,7 @@ export default function (component) {
     parentElement.appendChild(div);
     state = parentElement.__gbgChart = { div, listening: false };
   }
-  state.latest = JSON.parse(data);
+  state.latest = JSON.parse(payloadText(data));
   if (window.Plotly) {
     draw(window.Plotly, state);  // synchronous: the new figure is on screen in this frame
     return;

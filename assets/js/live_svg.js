@@ -15,7 +15,7 @@
 // Around the drawings: step controls (buttons, sliders, keys, a choice of options: step_controls.js), and
 // three html blocks (above them, beside them, below them; trusted and escaped by Python: html_blocks.js).
 // Their equations (.gbg-tex[data-tex]) are typeset with KaTeX, the version whose CSS Streamlit ships, so
-// they look like st.latex. lstm_ui.layout.component_js joins the three files (and load_script.js) into
+// they look like st.latex. lstm_ui.layout.component_js joins the three files (and shared.js) into
 // this component's one module.
 
 const STYLE = `
@@ -324,10 +324,11 @@ export default function (component) {
   state.setTriggerValue = setTriggerValue;
   document.addEventListener("keydown", state.keydown);  // the same listener again is a no-op
   const cleanup = () => document.removeEventListener("keydown", state.keydown);
-  if (data === state.data) return cleanup;  // the same drawings again: nothing to do
-  state.data = data;
+  const text = payloadText(data);
+  if (text === state.data) return cleanup;  // the same drawings again: nothing to do
+  state.data = text;
   const started = performance.now();
-  const { drawings, clickable, controls, html, side, below, katex, file } = JSON.parse(data);
+  const { drawings, clickable, controls, html, side, below, katex, file } = JSON.parse(text);
   if (file && file.id !== state.fileId) {  // a file the page made for an export button: saved once
     state.fileId = file.id;
     save(new Blob([file.text], { type: file.mime }), file.name);

@@ -1,5 +1,15 @@
-// Gate by Gate: load a library from the app's static folder once per page (put in front of a component's
-// own JavaScript by lstm_ui/layout.py component_js). `name` is the global the script defines
+// Gate by Gate: what every component's JavaScript shares (put in front of it by lstm_ui/layout.py
+// component_js).
+
+// The JSON text a component was sent. Python sends it as bytes (UTF-8): Streamlit forwards bytes as they
+// are, where a str would be JSON-encoded a second time and first sent through its dataframe detection
+// (which imports pandas, ~0.4 s on the first page of a fresh server).
+const utf8 = new TextDecoder();
+function payloadText(data) {
+  return typeof data === "string" ? data : utf8.decode(data);
+}
+
+// Load a library from the app's static folder once per page. `name` is the global the script defines
 // (window.Plotly, window.katex); a failed load is forgotten so that a later render retries.
 function loadScript(src, name) {
   if (window[name]) return Promise.resolve(window[name]);

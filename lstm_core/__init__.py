@@ -6,7 +6,6 @@ checked against committed golden values in ``tests/golden``).
 
 from lstm_core.activations import sigmoid, softmax, tanh
 from lstm_core.backward import Backward, gru_backward, lstm_backward, rnn_backward
-from lstm_core.examples import load_examples, run_example
 from lstm_core.gru import GRUTrace, run_gru
 from lstm_core.init import init_gru, init_lstm, init_rnn
 from lstm_core.lstm import LSTMTrace, cell_update, lstm_step, run_lstm
@@ -81,3 +80,13 @@ __all__ = [
     "to_concat",
     "to_split",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``load_examples`` and ``run_example`` on first use: ``lstm_core.examples`` brings the story models and
+    the training code they load with (~60 ms of imports), which a page that only runs a cell never needs."""
+    if name in ("load_examples", "run_example"):
+        from lstm_core import examples
+
+        return getattr(examples, name)
+    raise AttributeError(f"module 'lstm_core' has no attribute {name!r}")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
-from apptest_helpers import heat_drawings, open_app
+from apptest_helpers import ROOT, heat_drawings, open_app
 
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.layout import PAGES
@@ -69,3 +72,22 @@ def test_no_legacy_pages_directory_next_to_app_py():
     assert not (ROOT / "pages").exists()
     assert all(Path(entry.file).parts[0] == "views" and (ROOT / entry.file).is_file() for entry in PAGES)
     assert len({e.url_path for e in PAGES}) == len(PAGES)
+
+
+def test_the_first_page_of_a_fresh_server_loads_no_module_it_does_not_use():
+    """What a fresh server's first run imports is part of its start-up time: pandas (~0.4 s; a component's
+    data sent as a str went through Streamlit's dataframe detection, which imports it) and the story models
+    with the training code (``lstm_core.examples``, ~60 ms) are loaded by the pages that use them only.
+    A new interpreter, since this one has loaded both for other tests."""
+    script = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        f"at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=30).run()\n"
+        "assert not at.exception, at.exception\n"
+        "assert at.get('bidi_component'), 'the home drawing is missing'\n"
+        "print(sorted(m for m in ('pandas', 'lstm_core.examples', 'lstm_core.story') if m in sys.modules))\n"
+    )
+    run = [sys.executable, "-c", script]
+    done = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"

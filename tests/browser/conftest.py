@@ -95,9 +95,10 @@ def free_port() -> int:
 
 
 def start_server(
-    app: str = "app.py", cwd: Path = ROOT, timeout: float = 30.0
+    app: str = "app.py", cwd: Path = ROOT, timeout: float = 30.0, env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run`` on a free port; return (process, base URL) once /_stcore/health is ok."""
+    """Start ``streamlit run`` on a free port (in ``env``, default this process's environment); return
+    (process, base URL) once /_stcore/health is ok."""
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", app,
@@ -105,7 +106,7 @@ def start_server(
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         "--client.toolbarMode", "minimal",
     ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

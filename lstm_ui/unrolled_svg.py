@@ -82,8 +82,9 @@ def unrolled_svg(
     new step changes only that group (the browser then swaps only it, ``assets/js/live_svg.js``).
 
     For the tests: the heatmap is ``<g data-role="hidden" data-values>`` (the T × H values, step by step,
-    4 decimals) of one ``<g data-t>`` column per step of H squares (``<rect>``, unit 1 on top, each with
-    its hover text as a ``<title>``); the copies are ``<rect data-role="copy" data-t>``, the tokens
+    4 decimals) of one ``<g data-t>`` column per step of H squares (``<rect data-j>``, unit 1 on top, each
+    with its hover text as its ``aria-label``: the page shows it at once and a click selects the square);
+    the copies are ``<rect data-role="copy" data-t>``, the tokens
     ``<text data-step data-token>``; the selection is ``step-outline`` (``data-t``), ``selected-copy``
     (``data-t``) and ``unit-outline`` (``data-t``, ``data-j``)."""
     hidden = np.asarray(hidden, dtype=float)
@@ -149,15 +150,15 @@ def _heat_columns(
     fills = scale_colours(scale, hidden, lo, hi)  # (T, H)
     shown = " ".join(map("{:.4f}".format, hidden.ravel().tolist())).replace("nan", "NaN")
     gap = 2.0 if fr.cw >= 8 else 0.0
-    who = plain_text(hsym)
+    who = esc(plain_text(hsym))
     out = [f'<g data-role="hidden" data-values="{shown}">']
     for t, token in enumerate(tokens):
         x = fr.x0 + t * fr.cw + gap / 2
         out.append(f'<g data-t="{t + 1}">')
         out.extend(
-            f'<rect x="{_n(x)}" y="{_n(fr.heat_top + j * fr.rh + 0.5)}" width="{_n(fr.cw - gap)}" '
-            f'height="{_n(fr.rh - 1)}" fill="{fills[t, j]}"><title>{esc(who)} after “{esc(token)}” '
-            f"(step {t + 1}), unit {j + 1}: {_value(hidden[t, j])}</title></rect>"
+            f'<rect data-j="{j + 1}" x="{_n(x)}" y="{_n(fr.heat_top + j * fr.rh + 0.5)}" '
+            f'width="{_n(fr.cw - gap)}" height="{_n(fr.rh - 1)}" fill="{fills[t, j]}" '
+            f'aria-label="{who} after “{esc(token)}” (step {t + 1}), unit {j + 1}: {_value(hidden[t, j])}"/>'
             for j in range(fr.H)
         )
         out.append("</g>")

@@ -78,7 +78,9 @@ def unrolled(at) -> dict:
     columns = [g for g in heat if g.get("data-t")]
     assert [int(g.get("data-t")) for g in columns] == list(range(1, T + 1))
     fills = np.array([[r.get("fill") for r in g.findall(f"{SVG}rect")] for g in columns])
-    titles = [[r.find(f"{SVG}title").text for r in g.findall(f"{SVG}rect")] for g in columns]
+    titles = [[r.get("aria-label") for r in g.findall(f"{SVG}rect")] for g in columns]
+    units = [[int(r.get("data-j")) for r in g.findall(f"{SVG}rect")] for g in columns]
+    assert units == [list(range(1, H + 1))] * T  # each square names its unit (its column names the step)
     overlay = list(root)[-1]
     assert overlay.get("data-role") == "overlay"  # the selection is the drawing's last group
     picked = {el.get("data-role"): el for el in overlay}

@@ -137,9 +137,16 @@ function download(view, format) {
 // A heatmap panel's values (its data-values, row by row), split once per drawn panel.
 const VALUES = new WeakMap();
 
-// The heatmap square under the pointer (a panel's squares are one stretched picture: the square is found
-// from where the pointer is on it): {panel, t, j, value} with 1-based t and j, or null.
+// The heatmap square under the pointer, {t, j, text} with 1-based t and j and its hover text, or null.
+// A heatmap panel's squares are one stretched picture: the square is found from where the pointer is on
+// it. A square drawn on its own (the unrolled RNN's <rect data-j> in a <g data-t>) names its step and
+// unit, and holds its hover text as its aria-label.
 function squareAt(ev) {
+  const own = ev.target.closest && ev.target.closest("rect[data-j]");
+  const column = own && own.parentNode.closest("[data-t]");
+  if (column) {
+    return { t: Number(column.dataset.t), j: Number(own.dataset.j), text: own.getAttribute("aria-label") || "" };
+  }
   const image = ev.target.closest && ev.target.closest('image[data-role="squares"]');
   const panel = image && image.closest("[data-panel]");
   if (!panel) return null;
@@ -150,14 +157,14 @@ function squareAt(ev) {
   const t = Math.min(T - 1, Math.max(0, Math.floor(((ev.clientY - box.top) / box.height) * T)));
   let values = VALUES.get(panel);
   if (!values) VALUES.set(panel, (values = (panel.dataset.values || "").split(" ")));
-  return { panel, svg, t: t + 1, j: j + 1, value: values[t * H + j] || "" };
+  return { t: t + 1, j: j + 1, text: tipText(svg, panel, t + 1, j + 1, values[t * H + j] || "") };
 }
 
-// The hover text of a heatmap square: panel name, step with its (whole) token, unit, value.
-function tipText(sq) {
-  const row = sq.svg.querySelector(`[data-row="${sq.t}"]`);
+// The hover text of a heatmap panel's square: panel name, step with its (whole) token, unit, value.
+function tipText(svg, panel, t, j, value) {
+  const row = svg.querySelector(`[data-row="${t}"]`);
   const token = row ? (row.dataset.token ?? row.textContent.replace(/^\d+ /, "")) : "";
-  return `${sq.panel.dataset.name || ""}\nstep ${sq.t} “${token}”, unit ${sq.j}\n= ${sq.value.replace("-", "−")}`;
+  return `${panel.dataset.name || ""}\nstep ${t} “${token}”, unit ${j}\n= ${value.replace("-", "−")}`;
 }
 
 function listen(state) {
@@ -167,7 +174,7 @@ function listen(state) {
   state.root.addEventListener("pointermove", (ev) => {
     const sq = squareAt(ev);
     if (!sq) { tip.style.display = "none"; return; }
-    tip.textContent = tipText(sq);
+    tip.textContent = sq.text;
     tip.style.display = "block";
     const x = Math.min(ev.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
     const y = Math.min(ev.clientY + 14, window.innerHeight - tip.offsetHeight - 8);

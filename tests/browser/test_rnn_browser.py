@@ -48,6 +48,11 @@ SHOWN_JS = (
 )
 
 
+# The component's hover tip is showing exactly ``want``.
+TIP_IS_JS = """(want) => { const tip = document.querySelector('.gbg-live-svg-tip');
+  return !!tip && tip.style.display === 'block' && tip.textContent === want; }"""
+
+
 def reference(sentence: str = DEFAULT_SENTENCE):
     tokens = parse_sentence(sentence).tokens
     params = init_rnn(16, 8, seed=0)
@@ -126,23 +131,26 @@ def test_deep_link_and_the_step_controls_move_equations_and_outline(server, page
     tall_screenshot(page, "rnn_step4")
 
 
-def test_hovering_a_square_names_its_word_unit_and_value(server, page):
-    """The squares carry their hover text (an SVG <title>); the outlines on top let the pointer through."""
+def test_hovering_a_square_names_its_word_unit_and_value_and_a_click_selects_it(server, page):
+    """A square's hover text shows at once (the component's tip, like the heatmaps'); the outlines on top
+    let the pointer through; clicking a square moves the whole step view to its step and unit."""
     tokens, _params, trace = reference()
     open_page(page, server, "/plain-rnn?step=5&unit=3", plots=3)
     wait_for(page, SHOWN_JS, shown(trace, 5, 3))
+    tip = page.locator(".gbg-live-svg-tip")
     for t, j in ((5, 3), (2, 7)):  # the selected square, under its outlines, and another
-        square = page.locator(f'{UNROLLED} g[data-t="{t}"] rect').nth(j - 1)
-        box = square.bounding_box()
-        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        text = page.evaluate(
-            "([x, y]) => { const el = document.elementFromPoint(x, y);"
-            " return el && el.tagName === 'rect' && el.querySelector('title') ?"
-            " el.querySelector('title').textContent : null; }",
-            [cx, cy],
-        )
+        square = page.locator(f'{UNROLLED} g[data-t="{t}"] rect[data-j="{j}"]')
+        square.hover()
         value = f"{trace.hidden[t - 1, j - 1]:.4f}".replace("-", "−")
-        assert text == f"hₜ after “{tokens[t - 1]}” (step {t}), unit {j}: {value}"
+        want = f"hₜ after “{tokens[t - 1]}” (step {t}), unit {j}: {value}"
+        wait_for(page, TIP_IS_JS, want)
+        box, under = tip.bounding_box(), square.bounding_box()
+        assert box["x"] > under["x"] and box["y"] > under["y"]  # beside the pointer, not under it
+    screenshot(page, "rnn_hover_tip")
+    page.locator(f'{UNROLLED} g[data-t="2"] rect[data-j="7"]').click()
+    wait_for(page, SHOWN_JS, shown(trace, 2, 7))
+    assert "step=2" in page.url and "unit=7" in page.url
+    assert no_exception(page) == []
 
 
 def test_presenter_mode_draws_the_step_view_large(server, page):

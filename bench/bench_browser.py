@@ -92,13 +92,14 @@ WIRE_DRAWN_JS = """([wire, want, t]) => document.querySelector(
 TITLE_HAS_JS = """(want) => {
   const el = document.querySelector('.gbg-live-svg-drawings svg [data-role="title"]');
   return !!el && el.textContent.includes(want); }"""
-# Gate lab: the forget product in KaTeX and the drawn bar of C^f both show the new numbers.
+# Gate lab: the forget product in KaTeX and the drawn bars of C^f (lstm_ui/update_bars.py) show the new
+# numbers.
 LAB_JS = (
     """([tex, bars]) => ("""
     + KATEX_HAS_JS
-    + """)(tex) && Array.from(
-  document.querySelectorAll('.js-plotly-plot')).some(gd => (gd._fullData || []).some(
-  t => t.name === 'C<sub>t</sub><sup>f</sup>' && JSON.stringify(Array.from(t.y)) === JSON.stringify(bars)))"""
+    + """)(tex) && JSON.stringify(Array.from(document.querySelectorAll(
+  '.gbg-live-svg svg[data-role="update-bars"] g[data-series="forget_part"] rect[data-j]'),
+  r => Number(r.dataset.value))) === JSON.stringify(bars)"""
 )
 # GRU: the step slider shows t, the heading under the drawings names step t, and each of the three heatmap
 # drawings outlines row t.
@@ -259,7 +260,7 @@ INTERACTIONS: tuple[Interaction, ...] = (
     Interaction("step", "notation switch", "/step", _notation, PANEL_TITLE_HAS_JS, svgs=1),
     Interaction("cell", "next/previous (← →)", "/inside-cell?step=3&unit=2", _cell_step, WIRE_DRAWN_JS),
     Interaction("cell", "stage switch", "/inside-cell?step=3&unit=2", _cell_stage, TITLE_HAS_JS),
-    Interaction("lab", "demo button", "/gates", _lab_demo, LAB_JS, plots=1),
+    Interaction("lab", "demo button", "/gates", _lab_demo, LAB_JS),
     Interaction("stories", "next/previous word (← →)", "/lecture-stories?example=output_brave&word=3",
                 lambda p, i: _arrow(p, i) + 2, STORY_WORD_JS, svgs=1),
     Interaction("stories", "type a name", "/lecture-stories?example=output_brave", _story_name, BEST_BAR_JS,

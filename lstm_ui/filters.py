@@ -1,5 +1,4 @@
-"""Small figures: sigmoid and tanh as filters you can probe (SVG drawings), and the gate lab's cell-state
-update bars (plotly).
+"""Small figures: sigmoid and tanh as filters you can probe (SVG drawings).
 
 σ squashes any z into (0, 1): 0 lets nothing through, 1 lets everything through (a gate). tanh squashes
 into (−1, 1) (a candidate value). ``marks`` places the selected unit's real pre-activations on the curve.
@@ -12,12 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 
 from lstm_core import sigmoid, tanh
 from lstm_ui.diagram import FONT_FAMILY, esc, fmt_number, palette
 from lstm_ui.heat_svg import OVERLAY
-from lstm_ui.notation import Notation
 
 Z_RANGE = 8.0  # the curves are drawn on −8 … 8
 
@@ -178,47 +175,3 @@ def filter_dots(svg: str) -> dict[str, tuple[float, float, str]]:
         for g in root.iter()
         if g.get("data-dot")
     }
-
-
-def update_figure(
-    c_prev: np.ndarray,
-    c_forget: np.ndarray,
-    c_input: np.ndarray,
-    c_new: np.ndarray,
-    notation: Notation,
-    large: bool = False,
-) -> go.Figure:
-    """Grouped bars per unit: C_{t-1}, what survives the forget gate, what is written, the new C_t."""
-    pal = palette()
-    font = 18 if large else 13
-    units = [f"unit {k + 1}" for k in range(np.size(c_prev))]
-    series = (
-        ("cell_prev", c_prev, pal["muted"]),
-        ("forget_part", c_forget, pal["soft"]),
-        ("input_part", c_input, pal["active"]),
-        ("cell", c_new, pal["cell_line"]),
-    )
-    data = [
-        dict(
-            type="bar",
-            x=units,
-            y=np.ravel(vals),
-            name=notation.symbol_html(name),
-            marker=dict(color=color),
-            text=[fmt_number(v) for v in np.ravel(vals)],
-            textposition="outside",
-            cliponaxis=False,
-        )
-        for name, vals, color in series
-    ]
-    layout = dict(
-        barmode="group",
-        height=400 if large else 320,
-        margin=dict(l=10, r=10, t=40, b=10),
-        title=dict(text="The cell state, unit by unit", font=dict(size=font + 2)),
-        xaxis=dict(title=dict(text="unit j")),
-        yaxis=dict(title=dict(text=f"value of {notation.name('cell')}"), zeroline=True),
-        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"),
-        font=dict(size=font),
-    )
-    return go.Figure({"data": data, "layout": layout}, _validate=False)

@@ -244,12 +244,6 @@ def show_svg(
     _SVG(data=data.encode(), key=key, **callbacks)  # bytes: see assets/js/shared.js
 
 
-def show_html(html: str, key: str) -> None:
-    """Show trusted, escaped ``html`` (equations as ``tex_html``) in the component ``key``, updated in place:
-    one element however many equations it holds (each ``st.latex`` is one more element to re-render)."""
-    _SVG(data=svg_payload((), html=html).encode(), key=key)
-
-
 def _trigger(key: str, name: str) -> object:
     """The value of trigger ``name`` last sent by drawing ``key`` (None before any)."""
     value = st.session_state.get(key)

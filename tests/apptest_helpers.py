@@ -35,14 +35,12 @@ def chart_payloads(at: AppTest) -> list[dict]:
 def svg_payloads(at: AppTest) -> list[dict]:
     """What every SVG drawing on the page sends the browser (``lstm_ui.live_svg``), one entry per drawing:
     the component's payload with the drawing's ``"svg"``, ``"name"`` and ``"title"``, and as ``"key"`` the
-    component's key (its first drawing) or ``"<key>/<name>"`` (the drawings after it). A component with no
-    drawing (``show_html``) is one entry with an empty ``"svg"``."""
+    component's key (its first drawing) or ``"<key>/<name>"`` (the drawings after it)."""
     elements = [el for el in at.get("bidi_component") if el.proto.component_name == "gbg.live_svg"]
     out = []
     for el in elements:
         payload = json.loads(el.proto.bytes)  # the data: UTF-8 JSON bytes
-        drawings = payload["drawings"] or [{"svg": "", "name": "", "title": ""}]  # show_html: html only
-        for k, drawing in enumerate(drawings):
+        for k, drawing in enumerate(payload["drawings"]):
             key = el.key if k == 0 else f"{el.key}/{drawing['name']}"
             out.append({**payload, **drawing, "key": key})
     return out

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as ET
 
 import numpy as np
-from apptest_helpers import decode, figures, open_app, svg_payloads
+from apptest_helpers import open_app, svg_payloads
 
 from lstm_core import LSTMParams, cell_update, lstm_step
 
@@ -19,8 +20,8 @@ COLUMNS = ("cell_prev", "forget", "input", "candidate", "output")
 
 def tex(at) -> str:
     """Every equation on the page: st.latex ones (the weights mode's gates) and the results' (typeset in
-    the "lab_equations" component)."""
-    results = [p["html"] for p in svg_payloads(at) if p["key"] == "lab_equations"]
+    the "lab_result" component, above its bars)."""
+    results = [p["html"] for p in svg_payloads(at) if p["key"] == "lab_result"]
     typeset = [html.unescape(t) for block in results for t in re.findall(r'data-tex="([^"]*)"', block)]
     return "\n".join([el.value for el in at.latex] + typeset)
 
@@ -33,8 +34,17 @@ def edit(at, changes: dict[int, dict[str, object]], index: int = 0):
 
 
 def bars(at) -> dict[str, np.ndarray]:
-    fig = figures(at)[-1]
-    return {t["name"]: decode(t["y"]).astype(float) for t in fig["data"]}
+    """The results' bars by series (the notation's symbol as HTML): the values each series holds, checked
+    against the height of every bar drawn (lstm_ui.update_bars)."""
+    (drawing,) = [p for p in svg_payloads(at) if p["key"] == "lab_result"]
+    root = ET.fromstring(drawing["svg"])
+    out = {}
+    for g in (el for el in root.iter() if el.get("data-role") == "series"):
+        values = np.array([float(v) for v in g.get("data-values").split(" ")])
+        drawn = {int(r.get("data-j")): float(r.get("data-value")) for r in g.iter() if r.get("data-j")}
+        assert drawn == {j + 1: v for j, v in enumerate(values) if np.isfinite(v)}
+        out[g.get("data-name")] = values
+    return out
 
 
 def test_default_is_the_lectures_forget_product():

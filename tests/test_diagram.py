@@ -387,21 +387,3 @@ def test_weight_tables_round_trip_through_every_notation(key):
     a, b = lstm_step(params, x, h, c), lstm_step(back, x, h, c)
     for name in ("forget", "input", "candidate", "output", "cell", "hidden"):
         np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=0, atol=1e-15)
-
-
-@pytest.mark.parametrize("notation", ["colah", "ltm"])
-def test_unvalidated_figures_are_valid_plotly(run, notation):
-    """update_figure skips plotly's validation at run time (speed); here plotly validates every property."""
-    import plotly.graph_objects as go
-
-    from lstm_ui.filters import update_figure
-
-    params, _xs, trace = run
-    note = get_notation(notation)
-    vals = cell_values(trace, 2, params)
-    figures = [
-        update_figure(vals["cell_prev"], vals["forget_part"], vals["input_part"], vals["cell"], note),
-    ]
-    for fig in figures:
-        validated = go.Figure(fig.to_dict())  # raises on any invalid property
-        assert len(validated.data) == len(fig.data) and validated.layout.height == fig.layout.height

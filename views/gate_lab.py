@@ -5,11 +5,10 @@ import streamlit as st
 from lstm_ui import editors
 from lstm_ui import gate_lab_view as lab
 from lstm_ui.equations import forget_product_latex, update_latex, vector_latex
-from lstm_ui.filters import update_figure
 from lstm_ui.layout import is_presenter, read_text
-from lstm_ui.live_chart import show_chart
-from lstm_ui.live_svg import show_html, tex_html
+from lstm_ui.live_svg import show_svg, tex_html
 from lstm_ui.notation import current_notation
+from lstm_ui.update_bars import update_bars_svg
 
 
 def _editor_key() -> str:
@@ -95,8 +94,8 @@ def edit_weights() -> dict | None:
 
 @st.fragment
 def lab_body(mode: str) -> None:
-    """The editors and the results: an edit or a demo reruns only this. The results' equations are one
-    component (lstm_ui.live_svg.show_html), not one element each."""
+    """The editors and the results: an edit or a demo reruns only this. The results, their equations and
+    the bars, are one component (lstm_ui.live_svg.show_svg), updated in place."""
     values = edit_direct() if mode == "direct" else edit_weights()
     if values is None:
         return
@@ -106,13 +105,11 @@ def lab_body(mode: str) -> None:
         forget_product_latex(notation.symbols, v["cell_prev"], v["forget"], result.c_forget),
         *update_latex(notation, v, result.c_forget, result.c_input, result.c_new, result.h_new),
     )
-    show_html(
-        "<h3>The cell state, updated twice</h3>" + "".join(map(tex_html, equations)), key="lab_equations"
-    )
-    show_chart(
-        update_figure(v["cell_prev"], result.c_forget, result.c_input, result.c_new, notation, large),
+    show_svg(
+        update_bars_svg(v["cell_prev"], result.c_forget, result.c_input, result.c_new, notation, large),
         key="lab_result",
         name="gate-lab",
+        html="<h3>The cell state, updated twice</h3>" + "".join(map(tex_html, equations)),
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lstm_core import cell_update
-from tests.browser.conftest import no_exception, open_page, plot_data, screenshot, wait_for
+from tests.browser.conftest import no_exception, open_page, screenshot, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +23,12 @@ GRID_ROWS_JS = """(want) => { const rows = Array.from(
   return JSON.stringify(rows) === JSON.stringify(want); }"""
 KATEX_HAS_JS = """(want) => Array.from(document.querySelectorAll('.katex-mathml annotation'))
   .some(e => e.textContent.includes(want))"""
+# The results' bars (lstm_ui/update_bars.py) as drawn: series ``arg[0]`` holds the values ``arg[1]``, one
+# bar per unit.
+BARS_JS = """() => Object.fromEntries(Array.from(
+  document.querySelectorAll('.gbg-live-svg svg[data-role="update-bars"] g[data-role="series"]'),
+  g => [g.dataset.series, Array.from(g.querySelectorAll('rect[data-j]'), r => Number(r.dataset.value))]))"""
+BARS_ARE_JS = "([name, want]) => JSON.stringify((" + BARS_JS + ")()[name]) === JSON.stringify(want)"
 INDEX_PX = 92  # width of the editor's row-label column ("unit 1") at this viewport
 ROW_PX, HEADER_PX = 35, 35
 
@@ -31,6 +37,10 @@ ROW_PX, HEADER_PX = 35, 35
 def warm(server, page):
     open_page(page, server, "/", svgs=1)
     return server
+
+
+def drawn_bars(page) -> dict[str, list[float]]:
+    return page.evaluate(BARS_JS)
 
 
 def vectors(tex: str) -> list[list[float]]:
@@ -59,24 +69,27 @@ def type_into_cell(page, row: int, col: int, text: str, n_cols: int = 5) -> None
 
 
 def test_default_is_the_lectures_forget_product(warm, page):
-    open_page(page, warm, "/gates", plots=1)
+    open_page(page, warm, "/gates")
     wait_for(page, KATEX_HAS_JS, "[1, 2, 4] * [1, 0, 1] = [1, 0, 4]")
-    bars = {t["name"]: t["y"] for t in plot_data(page)[-1]}
-    assert bars["C<sub>t</sub><sup>f</sup>"] == [1, 0, 4]
+    wait_for(page, BARS_ARE_JS, ["forget_part", [1, 0, 4]])
+    assert drawn_bars(page)["forget_part"] == [1, 0, 4]
     assert no_exception(page) == []
     screenshot(page, "gate_lab_default")
 
 
 def test_typing_a_value_recomputes(warm, page):
-    open_page(page, warm, "/gates", plots=1)
+    open_page(page, warm, "/gates")
     wait_for(page, KATEX_HAS_JS, "= [1, 0, 4]")
     type_into_cell(page, row=0, col=0, text="3")  # C_{t-1}[unit 1] = 3
     wait_for(page, KATEX_HAS_JS, "[3, 2, 4] * [1, 0, 1] = [3, 0, 4]")
+    wait_for(page, BARS_ARE_JS, ["forget_part", [3, 0, 4]])
     c_new = cell_update([3, 2, 4], [1, 0, 1], [0, 1, 0.5], [0.9, 0.8, -0.5])
     wait_for(page, KATEX_HAS_JS, "= [" + ", ".join(f"{v:g}" for v in c_new) + "]")
     screenshot(page, "gate_lab_edited")
     page.get_by_role("button", name="f = 0: forget everything").click()
     wait_for(page, KATEX_HAS_JS, "[3, 2, 4] * [0, 0, 0] = [0, 0, 0]")
+    wait_for(page, BARS_ARE_JS, ["forget_part", [0, 0, 0]])  # the bars follow, in the same component
+    assert drawn_bars(page)["cell_prev"] == [3, 2, 4]
     # The table shows the demo's gates next to the reader's edit (the editor keeps its edit: no conflict).
     wait_for(page, GRID_ROWS_JS, [["unit 1", "3", "0"], ["unit 2", "2", "0"], ["unit 3", "4", "0"]])
     # An edited forget value and then a demo that sets f: the demo wins, in the numbers and the table.
@@ -89,7 +102,7 @@ def test_typing_a_value_recomputes(warm, page):
 
 
 def test_from_weights_mode(warm, page):
-    open_page(page, warm, "/gates", plots=1)
+    open_page(page, warm, "/gates")
     page.locator('[data-testid="stButtonGroup"] button', has_text="From weights").click()
     wait_for(page, KATEX_HAS_JS, r"\sigma(W_f \cdot [h_{t-1}, x_t] + b_f)")
     wait_for(page, KATEX_HAS_JS, "f_t = [")

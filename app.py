@@ -3,7 +3,7 @@ notation switch and the presenter toggle, both kept in the URL (``?notation=…&
 
 import streamlit as st
 
-from lstm_ui.layout import PAGES, apply_presenter_style, figure_format_choice, is_presenter, presenter_toggle
+from lstm_ui.layout import PAGES, apply_presenter_style, is_presenter, presenter_toggle
 from lstm_ui.notation import notation_switch
 from lstm_ui.state import init_session_defaults
 
@@ -25,6 +25,5 @@ navigation = st.navigation(
 with st.sidebar:
     notation_switch()
     presenter_toggle()
-    figure_format_choice()
 apply_presenter_style()
 navigation.run()

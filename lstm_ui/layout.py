@@ -151,31 +151,27 @@ def page_for(file: str) -> PageEntry:
     raise ValueError(f"{file} is not in PAGES")
 
 
-FIGURE_FORMAT = "figure_format"  # session key of the sidebar's download-format choice
-FIGURE_FORMATS = ("png", "svg")
-_MODEBAR_CLUTTER = ("select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverCompareCartesian")
-
-
-def figure_format_choice() -> str:
-    """Sidebar radio: the format of plotly's 'download plot' button on every figure (PNG or SVG)."""
-    return st.radio(
-        "Download figures as",
-        FIGURE_FORMATS,
-        key=FIGURE_FORMAT,
-        horizontal=True,
-        format_func=str.upper,
-        help="Every figure's toolbar (top right, on hover) has a camera button that saves it in this format.",
-    )
+# The modebar's selection clutter, and plotly.js 3's "Share chart..." (it uploads the chart to Plotly
+# Cloud: no place for a class's data, and these machines are offline).
+_MODEBAR_CLUTTER = (
+    "select2d",
+    "lasso2d",
+    "autoScale2d",
+    "toggleSpikelines",
+    "hoverCompareCartesian",
+    "sendChartToCloud",
+)
 
 
 def chart_config(name: str) -> dict[str, object]:
-    """plotly's config for every chart: the modebar with its download button (PNG or SVG, as chosen in
-    the sidebar; file name ``gate-by-gate-<name>``), zoom and pan, and none of the selection clutter."""
+    """plotly's config for every chart: the modebar with its download buttons (plotly's camera saves a PNG;
+    assets/js/live_chart.js adds one that saves an SVG, like every drawing's two buttons; file name
+    ``gate-by-gate-<name>``), zoom and pan, and none of the selection clutter."""
     return {
         "displaylogo": False,
         "modeBarButtonsToRemove": list(_MODEBAR_CLUTTER),
         "toImageButtonOptions": {
-            "format": st.session_state.get(FIGURE_FORMAT, FIGURE_FORMATS[0]),
+            "format": "png",
             "filename": f"gate-by-gate-{name}",
             "scale": 2,
         },

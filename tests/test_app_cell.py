@@ -98,7 +98,7 @@ def test_page_runs_inside_the_app_with_its_sidebar():
     at = open_app(PAGE)
     assert not at.exception
     radios = [r.key for r in at.sidebar.radio]
-    assert radios == ["notation", "figure_format"], "views/cell.py ran without app.py"
+    assert radios == ["notation"], "views/cell.py ran without app.py"
 
 
 def test_page_loads_and_shows_step_one(reference):

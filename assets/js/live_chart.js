@@ -81,6 +81,17 @@ function valueAt(trace, key) {
   return value !== null && typeof value === "object" && sub in value ? value[sub] : null;
 }
 
+// A modebar button beside plotly's camera (PNG) that saves the chart as an SVG, under the same file name.
+function svgButton(Plotly, config) {
+  const options = config.toImageButtonOptions || {};
+  return {
+    name: "downloadSvg",
+    title: "Download plot as SVG",
+    icon: Plotly.Icons.disk,
+    click: (gd) => Plotly.downloadImage(gd, { format: "svg", filename: options.filename || "figure" }),
+  };
+}
+
 function draw(Plotly, state) {
   const { figure, config } = state.latest;
   const layout = figure.layout || {};
@@ -90,7 +101,8 @@ function draw(Plotly, state) {
   state.div.style.height = (layout.height || 450) + "px";
   const started = performance.now();
   if (steps === null) {
-    Plotly.react(state.div, figure.data || [], layout, { ...config, responsive: false });
+    Plotly.react(state.div, figure.data || [], layout,
+      { ...config, responsive: false, modeBarButtonsToAdd: [svgButton(Plotly, config)] });
   } else {
     if (steps.indices.length) {
       Plotly.update(state.div, steps.traceUpdate, steps.layoutUpdate, steps.indices);

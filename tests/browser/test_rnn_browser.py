@@ -4,6 +4,7 @@ buttons, the ← / → keys and the sliders move the equations and the unrolled 
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
 import numpy as np
@@ -96,6 +97,26 @@ def test_page_draws_the_unrolled_rnn_and_the_gradients(server, page):
     assert page.locator(".js-plotly-plot").nth(1).locator("path.js-line").count() >= 3  # memory span curves
     assert no_exception(page) == []
     tall_screenshot(page, "rnn_page", height=3600)
+
+
+def test_a_chart_downloads_as_png_and_as_svg_from_its_modebar(server, page):
+    """The gradient chart's modebar saves it as PNG (plotly's camera) and as SVG (the button the component
+    adds), both named after the chart; it offers no upload to Plotly Cloud."""
+    open_page(page, server, "/plain-rnn", plots=3)
+    chart = page.locator(".js-plotly-plot").first
+    saved = {}
+    for title, ext in (("Download plot as a PNG", "png"), ("Download plot as SVG", "svg")):
+        chart.hover()
+        with page.expect_download() as info:
+            chart.locator(f'.modebar-btn[data-title="{title}"]').click()
+        download = info.value
+        assert download.suggested_filename == f"gate-by-gate-gradient.{ext}"
+        saved[ext] = Path(download.path()).read_bytes()
+    titles = chart.locator(".modebar-btn").evaluate_all("els => els.map(e => e.dataset.title)")
+    assert not [t for t in titles if "Share" in t or "Cloud" in t], titles  # nothing leaves the machine
+    assert saved["png"].startswith(b"\x89PNG")
+    assert saved["svg"].lstrip().startswith(b"<svg") and b"gradient" in saved["svg"].lower()
+    assert no_exception(page) == []
 
 
 def test_deep_link_and_the_step_controls_move_equations_and_outline(server, page):

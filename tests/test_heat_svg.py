@@ -185,3 +185,17 @@ def test_the_drawn_part_is_cached_by_everything_it_shows(arrays):
     )
     moved = read_heat_svg(trace_svg(arrays, tokens, colah, selected=(3, 0)))
     assert moved["row_outlines"] == [4] * 6 and plain["row_outlines"] == [2] * 6
+
+
+def test_the_drawings_cache_tells_notations_apart_by_everything_they_draw():
+    """``notation_hash`` (the drawings' cache key for a notation) is the same for equal notations and
+    differs when anything a drawing reads differs: another notation, or one a page extended under the
+    same key (the GRU page adds its gates' names)."""
+    from lstm_ui.gru_view import gru_notation
+    from lstm_ui.notation import get_notation, load_notations, notation_hash
+
+    keys = {notation_hash(n) for n in load_notations().values()}
+    assert len(keys) == len(load_notations())
+    colah = get_notation("colah")
+    assert notation_hash(colah) == notation_hash(get_notation("colah"))
+    assert notation_hash(gru_notation(colah)) not in keys

@@ -5,7 +5,7 @@ import streamlit as st
 
 from lstm_ui.layout import PAGES, apply_presenter_style, is_presenter, presenter_toggle
 from lstm_ui.notation import notation_switch
-from lstm_ui.state import init_session_defaults
+from lstm_ui.state import init_session_defaults, url_written_in_full_runs
 
 st.set_page_config(
     page_title="Gate by Gate",
@@ -14,6 +14,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if is_presenter() else "auto",
 )
 init_session_defaults()
+url_written_in_full_runs()
 navigation = st.navigation(
     [
         st.Page(

@@ -20,6 +20,11 @@ across page switches (``persist_state="session"``), so another page can read
 step-through page draws its step controls inside its heatmap component (``lstm_ui.live_svg.StepControls``)
 instead: it keeps the same two keys with ``prepare_int`` and writes them to the URL with
 ``keep_cell_in_url``.
+
+A move of a page's step controls reaches the URL a moment later: ``moved_by_controls`` (in the move's
+callback) makes that run skip the write, and the component reports "sync" once the reader pauses
+(``assets/js/step_controls.js``), whose run writes it. Every URL write re-renders Streamlit's whole page in
+the browser (10–25 ms a step here); written per pause, stepping is that much quicker.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ PLAYING = "playing"  # non-widget: is the step-through animation running
 # slider value the browser sends with the press: two quick presses (a held arrow key) would otherwise
 # send the second press with the slider still showing the step before the first one, and lose a step.
 SHOWN_STEP = "_shown_step"
+URL_LATER = "_url_later"  # non-widget: this run leaves the URL to the "sync" run (moved_by_controls)
 STEP_BUTTONS = ("prev", "next")  # the keys of the previous/next buttons on every stepping page
 
 # Session defaults for state no widget owns; app.py sets them once per session.
@@ -108,9 +114,29 @@ def unit_slider(hidden_size: int, container: object = st, label: str = "Unit j")
     )
 
 
+def moved_by_controls() -> None:
+    """(In a step-controls callback.) This run leaves the URL as it is: the component asks for a run that
+    writes it when the reader pauses (the trigger "sync")."""
+    st.session_state[URL_LATER] = True
+
+
+def url_written_in_full_runs() -> None:
+    """(app.py, every full run.) A full run writes the URL: ``moved_by_controls`` holds only for the rerun of
+    the fragment that draws the controls (a page switch right after a move writes the new page's URL)."""
+    st.session_state.pop(URL_LATER, None)
+
+
+def url_waits() -> bool:
+    """Does this run leave the URL for the "sync" run (``moved_by_controls``)? Asked once per run."""
+    return bool(st.session_state.pop(URL_LATER, False))
+
+
 def keep_cell_in_url(step: int, unit: int) -> None:
     """Write ``?step=`` and ``?unit=`` (1-based) where no bound slider does it (the step-through page's
-    controls are drawn by its heatmap component, not by Streamlit widgets)."""
+    controls are drawn by its heatmap component, not by Streamlit widgets); not in the run of a move of
+    the controls (``moved_by_controls``)."""
+    if url_waits():
+        return
     for key, value in ((STEP, step), (UNIT, unit)):
         if st.query_params.get(key) != str(value):
             st.query_params[key] = str(value)
@@ -141,9 +167,11 @@ def shift_step(delta: int, n_steps: int) -> None:
 
 
 def set_cell(step: int, unit: int) -> None:
-    """Select a (step, unit) pair, both 1-based (a click on a heatmap cell)."""
+    """(A callback of the step controls.) Select a (step, unit) pair, both 1-based (a click on a heatmap
+    cell or a move of the controls); the URL follows when the reader pauses (``moved_by_controls``)."""
     set_step(step)
     st.session_state[UNIT] = int(unit)
+    moved_by_controls()
 
 
 def sentence_input(container: object = st, label: str = "Sentence") -> str:

@@ -21,6 +21,7 @@ from apptest_helpers import ROOT, heat_drawings, open_app, svg_payloads
 
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.export import trace_csv, trace_json
+from lstm_ui.state import URL_LATER
 from lstm_ui.text import DEFAULT_SENTENCE, MAX_TOKENS, embed, parse_sentence, token_labels, token_vector
 
 PAGE = "views/step_through.py"
@@ -126,6 +127,21 @@ def test_the_selected_step_moves_the_controls_strip_outline_and_url():
     at.session_state["step"] = 40  # past the sentence: the last step
     at.run()
     assert controls(at)["step"] == len(tokens) and heat(at)["row_outlines"] == [len(tokens)] * 6
+
+
+def test_a_full_run_after_a_move_of_the_controls_writes_the_url():
+    """A move reported by the component (its callback: state.set_cell) leaves the URL to the run of the
+    trigger "sync" (a rerun of the controls' fragment; tests/browser/test_step_through_browser.py counts
+    the URL writes). A full run writes it anyway (app.py): a page switch or a notation change right after
+    a move still gets the step and unit into the URL. (AppTest runs whole pages only.)"""
+    at = open_app(PAGE)
+    assert (at.query_params["step"], at.query_params["unit"]) == ("1", "1")
+    at.session_state["step"], at.session_state["unit"] = 4, 2  # what set_cell sets in the move's callback
+    at.session_state[URL_LATER] = True  # … with moved_by_controls
+    at.run()
+    assert not at.exception and (controls(at)["step"], controls(at)["unit"]) == (4, 2)
+    assert (at.query_params["step"], at.query_params["unit"]) == ("4", "2")
+    assert URL_LATER not in at.session_state
 
 
 def test_detail_equations_use_the_selected_numbers():

@@ -46,6 +46,7 @@ function ask(state, step, unit) {
   const c = state.controls;
   if (!c) {
     state.setTriggerValue("click", { step, unit });
+    syncLater(state);
     return;
   }
   const want = { step: Math.min(Math.max(step, 1), c.steps), unit: Math.min(Math.max(unit, 1), c.units) };
@@ -54,6 +55,16 @@ function ask(state, step, unit) {
   showRange(state, "step", want.step);
   showRange(state, "unit", want.unit);
   state.setTriggerValue("click", want);
+  syncLater(state);
+}
+
+// The run of a move leaves the URL as it is (lstm_ui/state.py moved_by_controls): once the reader pauses,
+// the trigger "sync" asks for the run that writes the step to the URL (each URL write re-renders all of
+// Streamlit's page, 10–25 ms, so it is not done per step while stepping).
+const URL_SYNC_MS = 400;
+function syncLater(state) {
+  clearTimeout(state.syncTimer);
+  state.syncTimer = setTimeout(() => state.setTriggerValue && state.setTriggerValue("sync", Date.now()), URL_SYNC_MS);
 }
 
 function play(state) {

@@ -148,6 +148,17 @@ def wait_for(page, predicate_js: str, arg: object = None, timeout: float = 15_00
     )
 
 
+def wait_for_url(page, *params: str, timeout: float = 15_000) -> None:
+    """Wait until the address holds every ``params`` (``"step=4"``, exactly that value). A move of the
+    step controls reaches the URL once the reader pauses (lstm_ui/state.py ``moved_by_controls``)."""
+    page.wait_for_function(
+        """(params) => { const q = new URLSearchParams(location.search);
+          return params.every(p => { const [k, v] = p.split('='); return q.get(k) === v; }); }""",
+        arg=list(params),
+        timeout=timeout,
+    )
+
+
 def plot_data(page) -> list[list[dict]]:
     """x, y and z of every trace of every drawn plotly chart, in page order."""
     return page.evaluate(PLOT_DATA_JS)

@@ -17,7 +17,7 @@ import pytest
 from lstm_core import run_lstm, sigmoid
 from lstm_ui.models import DEFAULT_MODEL, MODELS
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
-from tests.browser.conftest import ARTIFACTS, no_exception, open_page, screenshot, wait_for
+from tests.browser.conftest import ARTIFACTS, no_exception, open_page, screenshot, wait_for, wait_for_url
 
 pytestmark = pytest.mark.browser
 
@@ -100,7 +100,7 @@ def test_arrow_keys_step_through_the_sentence(warm, page, trace):
     for key, step in [("ArrowRight", 4), ("ArrowLeft", 3), ("ArrowLeft", 2)]:
         page.keyboard.press(key)
         at_step(page, trace, step)
-        assert f"step={step}" in page.url
+        wait_for_url(page, f"step={step}")
     wait_for(page, KATEX_HAS_JS, f"{trace.forget[1, 1]:.3f}")
     assert not np.isclose(trace.cell[1, 1], trace.cell[3, 1])
 

@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     square_centre,
     tall_screenshot,
     wait_for,
+    wait_for_url,
 )
 
 pytestmark = pytest.mark.browser
@@ -125,7 +126,7 @@ def test_deep_link_opens_at_the_step_and_unit(server, page):
     open_page(page, server, "/gru-variant?step=5&unit=3", svgs=3)
     wait_for(page, SELECTED_JS, selected(5, 3))
     assert page.locator('.gbg-stepper label[data-range="step"] output').inner_text() == f"5 “{TOKENS[4]}”"
-    assert "step=5" in page.url and "unit=3" in page.url
+    wait_for_url(page, "step=5", "unit=3")
 
 
 def test_next_previous_and_arrow_keys_move_everything(server, page):
@@ -133,7 +134,7 @@ def test_next_previous_and_arrow_keys_move_everything(server, page):
     wait_for(page, SELECTED_JS, selected(3, 2))
     page.locator('.gbg-stepper button[data-act="next"]').click()
     wait_for(page, SELECTED_JS, selected(4, 2))
-    assert "step=4" in page.url and "unit=2" in page.url
+    wait_for_url(page, "step=4", "unit=2")
     page.locator('.gbg-stepper button[data-act="prev"]').click()
     wait_for(page, SELECTED_JS, selected(3, 2))
     page.get_by_role("heading", name="GRU: two gates, one state").click()  # focus on no widget
@@ -143,7 +144,7 @@ def test_next_previous_and_arrow_keys_move_everything(server, page):
     wait_for(page, SELECTED_JS, selected(5, 2))
     page.keyboard.press("ArrowLeft")
     wait_for(page, SELECTED_JS, selected(4, 2))
-    assert "step=4" in page.url
+    wait_for_url(page, "step=4")
     assert page.locator('.gbg-stepper button[data-act="play"]').is_hidden()  # no animation here
     page.keyboard.press("p")  # and no P key either
     page.wait_for_timeout(1000)
@@ -162,7 +163,7 @@ def test_sliders_move_the_step_and_unit(server, page):
     page.locator('.gbg-stepper label[data-range="step"] input').focus()
     page.keyboard.press("ArrowRight")
     wait_for(page, SELECTED_JS, selected(3, 8))
-    assert "step=3" in page.url and "unit=8" in page.url
+    wait_for_url(page, "step=3", "unit=8")
     box = page.get_by_role("textbox", name="Sentence (one step per word)")
     box.click()
     box.press("ArrowLeft")  # moves the text cursor, not the step
@@ -175,7 +176,7 @@ def test_clicking_a_square_in_any_drawing_selects_it(server, page):
     wait_for(page, SELECTED_JS, selected(1, 1))
     page.mouse.click(*square_centre(page, "update", 5, 3, drawing=0))  # the GRU's gates
     wait_for(page, SELECTED_JS, selected(5, 3))
-    assert "step=5" in page.url and "unit=3" in page.url
+    wait_for_url(page, "step=5", "unit=3")
     page.mouse.click(*square_centre(page, "input", 2, 7, drawing=1))  # the LSTM's gates
     wait_for(page, SELECTED_JS, selected(2, 7))
     page.locator(HEAT_SVG).nth(2).scroll_into_view_if_needed()  # below the first screen

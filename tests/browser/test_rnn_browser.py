@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     screenshot,
     tall_screenshot,
     wait_for,
+    wait_for_url,
 )
 
 pytestmark = pytest.mark.browser
@@ -126,7 +127,7 @@ def test_deep_link_and_the_step_controls_move_equations_and_outline(server, page
     wait_for(page, SHOWN_JS, shown(trace, 3, 2))
     page.locator('.gbg-stepper button[data-act="next"]').click()
     wait_for(page, SHOWN_JS, shown(trace, 4, 2))
-    assert "step=4" in page.url and "unit=2" in page.url
+    wait_for_url(page, "step=4", "unit=2")
     # a step swapped only the drawing's overlay (its outlines), not the whole drawing
     assert page.locator(".gbg-live-svg").first.get_attribute("data-swapped") == "overlay"
     page.locator('.gbg-stepper button[data-act="prev"]').click()
@@ -146,7 +147,7 @@ def test_deep_link_and_the_step_controls_move_equations_and_outline(server, page
     page.get_by_role("slider", name="Unit j").focus()
     page.keyboard.press("End")  # the last unit
     wait_for(page, SHOWN_JS, shown(trace, 4, 8))
-    assert "step=4" in page.url and "unit=8" in page.url
+    wait_for_url(page, "step=4", "unit=8")
     assert page.locator('.gbg-stepper label[data-range="step"] output').inner_text() == "4 “in”"
     assert no_exception(page) == []
     tall_screenshot(page, "rnn_step4")
@@ -170,7 +171,7 @@ def test_hovering_a_square_names_its_word_unit_and_value_and_a_click_selects_it(
     screenshot(page, "rnn_hover_tip")
     page.locator(f'{UNROLLED} g[data-t="2"] rect[data-j="7"]').click()
     wait_for(page, SHOWN_JS, shown(trace, 2, 7))
-    assert "step=2" in page.url and "unit=7" in page.url
+    wait_for_url(page, "step=2", "unit=7")
     assert no_exception(page) == []
 
 

@@ -32,6 +32,7 @@ from tests.browser.conftest import (
     screenshot,
     square_centre,
     wait_for,
+    wait_for_url,
 )
 
 pytestmark = pytest.mark.browser
@@ -105,7 +106,7 @@ def test_deep_link_opens_at_the_step_and_draws_six_panels(server, page):
     assert_squares_drawn(page)
     assert clipped_y_labels(page) == []
     assert no_exception(page) == []
-    assert "step=4" in page.url and "unit=3" in page.url
+    wait_for_url(page, "step=4", "unit=3")
     screenshot(page, "step_deep_link")
 
 
@@ -127,6 +128,31 @@ def test_typing_a_sentence_redraws_the_heatmap(server, page):
     screenshot(page, "step_typed_sentence")
 
 
+def test_a_step_reaches_the_url_once_the_reader_pauses(server, page):
+    """A step is drawn at once; its URL write comes in the "sync" run the component asks for 400 ms after
+    the last move (each URL write re-renders Streamlit's whole page: lstm_ui/state.py moved_by_controls),
+    so stepping through a sentence writes the URL once per pause, not once per step."""
+    open_page(page, server, step_url(step=2, unit=5), svgs=1)
+    wait_for(page, SELECTED_IS_JS, [2, 5])
+    page.evaluate("""() => { window.__urls = [];
+      document.addEventListener('keydown', () => { window.__pressed = performance.now(); }, {capture: true});
+      for (const name of ['pushState', 'replaceState']) {
+        const real = history[name].bind(history);
+        history[name] = (state, title, url) => {
+          window.__urls.push([String(url), performance.now()]); return real(state, title, url); };
+      } }""")
+    page.get_by_role("heading", name="Step through a sentence").click()  # focus on no widget
+    page.keyboard.press("ArrowRight")
+    wait_for(page, SELECTED_IS_JS, [3, 5])
+    wait_for_url(page, "step=3", "unit=5")
+    page.wait_for_timeout(500)  # nothing more comes
+    pressed, urls = page.evaluate("() => [window.__pressed, window.__urls]")
+    writes = [(url, at - pressed) for url, at in urls if "step=" in url]
+    assert len(writes) == 1 and "step=3" in writes[0][0], writes
+    assert writes[0][1] >= 400, writes  # not with the step's own run: after the pause
+    assert no_exception(page) == []
+
+
 def test_arrow_keys_step_through_the_sentence(server, page):
     open_page(page, server, step_url(step=2, unit=5), svgs=1)
     wait_for(page, SELECTED_IS_JS, [2, 5])
@@ -137,7 +163,7 @@ def test_arrow_keys_step_through_the_sentence(server, page):
     wait_for(page, SELECTED_IS_JS, [4, 5])
     page.keyboard.press("ArrowLeft")
     wait_for(page, SELECTED_IS_JS, [3, 5])
-    assert "step=3" in page.url
+    wait_for_url(page, "step=3")
     # The detail under the heatmaps: C_t and h_t of step 3, unit 5, typeset (KaTeX) with the core's numbers.
     ref = reference(parse_sentence(DEFAULT_SENTENCE).tokens)
     for name in ("forget", "cell", "hidden"):
@@ -167,7 +193,7 @@ def test_buttons_and_sliders_move_the_step_and_unit(server, page):
     wait_for(page, SELECTED_IS_JS, [3, 8])
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
     assert page.locator('.gbg-stepper label[data-range="step"] output').inner_text() == f"3 “{tokens[2]}”"
-    assert "step=3" in page.url and "unit=8" in page.url
+    wait_for_url(page, "step=3", "unit=8")
     box = page.get_by_role("textbox", name="Sentence (one step per word)")
     box.click()
     box.press("ArrowLeft")  # moves the text cursor, not the step
@@ -195,10 +221,10 @@ def test_clicking_a_heatmap_square_selects_its_step_and_unit(server, page):
     assert page.locator(squares("output")).evaluate("el => getComputedStyle(el).cursor") == "pointer"
     page.mouse.click(*square_centre(page, "output", 5, 3))  # a real click, at the square's centre
     wait_for(page, SELECTED_IS_JS, [5, 3])
-    assert "step=5" in page.url and "unit=3" in page.url
+    wait_for_url(page, "step=5", "unit=3")
     page.mouse.click(*square_centre(page, "forget", 2, 7))  # and again, in another panel
     wait_for(page, SELECTED_IS_JS, [2, 7])
-    assert "step=2" in page.url and "unit=7" in page.url
+    wait_for_url(page, "step=2", "unit=7")
     page.mouse.click(*square_centre(page, "input", 6, 4))
     page.keyboard.press("ArrowRight")  # at once, before the page answers: a step on from the clicked square
     wait_for(page, SELECTED_IS_JS, [7, 4])

@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     open_page,
     tall_screenshot,
     wait_for,
+    wait_for_url,
 )
 
 pytestmark = pytest.mark.browser
@@ -73,7 +74,7 @@ def test_deep_link_opens_the_output_story(server, page):
     assert box["width"] > 200 and box["height"] > 150  # drawn, at a readable size
     decisive = ref_result.tokens.index("___") + 1
     wait_for(page, WORD_IS_JS, decisive)
-    assert f"word={decisive}" in page.url
+    wait_for_url(page, f"word={decisive}")
     assert no_exception(page) == []
     tall_screenshot(page, "stories_output_brave")
 
@@ -138,7 +139,7 @@ def test_next_button_slider_and_arrow_keys_move_the_word(server, page):
         wait_for(page, WORD_IS_JS, t)
         want = {g: f"{getattr(ref.trace, g)[t - 1, units].mean():.6f}" for g in ("forget", "input", "output")}
         assert drawn_metrics(page) == want
-        assert f"word={t}" in page.url
+        wait_for_url(page, f"word={t}")
         assert page.locator('.gbg-stepper label[data-range="step"] output').inner_text() == (
             f"{t} “{ref.tokens[t - 1]}”"
         )
@@ -173,7 +174,7 @@ def test_deep_link_opens_at_the_word_and_clamps_it(server, page):
     assert drawn_metrics(page)["forget"] == want
     open_page(page, server, "/lecture-stories?example=forget_bob_dan&word=99", svgs=1)
     wait_for(page, WORD_IS_JS, len(ref.tokens))
-    assert f"word={len(ref.tokens)}" in page.url
+    wait_for_url(page, f"word={len(ref.tokens)}")
     assert no_exception(page) == []
 
 

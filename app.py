@@ -5,7 +5,7 @@ import streamlit as st
 
 from lstm_ui.layout import PAGES, apply_presenter_style, is_presenter, presenter_toggle
 from lstm_ui.notation import notation_switch
-from lstm_ui.state import init_session_defaults, url_written_in_full_runs
+from lstm_ui.state import init_session_defaults, url_catches_up
 
 st.set_page_config(
     page_title="Gate by Gate",
@@ -14,7 +14,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if is_presenter() else "auto",
 )
 init_session_defaults()
-url_written_in_full_runs()
+url_catches_up()
 navigation = st.navigation(
     [
         st.Page(

@@ -239,6 +239,8 @@ def show_svg(
         callbacks["on_input_change"] = on_input
     if on_export is not None:
         callbacks["on_export_change"] = on_export
+    if controls is not None:  # the pause after a move of the controls: the URL is written again
+        callbacks["on_sync_change"] = state.url_catches_up
     drawings = (Drawing(svg, name, title, wide), *more)
     data = svg_payload(drawings, on_click is not None, controls, html=html, side=side, below=below, file=file)
     _SVG(data=data.encode(), key=key, **callbacks)  # bytes: see assets/js/shared.js

@@ -21,10 +21,11 @@ step-through page draws its step controls inside its heatmap component (``lstm_u
 instead: it keeps the same two keys with ``prepare_int`` and writes them to the URL with
 ``keep_cell_in_url``.
 
-A move of a page's step controls reaches the URL a moment later: ``moved_by_controls`` (in the move's
-callback) makes that run skip the write, and the component reports "sync" once the reader pauses
-(``assets/js/step_controls.js``), whose run writes it. Every URL write re-renders Streamlit's whole page in
-the browser (10–25 ms a step here); written per pause, stepping is that much quicker.
+A move or a choice of a page's step controls reaches the URL a moment later: ``moved_by_controls`` (in
+its callback) makes the runs skip the write until the component reports "sync" once the reader pauses
+(``assets/js/step_controls.js``; ``url_catches_up``), whose run writes it. Every URL write re-renders
+Streamlit's whole page in the browser (10–25 ms a step here); written per pause, stepping is that much
+quicker.
 """
 
 from __future__ import annotations
@@ -115,26 +116,26 @@ def unit_slider(hidden_size: int, container: object = st, label: str = "Unit j")
 
 
 def moved_by_controls() -> None:
-    """(In a step-controls callback.) This run leaves the URL as it is: the component asks for a run that
-    writes it when the reader pauses (the trigger "sync")."""
+    """(In a callback of the step controls: a move, a choice.) The runs from here on leave the URL as it
+    is, until the component reports "sync" once the reader pauses (``url_catches_up``)."""
     st.session_state[URL_LATER] = True
 
 
-def url_written_in_full_runs() -> None:
-    """(app.py, every full run.) A full run writes the URL: ``moved_by_controls`` holds only for the rerun of
-    the fragment that draws the controls (a page switch right after a move writes the new page's URL)."""
+def url_catches_up() -> None:
+    """(The callback of the trigger "sync", and app.py on every full run.) From this run on the URL is
+    written again: the pause after a move, or a page switch or notation change right after one."""
     st.session_state.pop(URL_LATER, None)
 
 
 def url_waits() -> bool:
-    """Does this run leave the URL for the "sync" run (``moved_by_controls``)? Asked once per run."""
-    return bool(st.session_state.pop(URL_LATER, False))
+    """Does this run leave the URL as it is (a move of the controls, no pause yet: ``moved_by_controls``)?"""
+    return bool(st.session_state.get(URL_LATER, False))
 
 
 def keep_cell_in_url(step: int, unit: int) -> None:
     """Write ``?step=`` and ``?unit=`` (1-based) where no bound slider does it (the step-through page's
-    controls are drawn by its heatmap component, not by Streamlit widgets); not in the run of a move of
-    the controls (``moved_by_controls``)."""
+    controls are drawn by its heatmap component, not by Streamlit widgets); not while a move of the
+    controls waits for the reader's pause (``moved_by_controls``)."""
     if url_waits():
         return
     for key, value in ((STEP, step), (UNIT, unit)):

@@ -32,6 +32,7 @@ def on_stage() -> None:
     stage = chosen(DIAGRAM)
     if stage in steps["steps"]:
         st.session_state[STAGE] = stage
+        state.moved_by_controls()
 
 
 def on_probe() -> None:

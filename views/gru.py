@@ -36,6 +36,7 @@ def on_weights() -> None:
     weights = chosen(VIEW)
     if weights in WEIGHT_SETS:
         st.session_state[WEIGHTS] = weights
+        state.moved_by_controls()
 
 
 @st.fragment

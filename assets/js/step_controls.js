@@ -58,8 +58,8 @@ function ask(state, step, unit) {
   syncLater(state);
 }
 
-// The run of a move leaves the URL as it is (lstm_ui/state.py moved_by_controls): once the reader pauses,
-// the trigger "sync" asks for the run that writes the step to the URL (each URL write re-renders all of
+// The runs of a move or a choice leave the URL as it is (lstm_ui/state.py moved_by_controls): once the
+// reader pauses, the trigger "sync" asks for the run that writes them to the URL (each URL write re-renders all of
 // Streamlit's page, 10–25 ms, so it is not done per step while stepping).
 const URL_SYNC_MS = 400;
 function syncLater(state) {
@@ -78,6 +78,7 @@ function choose(state, value) {
   state.wantChoice = value;
   showChoice(state);
   state.setTriggerValue("choice", { value });
+  syncLater(state);
 }
 
 function showChoice(state) {

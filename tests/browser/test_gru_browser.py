@@ -200,11 +200,12 @@ def test_weights_choice_redraws_with_64_units_and_back(server, page):
     page.locator(".gbg-choice button", has_text="seeded (random)").click()
     wait_for(page, WIDTH_JS, 8)
     wait_for(page, SELECTED_JS, selected(4, 8))  # the step kept, the unit inside the 8 units
-    assert "weights" not in page.url
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('weights')")  # after the pause
     assert "H = 8" in page.locator(".gbg-live-svg-above .gbg-caption").inner_text()
     trained.click()  # and forth again: the trained drawings, the unit where it was clamped
     wait_for(page, WIDTH_JS, 64)
-    assert "weights=trained" in page.url and unit.input_value() == "8"
+    wait_for_url(page, "weights=trained")
+    assert unit.input_value() == "8"
     assert no_exception(page) == []
 
 

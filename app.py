@@ -9,7 +9,7 @@ from lstm_ui.state import init_session_defaults, url_catches_up
 
 st.set_page_config(
     page_title="Gate by Gate",
-    page_icon=":material/memory:",
+    page_icon="🧠",  # an emoji, drawn by the browser: a ":material/…" icon is fetched from Google's font CDN
     layout="wide",
     initial_sidebar_state="collapsed" if is_presenter() else "auto",
 )

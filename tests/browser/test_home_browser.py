@@ -8,6 +8,7 @@ from lstm_core import init_lstm, run_lstm
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
 from tests.browser.conftest import (
     HEAT_SVG,
+    VIEWPORT,
     assert_shown,
     assert_squares_drawn,
     clipped_y_labels,
@@ -97,3 +98,28 @@ def test_a_deep_link_is_the_first_visit_after_a_server_start(browser):
     finally:
         context.close()
         stop_server(proc)
+
+
+def test_no_page_loads_anything_from_another_host(browser, server):
+    """A class may have no internet, and a student's visit should not reach a third party: every page,
+    its favicon and its fonts, scripts and pictures come from the app's own server."""
+    from urllib.parse import urlsplit
+
+    from lstm_ui.layout import PAGES
+
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    try:
+        for entry in PAGES:
+            open_page(page, server, "/" + ("" if entry.default else entry.url_path))
+            page.wait_for_timeout(300)  # the favicon and late fonts
+            assert no_exception(page) == [], entry.url_path
+    finally:
+        context.close()
+    own = urlsplit(server).netloc
+    elsewhere = sorted({url for url in asked if urlsplit(url).scheme in ("http", "https")
+                        and urlsplit(url).netloc != own})  # fmt: skip
+    assert elsewhere == []
+    assert any("/app/static/" in url for url in asked)  # the vendored KaTeX / plotly.js are asked for here

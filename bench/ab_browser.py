@@ -1,0 +1,103 @@
+"""A / B in Chromium: the same interactions of bench_browser.py on two checkouts, in the same minutes.
+
+This machine drifts by ±30 % within the hour, more than most changes are worth; two runs of
+bench_browser.py an hour apart cannot tell a 15 ms change from the drift. This script starts one server
+per checkout and times the interactions on both in alternating batches, so both see the same machine.
+
+    git worktree add /tmp/base <commit>
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/ab_browser.py /tmp/base . \\
+        --only "step:next/previous (← →),home:notation switch" [--rounds 6] [--batch 6] [--pace 0]
+
+``--only`` names interactions as ``page:name`` (the first two columns of bench_browser.py's table; all
+of them by default). ``--pace`` waits that many seconds before each repetition (a reader who pauses
+between steps). Both checkouts run with this repository's venv and its bench/ and test helpers, so an
+interaction whose expected content changed between the two needs a predicate that holds on both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_browser import (  # noqa: E402
+    ARM_JS,
+    INTERACTIONS,
+    MEASURED_JS,
+    SET_DONE_JS,
+    Interaction,
+    percentile,
+)
+from tests.browser.conftest import VIEWPORT, launch_browser, open_page, start_server, stop_server, wait_for  # noqa: E402
+
+
+def batch(page, inter: Interaction, first: int, n: int, pace: float) -> list[float]:
+    """Repetitions ``first`` … ``first + n - 1`` of ``inter`` in an open page (an action depends on its
+    index: ← and → alternate): in-page ms from the input event to drawn and idle."""
+    out = []
+    for i in range(first, first + n):
+        time.sleep(pace)
+        page.evaluate(ARM_JS)
+        arg = inter.act(page, i)
+        page.evaluate(SET_DONE_JS, ["(" + inter.done + ")", arg])
+        wait_for(page, inter.done, arg)
+        page.wait_for_function(MEASURED_JS, polling="raf", timeout=15_000)
+        out.append(page.evaluate("() => window.__bench.t1 - window.__bench.t0"))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("a", type=Path, help="checkout A (e.g. a git worktree of the base commit)")
+    parser.add_argument("b", type=Path, help="checkout B")
+    parser.add_argument("--only", default="", help='comma-separated "page:name" interactions (default: all)')
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--batch", type=int, default=6)
+    parser.add_argument("--pace", type=float, default=0.0)
+    args = parser.parse_args()
+    names = [n for n in args.only.split(",") if n]
+    chosen = [i for i in INTERACTIONS if not names or f"{i.page}:{i.name}" in names]
+    if names and len(chosen) != len(names):
+        known = ", ".join(f"{i.page}:{i.name}" for i in INTERACTIONS)
+        raise SystemExit(f"unknown interaction in {names}; known: {known}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        servers = {label: start_server(cwd=path.resolve()) for label, path in (("A", args.a), ("B", args.b))}
+        try:
+            for inter in chosen:
+                pages = {}
+                for label, (_proc, base) in servers.items():
+                    context = browser.new_context(viewport=VIEWPORT)
+                    page = context.new_page()
+                    open_page(page, base, inter.path, plots=inter.plots, svgs=inter.svgs)
+                    page.get_by_role("heading").first.click()  # focus on no widget: keys reach the page
+                    batch(page, inter, 0, 1, 0.0)  # warms its caches; not counted
+                    pages[label] = (context, page)
+                times: dict[str, list[float]] = {label: [] for label in pages}
+                for r in range(args.rounds):
+                    for label, (_context, page) in pages.items():
+                        times[label] += batch(page, inter, 1 + r * args.batch, args.batch, args.pace)
+                for context, _page in pages.values():
+                    context.close()
+                row = "  ".join(
+                    f"{label} p50 {statistics.median(t):4.0f} p95 {percentile(t, 95):4.0f}"
+                    for label, t in times.items()
+                )
+                print(f"{inter.page}:{inter.name:28} {row}  (n={args.rounds * args.batch} each)", flush=True)
+        finally:
+            for proc, _base in servers.values():
+                stop_server(proc)
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -132,15 +132,20 @@ def url_waits() -> bool:
     return bool(st.session_state.get(URL_LATER, False))
 
 
-def keep_cell_in_url(step: int, unit: int) -> None:
-    """Write ``?step=`` and ``?unit=`` (1-based) where no bound slider does it (the step-through page's
-    controls are drawn by its heatmap component, not by Streamlit widgets); not while a move of the
-    controls waits for the reader's pause (``moved_by_controls``)."""
+def keep_positions_in_url(values: Mapping[str, int]) -> None:
+    """Write each ``?key=value`` (a 1-based position: step, unit, the stories' word) that the URL does not
+    hold yet; not while a move of the controls waits for the reader's pause (``moved_by_controls``)."""
     if url_waits():
         return
-    for key, value in ((STEP, step), (UNIT, unit)):
+    for key, value in values.items():
         if st.query_params.get(key) != str(value):
             st.query_params[key] = str(value)
+
+
+def keep_cell_in_url(step: int, unit: int) -> None:
+    """Write ``?step=`` and ``?unit=`` (1-based) where no bound slider does it (the step-through page's
+    controls are drawn by its heatmap component, not by Streamlit widgets)."""
+    keep_positions_in_url({STEP: step, UNIT: unit})
 
 
 def step_index(n_steps: int) -> int:

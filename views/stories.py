@@ -6,7 +6,7 @@ from lstm_ui.layout import chart_font_size, controls_area, is_presenter
 from lstm_ui.live_svg import StepControls, clicked_square, show_svg
 from lstm_ui.notation import current_notation
 from lstm_ui.sections import section
-from lstm_ui.state import moved_by_controls, prepare_int, url_waits
+from lstm_ui.state import keep_positions_in_url, moved_by_controls, prepare_int
 from lstm_ui.stories import (
     DESIGNED,
     Example,
@@ -82,8 +82,7 @@ def word_view(example_id: str, sentence: str, result: ExampleResult, model: str)
     if needs_default(WORD):
         st.session_state[WORD] = decisive_step(example_id, result, model) + 1
     word = prepare_int(WORD, 1, T)
-    if not url_waits() and st.query_params.get(WORD) != str(word):
-        st.query_params[WORD] = str(word)
+    keep_positions_in_url({WORD: word})
     t = word - 1
     units = focus_units(result, t)
     expected = example.expected if sentence == example.sentence else None  # the lecture's own sentence only

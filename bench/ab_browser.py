@@ -25,29 +25,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_browser import (  # noqa: E402
-    ARM_JS,
-    INTERACTIONS,
-    MEASURED_JS,
-    SET_DONE_JS,
-    Interaction,
-    percentile,
-)
-from tests.browser.conftest import VIEWPORT, launch_browser, open_page, start_server, stop_server, wait_for  # noqa: E402
+from bench.bench_browser import INTERACTIONS, Interaction, percentile, repetition  # noqa: E402
+from tests.browser.conftest import VIEWPORT, launch_browser, open_page, start_server, stop_server  # noqa: E402
 
 
 def batch(page, inter: Interaction, first: int, n: int, pace: float) -> list[float]:
-    """Repetitions ``first`` … ``first + n - 1`` of ``inter`` in an open page (an action depends on its
-    index: ← and → alternate): in-page ms from the input event to drawn and idle."""
+    """Repetitions ``first`` … ``first + n - 1`` of ``inter``, each after ``pace`` seconds: in-page ms."""
     out = []
     for i in range(first, first + n):
         time.sleep(pace)
-        page.evaluate(ARM_JS)
-        arg = inter.act(page, i)
-        page.evaluate(SET_DONE_JS, ["(" + inter.done + ")", arg])
-        wait_for(page, inter.done, arg)
-        page.wait_for_function(MEASURED_JS, polling="raf", timeout=15_000)
-        out.append(page.evaluate("() => window.__bench.t1 - window.__bench.t0"))
+        out.append(repetition(page, inter, i)[0])
     return out
 
 

@@ -36,6 +36,7 @@ from lstm_ui.gru_view import WEIGHT_SETS  # noqa: E402
 from lstm_ui.models import DEFAULT_MODEL, MODELS  # noqa: E402
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
+    BARS_ARE_JS,
     HEAT_SVG,
     IDLE_JS,
     VIEWPORT,
@@ -92,15 +93,8 @@ WIRE_DRAWN_JS = """([wire, want, t]) => document.querySelector(
 TITLE_HAS_JS = """(want) => {
   const el = document.querySelector('.gbg-live-svg-drawings svg [data-role="title"]');
   return !!el && el.textContent.includes(want); }"""
-# Gate lab: the forget product in KaTeX and the drawn bars of C^f (lstm_ui/update_bars.py) show the new
-# numbers.
-LAB_JS = (
-    """([tex, bars]) => ("""
-    + KATEX_HAS_JS
-    + """)(tex) && JSON.stringify(Array.from(document.querySelectorAll(
-  '.gbg-live-svg svg[data-role="update-bars"] g[data-series="forget_part"] rect[data-j]'),
-  r => Number(r.dataset.value))) === JSON.stringify(bars)"""
-)
+# Gate lab: the forget product in KaTeX and the drawn bars of C^f show the new numbers.
+LAB_JS = "([tex, bars]) => (" + KATEX_HAS_JS + ")(tex) && (" + BARS_ARE_JS + ')(["forget_part", bars])'
 # GRU: the step slider shows t, the heading under the drawings names step t, and each of the three heatmap
 # drawings outlines row t.
 GRU_STEP_JS = (
@@ -298,22 +292,26 @@ SET_DONE_JS = "([src, arg]) => { window.__bench.done = eval(src); window.__bench
 MEASURED_JS = "() => window.__bench.t1 !== null"
 
 
+def repetition(page, inter: Interaction, i: int) -> tuple[float, float]:
+    """Repetition ``i`` of ``inter`` in an open page (an action depends on its index: ← and → alternate):
+    (in-page ms from the input event to drawn and idle, driver ms)."""
+    page.evaluate(ARM_JS)
+    t0 = time.perf_counter()
+    arg = inter.act(page, i)
+    page.evaluate(SET_DONE_JS, ["(" + inter.done + ")", arg])
+    wait_for(page, inter.done, arg)
+    page.wait_for_function(MEASURED_JS, polling="raf", timeout=15_000)
+    driver = (time.perf_counter() - t0) * 1000
+    return page.evaluate("() => window.__bench.t1 - window.__bench.t0"), driver
+
+
 def time_interaction(page, base: str, inter: Interaction, reps: int) -> tuple[list[float], list[float]]:
     """(in-page ms from the input event to drawn and idle, driver ms) per repetition."""
     open_page(page, base, inter.path, plots=inter.plots, svgs=inter.svgs)
     page.get_by_role("heading").first.click()  # focus on no widget, so arrow keys reach the shortcuts
-    in_page, driver = [], []
-    for i in range(reps + 1):  # the first one warms caches and is dropped
-        page.evaluate(ARM_JS)
-        t0 = time.perf_counter()
-        arg = inter.act(page, i)
-        page.evaluate(SET_DONE_JS, ["(" + inter.done + ")", arg])
-        wait_for(page, inter.done, arg)
-        page.wait_for_function(MEASURED_JS, polling="raf", timeout=15_000)
-        if i:
-            driver.append((time.perf_counter() - t0) * 1000)
-            in_page.append(page.evaluate("() => window.__bench.t1 - window.__bench.t0"))
-    return in_page, driver
+    repetition(page, inter, 0)  # warms caches; dropped
+    timed = [repetition(page, inter, i) for i in range(1, reps + 1)]
+    return [ms for ms, _ in timed], [driver for _, driver in timed]
 
 
 def time_first_draw(browser, starts: int) -> dict[str, list[float]]:

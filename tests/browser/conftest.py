@@ -148,6 +148,14 @@ def wait_for(page, predicate_js: str, arg: object = None, timeout: float = 15_00
     )
 
 
+# The gate lab's bars (lstm_ui/update_bars.py) as drawn, {series: [value per unit]}; BARS_ARE_JS: series
+# ``arg[0]`` holds the values ``arg[1]``.
+BARS_JS = """() => Object.fromEntries(Array.from(
+  document.querySelectorAll('.gbg-live-svg svg[data-role="update-bars"] g[data-role="series"]'),
+  g => [g.dataset.series, Array.from(g.querySelectorAll('rect[data-j]'), r => Number(r.dataset.value))]))"""
+BARS_ARE_JS = "([name, want]) => JSON.stringify((" + BARS_JS + ")()[name]) === JSON.stringify(want)"
+
+
 def wait_for_url(page, *params: str, timeout: float = 15_000) -> None:
     """Wait until the address holds every ``params`` (``"step=4"``, exactly that value). A move of the
     step controls reaches the URL once the reader pauses (lstm_ui/state.py ``moved_by_controls``)."""

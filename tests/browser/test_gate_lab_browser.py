@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lstm_core import cell_update
-from tests.browser.conftest import no_exception, open_page, screenshot, wait_for
+from tests.browser.conftest import BARS_ARE_JS, BARS_JS, no_exception, open_page, screenshot, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +23,6 @@ GRID_ROWS_JS = """(want) => { const rows = Array.from(
   return JSON.stringify(rows) === JSON.stringify(want); }"""
 KATEX_HAS_JS = """(want) => Array.from(document.querySelectorAll('.katex-mathml annotation'))
   .some(e => e.textContent.includes(want))"""
-# The results' bars (lstm_ui/update_bars.py) as drawn: series ``arg[0]`` holds the values ``arg[1]``, one
-# bar per unit.
-BARS_JS = """() => Object.fromEntries(Array.from(
-  document.querySelectorAll('.gbg-live-svg svg[data-role="update-bars"] g[data-role="series"]'),
-  g => [g.dataset.series, Array.from(g.querySelectorAll('rect[data-j]'), r => Number(r.dataset.value))]))"""
-BARS_ARE_JS = "([name, want]) => JSON.stringify((" + BARS_JS + ")()[name]) === JSON.stringify(want)"
 INDEX_PX = 92  # width of the editor's row-label column ("unit 1") at this viewport
 ROW_PX, HEADER_PX = 35, 35
 

@@ -3,18 +3,18 @@ notation switch and the presenter toggle, both kept in the URL (``?notation=…&
 
 import streamlit as st
 
-from lstm_ui.layout import PAGES, apply_presenter_style, is_presenter, presenter_toggle
+from lstm_ui.layout import FAVICON, PAGES, apply_presenter_style, is_presenter, presenter_toggle
 from lstm_ui.notation import notation_switch
-from lstm_ui.state import init_session_defaults, url_catches_up
+from lstm_ui.state import init_session_defaults, url_on_full_run
 
 st.set_page_config(
     page_title="Gate by Gate",
-    page_icon="🧠",  # an emoji, drawn by the browser: a ":material/…" icon is fetched from Google's font CDN
+    page_icon=FAVICON,
     layout="wide",
     initial_sidebar_state="collapsed" if is_presenter() else "auto",
 )
 init_session_defaults()
-url_catches_up()
+url_on_full_run()
 navigation = st.navigation(
     [
         st.Page(

@@ -15,6 +15,10 @@ from lstm_ui.state import PRESENTER
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_DIR = ROOT / "assets" / "text"
+# The tab's icon: an SVG file, which Streamlit sends as a data URL. A ":material/…" icon would be fetched
+# from Google's font CDN on every page load, and an emoji makes Streamlit import its emoji catalogue
+# (streamlit/emojis.py, 0.3–0.9 s of the server's first run).
+FAVICON = ROOT / "assets" / "favicon.svg"
 
 
 @dataclass(frozen=True)

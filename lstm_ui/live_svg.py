@@ -30,6 +30,7 @@ import streamlit as st
 
 from lstm_ui import state
 from lstm_ui.layout import component_js, static_url
+from lstm_ui.notation import sync_url
 
 _JS = component_js("step_controls", "html_blocks", "live_svg")  # assets/js/, one module
 _SVG = st.components.v2.component("gbg.live_svg", js=_JS, isolate_styles=False)
@@ -180,9 +181,11 @@ def svg_payload(
     side: str = "",
     below: str = "",
     file: DownloadFile | None = None,
+    sync: bool = False,
 ) -> str:
     """What the component receives: the JSON string ``{"drawings", "clickable", "controls", "html",
-    "side", "below", "katex", "file"}``."""
+    "side", "below", "katex", "file", "sync"}``; ``sync``: this run left the URL as it was, so the drawing
+    reports "sync" once the reader pauses."""
     payload = {
         "drawings": [d.as_json() for d in drawings],
         "clickable": clickable,
@@ -192,6 +195,7 @@ def svg_payload(
         "below": below,
         "katex": static_url(KATEX_JS),
         "file": file.as_json() if file is not None else None,
+        "sync": sync,
     }
     return json.dumps(payload, ensure_ascii=False)
 
@@ -239,10 +243,13 @@ def show_svg(
         callbacks["on_input_change"] = on_input
     if on_export is not None:
         callbacks["on_export_change"] = on_export
-    if controls is not None:  # the pause after a move of the controls: the URL is written again
-        callbacks["on_sync_change"] = state.url_catches_up
+    # The pause after a move of the controls or a switch (lstm_ui/state.py): the URL is written again.
+    callbacks["on_sync_change"] = sync_url
     drawings = (Drawing(svg, name, title, wide), *more)
-    data = svg_payload(drawings, on_click is not None, controls, html=html, side=side, below=below, file=file)
+    data = svg_payload(
+        drawings, on_click is not None, controls, html=html, side=side, below=below, file=file,
+        sync=state.url_waits(),
+    )  # fmt: skip
     _SVG(data=data.encode(), key=key, **callbacks)  # bytes: see assets/js/shared.js
 
 

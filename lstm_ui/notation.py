@@ -14,6 +14,9 @@ from types import MappingProxyType
 
 import streamlit as st
 
+from lstm_ui import state
+from lstm_ui.url_choice import keep_in_url
+
 NOTATIONS_PATH = Path(__file__).resolve().parent.parent / "assets" / "notations.json"
 DEFAULT_NOTATION = "colah"
 NOTATION_KEY = "notation"  # session-state key and URL parameter
@@ -106,24 +109,49 @@ def current_notation() -> Notation:
     return get_notation(st.session_state.get(NOTATION_KEY))
 
 
-def notation_switch() -> Notation:
-    """The notation radio (bound to ``?notation=``). Call once per run, in the sidebar (app.py does).
+def notation_from_url(raw: str | None) -> str | None:
+    """The notation key a URL value names: its short label (``LTM-STM``, as the app writes it, any case)
+    or its key (``ltm``, for hand-written links); None for anything else."""
+    if raw is None:
+        return None
+    by_text = {text.casefold(): k for k in load_notations() for text in (k, SHORT_LABELS.get(k, k))}
+    return by_text.get(raw.strip().casefold())
 
-    The URL holds the short label (``?notation=LTM-STM``); hand-written links may use the key (``ltm``).
-    """
+
+def keep_notation_in_url() -> None:
+    """Write the chosen notation's short label to ``?notation=`` (left out for the default); not while a
+    switch or a move waits for the reader's pause (``state.url_waits``)."""
+    key = st.session_state.get(NOTATION_KEY)
+    if key in load_notations() and not state.url_waits():
+        keep_in_url(NOTATION_KEY, SHORT_LABELS.get(key, key), SHORT_LABELS[DEFAULT_NOTATION])
+
+
+def sync_url() -> None:
+    """The callback of the trigger "sync" (the reader paused after a move or a switch): the URL is written
+    again from this run on (``state.url_catches_up``), the notation at once, the positions by the run."""
+    state.url_catches_up()
+    keep_notation_in_url()
+
+
+def notation_switch() -> Notation:
+    """The notation radio. Call once per run, in the sidebar (app.py does). It starts from ``?notation=``
+    (``notation_from_url``) and writes its short label there (``?notation=LTM-STM``): not through
+    Streamlit's ``bind``, whose write on every click re-renders the whole page before the rerun is even
+    asked for (~15 ms), but in the "sync" run once the reader pauses (``state.switched_in_sidebar``)."""
     notations = load_notations()
     keys = list(notations)
+    if st.session_state.get(NOTATION_KEY) not in notations:
+        from_url = notation_from_url(st.query_params.get(NOTATION_KEY))
+        st.session_state[NOTATION_KEY] = from_url or DEFAULT_NOTATION
     labels = {k: SHORT_LABELS.get(k, k) for k in keys}
-    raw = st.query_params.get(NOTATION_KEY)
-    if NOTATION_KEY not in st.session_state and raw in notations and raw != labels[raw]:
-        st.session_state[NOTATION_KEY] = raw
     st.radio(
         "Notation",
         keys,
         format_func=labels.__getitem__,
         captions=[notations[k].title for k in keys],
         key=NOTATION_KEY,
-        bind="query-params",
+        on_change=state.switched_in_sidebar,
         help="The same numbers under each lecture's names and symbols.",
     )
+    keep_notation_in_url()
     return current_notation()

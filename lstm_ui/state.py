@@ -11,21 +11,21 @@ Keys (each is both the session-state key and the URL parameter):
 | ``model`` | a key of ``lstm_ui.models.MODELS`` |
 | ``step`` | the timestep t, **1-based** (t = 1 … T; the token at t is ``tokens[t - 1]``) |
 | ``unit`` | the hidden unit j, **1-based** (j = 1 … H; the array column is ``j - 1``) |
-| ``notation`` | a key of ``assets/notations.json`` (sidebar switch, ``lstm_ui.notation``) |
+| ``notation`` | a key of ``assets/notations.json`` (sidebar switch, ``lstm_ui.notation``; URL: its label) |
 | ``presenter`` | lecture mode on/off (sidebar toggle, ``lstm_ui.layout``) |
 
-The widgets that own these keys are bound to the URL (``bind="query-params"``) and keep their value
-across page switches (``persist_state="session"``), so another page can read
+The widgets that own these keys (but the notation's) are bound to the URL (``bind="query-params"``) and
+keep their value across page switches (``persist_state="session"``), so another page can read
 ``st.session_state["step"]`` / ``["unit"]`` or call ``step_index`` / ``unit_index`` below. The
 step-through page draws its step controls inside its heatmap component (``lstm_ui.live_svg.StepControls``)
 instead: it keeps the same two keys with ``prepare_int`` and writes them to the URL with
 ``keep_cell_in_url``.
 
-A move or a choice of a page's step controls reaches the URL a moment later: ``moved_by_controls`` (in
-its callback) makes the runs skip the write until the component reports "sync" once the reader pauses
-(``assets/js/step_controls.js``; ``url_catches_up``), whose run writes it. Every URL write re-renders
-Streamlit's whole page in the browser (10–25 ms a step here); written per pause, stepping is that much
-quicker.
+A move or a choice of a page's step controls, and a notation switch, reach the URL a moment later:
+``moved_by_controls`` (or ``switched_in_sidebar``, in the radio's callback) makes the runs skip the write
+until the page's drawing reports "sync" once the reader pauses (``assets/js/step_controls.js``;
+``url_catches_up``), whose run writes it. Every URL write re-renders Streamlit's whole page in the browser
+(10–25 ms here); written per pause, stepping and switching are that much quicker.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ PLAYING = "playing"  # non-widget: is the step-through animation running
 # send the second press with the slider still showing the step before the first one, and lose a step.
 SHOWN_STEP = "_shown_step"
 URL_LATER = "_url_later"  # non-widget: this run leaves the URL to the "sync" run (moved_by_controls)
+SIDEBAR_SWITCH = "sidebar"  # URL_LATER's value in the full run that a sidebar switch started
 STEP_BUTTONS = ("prev", "next")  # the keys of the previous/next buttons on every stepping page
 
 # Session defaults for state no widget owns; app.py sets them once per session.
@@ -121,10 +122,25 @@ def moved_by_controls() -> None:
     st.session_state[URL_LATER] = True
 
 
+def switched_in_sidebar() -> None:
+    """(The callback of a sidebar switch, e.g. the notation.) Like ``moved_by_controls``, also for the full
+    run that the switch starts (``url_on_full_run``): the page's drawing asks for the "sync" run."""
+    st.session_state[URL_LATER] = SIDEBAR_SWITCH
+
+
 def url_catches_up() -> None:
-    """(The callback of the trigger "sync", and app.py on every full run.) From this run on the URL is
-    written again: the pause after a move, or a page switch or notation change right after one."""
+    """(The callback of the trigger "sync".) From this run on the URL is written again: the reader paused
+    after a move or a switch."""
     st.session_state.pop(URL_LATER, None)
+
+
+def url_on_full_run() -> None:
+    """(app.py, first thing in every full run.) A full run writes the URL (a page switch, or the first
+    run), unless a sidebar switch started it: that one waits for the sync like a move of the controls."""
+    if st.session_state.get(URL_LATER) == SIDEBAR_SWITCH:
+        st.session_state[URL_LATER] = True
+    else:
+        url_catches_up()
 
 
 def url_waits() -> bool:

@@ -6,10 +6,11 @@ import subprocess
 import sys
 
 import numpy as np
-from apptest_helpers import ROOT, heat_drawings, open_app
+from apptest_helpers import ROOT, heat_drawings, open_app, svg_payloads
 
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.layout import PAGES
+from lstm_ui.state import URL_LATER
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
 
 
@@ -50,6 +51,33 @@ def test_home_relabels_with_the_notation():
     np.testing.assert_array_equal(before["values"], after["values"])
 
 
+def test_a_notation_switch_reaches_the_url_once_the_reader_pauses():
+    """The switch's own run relabels the page and leaves the URL as it was; its drawing asks for the
+    "sync" run (``"sync": true``), whose callback writes ``?notation=`` (AppTest cannot fire a component's
+    trigger: tests/browser/test_step_through_browser.py times that write). A full run that no switch
+    started (a page switch before the pause) writes it as well."""
+    at = open_app()
+    assert "notation" not in at.query_params  # the default is left out
+    at.sidebar.radio(key="notation").set_value("ltm").run()
+    (payload,) = svg_payloads(at)
+    assert payload["sync"] is True and at.session_state[URL_LATER] is True
+    assert "notation" not in at.query_params and "forget factor" in payload["svg"]
+    at.run()  # a full run that no switch started (a page switch): the URL is written
+    assert at.query_params["notation"] == "LTM-STM" and URL_LATER not in at.session_state
+    assert svg_payloads(at)[0]["sync"] is False
+    at.sidebar.radio(key="notation").set_value("colah").run()
+    assert at.query_params["notation"] == "LTM-STM"  # still: the sync has not come yet
+    at.run()
+    assert "notation" not in at.query_params  # back to the default: left out
+
+
+def test_a_link_names_the_notation_by_its_label_or_its_key():
+    for raw, key in (("LTM-STM", "ltm"), ("ltm-stm", "ltm"), ("ltm", "ltm"), ("PyTorch", "pytorch"),
+                     ("split", "split"), ("nonsense", "colah"), ("", "colah")):  # fmt: skip
+        at = open_app(query={"notation": raw})
+        assert not at.exception and at.sidebar.radio(key="notation").value == key, raw
+
+
 def test_presenter_mode_from_the_url_enlarges_the_type():
     at = open_app(query={"presenter": "true", "notation": "split"})
     assert not at.exception
@@ -77,15 +105,17 @@ def test_no_legacy_pages_directory_next_to_app_py():
 def test_the_first_page_of_a_fresh_server_loads_no_module_it_does_not_use():
     """What a fresh server's first run imports is part of its start-up time: pandas (~0.4 s; a component's
     data sent as a str went through Streamlit's dataframe detection, which imports it) and the story models
-    with the training code (``lstm_core.examples``, ~60 ms) are loaded by the pages that use them only.
-    A new interpreter, since this one has loaded both for other tests."""
+    with the training code (``lstm_core.examples``, ~60 ms) are loaded by the pages that use them only;
+    Streamlit's emoji catalogue (``streamlit.emojis``, 50–80 ms with its regex) is never loaded, since the
+    tab's icon is an SVG file, not an emoji. A new interpreter, since this one has loaded them all."""
     script = (
         "import sys\n"
         "from streamlit.testing.v1 import AppTest\n"
         f"at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=30).run()\n"
         "assert not at.exception, at.exception\n"
         "assert at.get('bidi_component'), 'the home drawing is missing'\n"
-        "print(sorted(m for m in ('pandas', 'lstm_core.examples', 'lstm_core.story') if m in sys.modules))\n"
+        "modules = ('pandas', 'lstm_core.examples', 'lstm_core.story', 'streamlit.emojis')\n"
+        "print(sorted(m for m in modules if m in sys.modules))\n"
     )
     run = [sys.executable, "-c", script]
     done = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=120)

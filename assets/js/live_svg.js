@@ -335,7 +335,8 @@ export default function (component) {
   if (text === state.data) return cleanup;  // the same drawings again: nothing to do
   state.data = text;
   const started = performance.now();
-  const { drawings, clickable, controls, html, side, below, katex, file } = JSON.parse(text);
+  const { drawings, clickable, controls, html, side, below, katex, file, sync } = JSON.parse(text);
+  if (sync) syncLater(state);  // this run left the URL as it was: ask for the run that writes it
   if (file && file.id !== state.fileId) {  // a file the page made for an export button: saved once
     state.fileId = file.id;
     save(new Blob([file.text], { type: file.mime }), file.name);

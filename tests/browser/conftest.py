@@ -167,6 +167,27 @@ def wait_for_url(page, *params: str, timeout: float = 15_000) -> None:
     )
 
 
+def record_url_writes(page) -> None:
+    """From now on the page notes each address it writes (history pushState / replaceState) and the time
+    of the last keydown or pointerdown; read them with ``url_writes``."""
+    page.evaluate("""() => { window.__urls = [];
+      const stamp = () => { window.__acted = performance.now(); };
+      document.addEventListener('keydown', stamp, {capture: true});
+      document.addEventListener('pointerdown', stamp, {capture: true});
+      for (const name of ['pushState', 'replaceState']) {
+        const real = history[name].bind(history);
+        history[name] = (state, title, url) => {
+          window.__urls.push([String(url), performance.now()]); return real(state, title, url); };
+      } }""")
+
+
+def url_writes(page, holding: str) -> list[tuple[str, float]]:
+    """The addresses written since ``record_url_writes`` that hold ``holding``, each with its ms after the
+    last key or pointer press."""
+    acted, urls = page.evaluate("() => [window.__acted, window.__urls]")
+    return [(url, at - acted) for url, at in urls if holding in url]
+
+
 def plot_data(page) -> list[list[dict]]:
     """x, y and z of every trace of every drawn plotly chart, in page order."""
     return page.evaluate(PLOT_DATA_JS)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
 from tests.browser.conftest import (
     HEAT_SVG,
+    ROOT,
     VIEWPORT,
     assert_shown,
     assert_squares_drawn,
@@ -16,8 +19,11 @@ from tests.browser.conftest import (
     heat_rows_js,
     no_exception,
     open_page,
+    record_url_writes,
     screenshot,
+    url_writes,
     wait_for,
+    wait_for_url,
 )
 
 pytestmark = pytest.mark.browser
@@ -48,6 +54,26 @@ def test_home_draws_the_forget_gate_heatmap(server, page):
     assert page.get_by_role("heading", name="The long-term dependency problem").is_visible()
     assert no_exception(page) == []
     screenshot(page, "home")
+
+
+def test_notation_switch_relabels_the_heatmap_and_reaches_the_url(server, page):
+    """Home's drawing is not in a fragment: its "sync" after a notation switch is a whole run, which
+    writes ``?notation=`` once; the next page opens in that notation, and the address keeps it."""
+    open_page(page, server, "/", svgs=1)
+    record_url_writes(page)
+    page.get_by_text("LTM-STM", exact=True).click()
+    title = f"() => document.querySelector('{HEAT_SVG} [data-role=panel-title]').textContent"
+    wait_for(page, f"() => ({title})() === 'forget factor'")
+    wait_for_url(page, "notation=LTM-STM")
+    page.wait_for_timeout(500)  # nothing more comes
+    writes = url_writes(page, "notation=")
+    assert len(writes) == 1 and writes[0][1] >= 400, writes
+    page.get_by_role("link", name="Step through this sentence, gate by gate").click()
+    page.wait_for_url(lambda url: "/step" in url)
+    wait_for_url(page, "notation=LTM-STM")
+    panels = f"document.querySelectorAll('{HEAT_SVG} [data-role=panel-title]')"
+    wait_for(page, f"() => Array.from({panels}).some(t => t.textContent === 'long-term memory')")
+    assert no_exception(page) == []
 
 
 def test_home_link_opens_the_step_page_with_the_sentence(server, page):
@@ -116,8 +142,11 @@ def test_no_page_loads_anything_from_another_host(browser, server):
             open_page(page, server, "/" + ("" if entry.default else entry.url_path))
             page.wait_for_timeout(300)  # the favicon and late fonts
             assert no_exception(page) == [], entry.url_path
+        icon = page.evaluate("() => document.querySelector('link[rel~=icon]').href")
     finally:
         context.close()
+    favicon = (ROOT / "assets" / "favicon.svg").read_text(encoding="utf-8")
+    assert base64.b64decode(icon.removeprefix("data:image/svg+xml;base64,")).decode() == favicon
     own = urlsplit(server).netloc
     elsewhere = sorted({url for url in asked if urlsplit(url).scheme in ("http", "https")
                         and urlsplit(url).netloc != own})  # fmt: skip

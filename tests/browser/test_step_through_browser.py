@@ -29,8 +29,10 @@ from tests.browser.conftest import (
     heat_rows_js,
     no_exception,
     open_page,
+    record_url_writes,
     screenshot,
     square_centre,
+    url_writes,
     wait_for,
     wait_for_url,
 )
@@ -134,20 +136,13 @@ def test_a_step_reaches_the_url_once_the_reader_pauses(server, page):
     so stepping through a sentence writes the URL once per pause, not once per step."""
     open_page(page, server, step_url(step=2, unit=5), svgs=1)
     wait_for(page, SELECTED_IS_JS, [2, 5])
-    page.evaluate("""() => { window.__urls = [];
-      document.addEventListener('keydown', () => { window.__pressed = performance.now(); }, {capture: true});
-      for (const name of ['pushState', 'replaceState']) {
-        const real = history[name].bind(history);
-        history[name] = (state, title, url) => {
-          window.__urls.push([String(url), performance.now()]); return real(state, title, url); };
-      } }""")
     page.get_by_role("heading", name="Step through a sentence").click()  # focus on no widget
+    record_url_writes(page)
     page.keyboard.press("ArrowRight")
     wait_for(page, SELECTED_IS_JS, [3, 5])
     wait_for_url(page, "step=3", "unit=5")
     page.wait_for_timeout(500)  # nothing more comes
-    pressed, urls = page.evaluate("() => [window.__pressed, window.__urls]")
-    writes = [(url, at - pressed) for url, at in urls if "step=" in url]
+    writes = url_writes(page, "step=")
     assert len(writes) == 1 and "step=3" in writes[0][0], writes
     assert writes[0][1] >= 400, writes  # not with the step's own run: after the pause
     assert no_exception(page) == []
@@ -325,7 +320,10 @@ def test_bad_input_shows_a_message_and_cjk_emoji_render(server, page):
 
 
 def test_notation_switch_relabels_the_panels(server, page):
+    """The switch relabels every panel at once; ``?notation=`` follows once the reader pauses (the "sync"
+    run, ≥ 400 ms after the click: lstm_ui/notation.py notation_switch), written once, step kept."""
     open_page(page, server, step_url(step=2), svgs=1)
+    record_url_writes(page)
     page.get_by_text("LTM-STM", exact=True).click()
     wait_for(page, f"() => Array.from(document.querySelectorAll('{HEAT_SVG} [data-role=panel-title]'))"
              ".some(a => a.textContent === 'short-term memory')")  # fmt: skip
@@ -334,7 +332,10 @@ def test_notation_switch_relabels_the_panels(server, page):
     assert titles["cell"] == "long-term memory" and titles["hidden"] == "short-term memory"
     assert titles["forget"] == "forget factor"
     assert drawing["panels"]["hidden"]["name"].startswith("short-term memory STM")
-    assert "notation=LTM-STM" in page.url
+    wait_for_url(page, "notation=LTM-STM", "step=2")
+    page.wait_for_timeout(500)  # nothing more comes
+    writes = url_writes(page, "notation=")
+    assert len(writes) == 1 and writes[0][1] >= 400, writes
     screenshot(page, "step_notation_ltm")
 
 

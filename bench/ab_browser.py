@@ -25,7 +25,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_browser import INTERACTIONS, Interaction, percentile, repetition  # noqa: E402
+from bench.bench_browser import (  # noqa: E402
+    COMPONENT_FLOOR,
+    FLOOR,
+    INTERACTIONS,
+    Interaction,
+    percentile,
+    repetition,
+)
 from tests.browser.conftest import VIEWPORT, launch_browser, open_page, start_server, stop_server  # noqa: E402
 
 
@@ -50,19 +57,25 @@ def main() -> None:
     parser.add_argument("--pace", type=float, default=0.0)
     args = parser.parse_args()
     names = [n for n in args.only.split(",") if n]
-    chosen = [i for i in INTERACTIONS if not names or f"{i.page}:{i.name}" in names]
+    candidates = (FLOOR, COMPONENT_FLOOR, *INTERACTIONS)
+    chosen = [i for i in candidates if f"{i.page}:{i.name}" in names or (not names and i in INTERACTIONS)]
     if names and len(chosen) != len(names):
-        known = ", ".join(f"{i.page}:{i.name}" for i in INTERACTIONS)
+        known = ", ".join(f"{i.page}:{i.name}" for i in candidates)
         raise SystemExit(f"unknown interaction in {names}; known: {known}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = launch_browser(p)
-        servers = {label: start_server(cwd=path.resolve()) for label, path in (("A", args.a), ("B", args.b))}
+        servers = {  # (checkout, app) → (process, base URL): the floors' apps too (bench/*_app.py)
+            (label, app): start_server(app, cwd=path.resolve())
+            for app in dict.fromkeys(i.app for i in chosen)
+            for label, path in (("A", args.a), ("B", args.b))
+        }
         try:
             for inter in chosen:
                 pages = {}
-                for label, (_proc, base) in servers.items():
+                for label in ("A", "B"):
+                    _proc, base = servers[label, inter.app]
                     context = browser.new_context(viewport=VIEWPORT)
                     page = context.new_page()
                     open_page(page, base, inter.path, plots=inter.plots, svgs=inter.svgs)

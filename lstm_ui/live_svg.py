@@ -30,7 +30,6 @@ import streamlit as st
 
 from lstm_ui import state
 from lstm_ui.layout import component_js, static_url
-from lstm_ui.notation import sync_url
 
 _JS = component_js("step_controls", "html_blocks", "live_svg")  # assets/js/, one module
 _SVG = st.components.v2.component("gbg.live_svg", js=_JS, isolate_styles=False)
@@ -244,7 +243,7 @@ def show_svg(
     if on_export is not None:
         callbacks["on_export_change"] = on_export
     # The pause after a move of the controls or a switch (lstm_ui/state.py): the URL is written again.
-    callbacks["on_sync_change"] = sync_url
+    callbacks["on_sync_change"] = state.url_catches_up
     drawings = (Drawing(svg, name, title, wide), *more)
     data = svg_payload(
         drawings, on_click is not None, controls, html=html, side=side, below=below, file=file,

@@ -119,18 +119,11 @@ def notation_from_url(raw: str | None) -> str | None:
 
 
 def keep_notation_in_url() -> None:
-    """Write the chosen notation's short label to ``?notation=`` (left out for the default); not while a
-    switch or a move waits for the reader's pause (``state.url_waits``)."""
+    """Write the chosen notation's short label to ``?notation=`` (left out for the default; while a switch
+    waits for the reader's pause, in the "sync" run: ``state.write_url``)."""
     key = st.session_state.get(NOTATION_KEY)
-    if key in load_notations() and not state.url_waits():
+    if key in load_notations():
         keep_in_url(NOTATION_KEY, SHORT_LABELS.get(key, key), SHORT_LABELS[DEFAULT_NOTATION])
-
-
-def sync_url() -> None:
-    """The callback of the trigger "sync" (the reader paused after a move or a switch): the URL is written
-    again from this run on (``state.url_catches_up``), the notation at once, the positions by the run."""
-    state.url_catches_up()
-    keep_notation_in_url()
 
 
 def notation_switch() -> Notation:

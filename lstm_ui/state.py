@@ -46,6 +46,7 @@ PLAYING = "playing"  # non-widget: is the step-through animation running
 SHOWN_STEP = "_shown_step"
 URL_LATER = "_url_later"  # non-widget: this run leaves the URL to the "sync" run (moved_by_controls)
 SIDEBAR_SWITCH = "sidebar"  # URL_LATER's value in the full run that a sidebar switch started
+URL_PENDING = "_url_pending"  # non-widget: {parameter: value or None} the waiting runs left for the sync
 STEP_BUTTONS = ("prev", "next")  # the keys of the previous/next buttons on every stepping page
 
 # Session defaults for state no widget owns; app.py sets them once per session.
@@ -129,18 +130,23 @@ def switched_in_sidebar() -> None:
 
 
 def url_catches_up() -> None:
-    """(The callback of the trigger "sync".) From this run on the URL is written again: the reader paused
-    after a move or a switch."""
+    """(The callback of the trigger "sync".) The reader paused after a move or a switch: what the runs
+    since then left for the URL (``write_url``) is written now, and from this run on the URL is written
+    again. Whichever fragment the sync reruns, every page-wide parameter arrives."""
     st.session_state.pop(URL_LATER, None)
+    for key, value in st.session_state.pop(URL_PENDING, {}).items():
+        _write_url(key, value)
 
 
 def url_on_full_run() -> None:
-    """(app.py, first thing in every full run.) A full run writes the URL (a page switch, or the first
-    run), unless a sidebar switch started it: that one waits for the sync like a move of the controls."""
+    """(app.py, first thing in every full run.) A full run writes the URL itself (a page switch, or the
+    first run), so what earlier runs left for it is dropped (another page's step is not this page's);
+    unless a sidebar switch started the run: that one waits for the sync like a move of the controls."""
     if st.session_state.get(URL_LATER) == SIDEBAR_SWITCH:
         st.session_state[URL_LATER] = True
     else:
-        url_catches_up()
+        st.session_state.pop(URL_LATER, None)
+        st.session_state.pop(URL_PENDING, None)
 
 
 def url_waits() -> bool:
@@ -148,14 +154,27 @@ def url_waits() -> bool:
     return bool(st.session_state.get(URL_LATER, False))
 
 
-def keep_positions_in_url(values: Mapping[str, int]) -> None:
-    """Write each ``?key=value`` (a 1-based position: step, unit, the stories' word) that the URL does not
-    hold yet; not while a move of the controls waits for the reader's pause (``moved_by_controls``)."""
+def write_url(key: str, value: str | None) -> None:
+    """Make the URL hold ``?key=value`` (``None``: no ``key``). While a move or a switch waits for the
+    reader's pause (``url_waits``) it is noted instead, and the "sync" run writes it (``url_catches_up``)."""
     if url_waits():
-        return
+        st.session_state.setdefault(URL_PENDING, {})[key] = value
+    else:
+        _write_url(key, value)
+
+
+def _write_url(key: str, value: str | None) -> None:
+    if value is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
+def keep_positions_in_url(values: Mapping[str, int]) -> None:
+    """Write each ``?key=value``, a 1-based position (step, unit, the stories' word) (``write_url``)."""
     for key, value in values.items():
-        if st.query_params.get(key) != str(value):
-            st.query_params[key] = str(value)
+        write_url(key, str(value))
 
 
 def keep_cell_in_url(step: int, unit: int) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from lstm_ui.state import url_waits
+from lstm_ui.state import write_url
 
 FRESH = "url_fresh"  # session key: the bound widgets to re-set to their defaults on this run
 
@@ -30,15 +30,9 @@ def start_from_url(key: str, options: Sequence[str], default: str) -> str | None
 
 
 def keep_in_url(key: str, value: str, default: str) -> None:
-    """Write ``value`` to ``?key=`` (left out when it is the default, like Streamlit's own binding); not
-    while a move or choice of the step controls waits for the reader's pause (``state.moved_by_controls``)."""
-    if url_waits():
-        return
-    if value == default:
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get(key) != value:
-        st.query_params[key] = value
+    """Write ``value`` to ``?key=`` (left out when it is the default, like Streamlit's own binding); while a
+    move or a switch waits for the reader's pause, in the "sync" run (``state.write_url``)."""
+    write_url(key, None if value == default else value)
 
 
 def forget(keys: Sequence[str], bound: Sequence[str] = ()) -> None:

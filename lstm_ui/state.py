@@ -232,7 +232,7 @@ def sentence_input(container: object = st, label: str = "Sentence") -> str:
     )
 
 
-def model_select(container: object = st, label: str = "Model") -> str:
+def model_select(container: object = st, label: str = "Model", width: int | str = "stretch") -> str:
     """The model picker bound to ``?model=``; returns a key of ``MODELS``.
 
     The URL holds the model's title (the widget's label); hand-written links may use its key
@@ -253,6 +253,7 @@ def model_select(container: object = st, label: str = "Model") -> str:
         key=MODEL,
         bind="query-params",
         persist_state="session",
+        width=width,
     )
 
 

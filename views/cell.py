@@ -16,7 +16,7 @@ from lstm_ui.cell_view import (
 from lstm_ui.diagram import cell_svg, load_steps
 from lstm_ui.equations import cell_values
 from lstm_ui.filters import Z_RANGE
-from lstm_ui.layout import controls_area, is_presenter, read_text, show_notes
+from lstm_ui.layout import controls_area, controls_row, is_presenter, read_text, show_notes
 from lstm_ui.live_svg import Choice, chosen, reported, select_clicked, show_svg, step_controls
 from lstm_ui.models import get_model, lstm_trace, model_params
 from lstm_ui.notation import Notation, current_notation
@@ -91,9 +91,9 @@ st.title("Inside the LSTM cell")
 st.markdown(read_text("cell"))
 
 with controls_area():
-    left, right = st.columns([3, 1])
-    sentence = state.sentence_input(left)
-    model_key = state.model_select(right)
+    row = controls_row()
+    sentence = state.sentence_input(row)
+    model_key = state.model_select(row, width=300)
 
 parsed = parse_sentence(sentence)
 show_notes(parsed.notes)

@@ -8,7 +8,7 @@ from lstm_ui import state
 from lstm_ui.export import trace_file
 from lstm_ui.heat_svg import trace_svg
 from lstm_ui.heatmap import numbers_tabs, step_detail_html, step_strip_html
-from lstm_ui.layout import chart_font_size, controls_area, is_presenter, read_text, show_notes
+from lstm_ui.layout import chart_font_size, controls_area, controls_row, is_presenter, read_text, show_notes
 from lstm_ui.live_svg import clicked_square, export_buttons_html, requested_export, show_svg, step_controls
 from lstm_ui.models import MODELS, lstm_trace, trace_arrays
 from lstm_ui.notation import current_notation
@@ -108,9 +108,9 @@ def sentence_view() -> None:
     reruns only this (not the sidebar, the title and the text above)."""
     sentence = state.sentence_input(st, label="Sentence (one step per word)")
     with controls_area():
-        left, right = st.columns(2)
-        model_key = state.model_select(left, label="Model")
-        right.selectbox(
+        row = controls_row()
+        model_key = state.model_select(row, label="Model")
+        row.selectbox(
             "Load an example",
             list(EXAMPLES),
             index=None,

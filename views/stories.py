@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lstm_ui.layout import chart_font_size, controls_area, is_presenter
+from lstm_ui.layout import chart_font_size, controls_area, controls_row, is_presenter
 from lstm_ui.live_svg import StepControls, clicked_square, show_svg
 from lstm_ui.notation import current_notation
 from lstm_ui.sections import section
@@ -116,21 +116,22 @@ def story_controls(example: Example) -> tuple[str, str]:
     with controls_area():
         if needs_default(TEXT):
             st.session_state[TEXT] = example.sentence
-        text_col, variant_col = st.columns([3, 2], vertical_alignment="bottom")
-        sentence = text_col.text_input(
+        row = controls_row()
+        sentence = row.text_input(
             "Sentence (edit it: another name, more words in between)",
             key=TEXT,
             bind="query-params",
             on_change=new_sentence,
         )
         if example.variants:
-            variant_col.selectbox(
+            row.selectbox(
                 "Or try a variant",
                 example.variants,
                 index=None,
                 key="variant",
                 on_change=use_variant,
                 placeholder="Variants from the lectures…",
+                width=360,
             )
         if len(available) > 1:
             start_from_url(MODEL, available, available[0])

@@ -134,8 +134,12 @@ def notation_switch() -> Notation:
     notations = load_notations()
     keys = list(notations)
     if st.session_state.get(NOTATION_KEY) not in notations:
-        from_url = notation_from_url(st.query_params.get(NOTATION_KEY))
+        raw = st.query_params.get(NOTATION_KEY)
+        from_url = notation_from_url(raw)
         st.session_state[NOTATION_KEY] = from_url or DEFAULT_NOTATION
+        if from_url is None and raw and raw.strip():
+            labels = ", ".join(SHORT_LABELS.get(k, k) for k in keys)
+            st.warning(f"Unknown notation {raw!r} in the link ({labels}); showing {DEFAULT_NOTATION}.")
     labels = {k: SHORT_LABELS.get(k, k) for k in keys}
     st.radio(
         "Notation",

@@ -76,6 +76,12 @@ def test_a_link_names_the_notation_by_its_label_or_its_key():
                      ("split", "split"), ("nonsense", "colah"), ("", "colah")):  # fmt: skip
         at = open_app(query={"notation": raw})
         assert not at.exception and at.sidebar.radio(key="notation").value == key, raw
+        warned = [w.value for w in at.sidebar.warning]
+        expected = "Unknown notation 'nonsense' in the link (colah, split, LTM-STM, PyTorch); showing colah."
+        assert warned == ([expected] if raw == "nonsense" else []), raw
+        # The URL then holds the notation's label, as the app writes it (none for the default).
+        label = {"colah": None, "ltm": "LTM-STM", "pytorch": "PyTorch", "split": "split"}[key]
+        assert at.query_params.get("notation") == label, raw
 
 
 def test_presenter_mode_from_the_url_enlarges_the_type():

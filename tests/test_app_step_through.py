@@ -304,3 +304,18 @@ def test_unknown_model_in_the_url_warns_and_falls_back():
     assert not at.exception
     assert any("Unknown model 'gpt-5'" in w.value for w in at.warning)
     assert at.selectbox(key="model").value == "lstm8"
+
+
+def test_playing_moves_one_step_per_tick_however_often_the_stepper_runs():
+    """While the animation plays, runs of the stepper that are not its timer's (a notation switch's full
+    run, the URL's "sync" run) leave the step where it is: the next tick moves it, by one."""
+    at = open_app(PAGE, query={"step": "2"})
+    at.session_state["playing"] = True
+    at.run()  # the first run that plays: one step on
+    assert controls(at)["step"] == 3 and controls(at)["playing"] is True
+    at.sidebar.radio(key="notation").set_value("ltm").run()  # at once after it: no tick due
+    at.run()
+    assert controls(at)["step"] == 3
+    at.session_state["_last_tick"] -= 0.8  # the timer's next tick, 0.8 s on
+    at.run()
+    assert controls(at)["step"] == 4

@@ -1,5 +1,6 @@
 """Step through a sentence: any text, every gate and state as tokens × units heatmaps, step by step."""
 
+import time
 from functools import partial
 
 import streamlit as st
@@ -15,6 +16,7 @@ from lstm_ui.notation import current_notation
 from lstm_ui.text import EXAMPLES, parse_sentence
 
 PLAY_SECONDS = 0.8  # one step per tick while playing
+LAST_TICK = "_last_tick"  # non-widget: time.monotonic() of the animation's last step
 EXPORT, EXPORT_COUNT = "trace_export", "trace_export_count"  # the asked-for file: (format, request number)
 EXPORTS = {"csv": "CSV", "json": "JSON"}
 
@@ -50,6 +52,16 @@ def on_heat_click() -> None:
         st.session_state[state.PLAYING] = False
 
 
+def tick_due() -> bool:
+    """(While playing.) Is this run the animation's next tick? Other runs of the stepper come in between
+    (a notation switch's full run, the URL's "sync" run): the step moves once per tick, not once per run."""
+    now = time.monotonic()
+    if now - float(st.session_state.get(LAST_TICK, float("-inf"))) < PLAY_SECONDS * 0.75:
+        return False
+    st.session_state[LAST_TICK] = now
+    return True
+
+
 def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> None:
     """The step controls with the strip, the heatmaps and the detail (the selected step's equations) as one
     component, so a step redraws one element and the link below it; reruns alone (and on a timer while
@@ -60,7 +72,7 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
     trace = lstm_trace(model_key, tokens)
     arrays = trace_arrays(trace)
     T, H = trace.steps, trace.hidden_size
-    if playing:
+    if playing and tick_due():
         current = int(st.session_state.get(state.STEP, 1))
         if current >= T:
             st.session_state[state.PLAYING] = False

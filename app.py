@@ -5,7 +5,7 @@ import streamlit as st
 
 from lstm_ui.layout import FAVICON, PAGES, apply_presenter_style, is_presenter, presenter_toggle
 from lstm_ui.notation import notation_switch
-from lstm_ui.state import init_session_defaults, url_on_full_run
+from lstm_ui.state import init_session_defaults, url_after_full_run, url_on_full_run
 
 st.set_page_config(
     page_title="Gate by Gate",
@@ -28,3 +28,4 @@ with st.sidebar:
     presenter_toggle()
 apply_presenter_style()
 navigation.run()
+url_after_full_run()  # (a page stopped by bad input calls it itself: layout.stop_page)

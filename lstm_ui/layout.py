@@ -9,11 +9,12 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from lstm_ui.state import PRESENTER
+from lstm_ui.state import PRESENTER, url_after_full_run
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_DIR = ROOT / "assets" / "text"
@@ -133,6 +134,14 @@ def controls_row() -> DeltaGenerator:
     """Controls side by side, wrapping on a narrow screen: one block, where ``st.columns`` makes one per
     column and one around them (the step page's notation switch: 13 ms quicker, bench/ab_browser.py)."""
     return st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
+
+
+def stop_page() -> NoReturn:
+    """``st.stop()`` for a page whose input leaves nothing to draw (after its message). The URL is written
+    first (``state.url_after_full_run``: app.py's own call after the page does not run after a stop, and
+    nor does any Streamlit call once the stop is asked for)."""
+    url_after_full_run()
+    st.stop()
 
 
 def read_text(name: str) -> str:

@@ -247,7 +247,7 @@ def show_svg(
     drawings = (Drawing(svg, name, title, wide), *more)
     data = svg_payload(
         drawings, on_click is not None, controls, html=html, side=side, below=below, file=file,
-        sync=state.url_waits(),
+        sync=state.ask_for_sync(),
     )  # fmt: skip
     _SVG(data=data.encode(), key=key, **callbacks)  # bytes: see assets/js/shared.js
 

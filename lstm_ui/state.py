@@ -47,6 +47,7 @@ SHOWN_STEP = "_shown_step"
 URL_LATER = "_url_later"  # non-widget: this run leaves the URL to the "sync" run (moved_by_controls)
 SIDEBAR_SWITCH = "sidebar"  # URL_LATER's value in the full run that a sidebar switch started
 URL_PENDING = "_url_pending"  # non-widget: {parameter: value or None} the waiting runs left for the sync
+SYNC_ASKED = "_sync_asked"  # non-widget: a drawing of this full run asks for the sync (ask_for_sync)
 STEP_BUTTONS = ("prev", "next")  # the keys of the previous/next buttons on every stepping page
 
 # Session defaults for state no widget owns; app.py sets them once per session.
@@ -142,11 +143,29 @@ def url_on_full_run() -> None:
     """(app.py, first thing in every full run.) A full run writes the URL itself (a page switch, or the
     first run), so what earlier runs left for it is dropped (another page's step is not this page's);
     unless a sidebar switch started the run: that one waits for the sync like a move of the controls."""
+    st.session_state.pop(SYNC_ASKED, None)
     if st.session_state.get(URL_LATER) == SIDEBAR_SWITCH:
         st.session_state[URL_LATER] = True
     else:
         st.session_state.pop(URL_LATER, None)
         st.session_state.pop(URL_PENDING, None)
+
+
+def ask_for_sync() -> bool:
+    """(A drawing, as it is sent.) Does this run wait for the sync (``url_waits``)? Then the drawing asks
+    for it once the reader pauses, and says so for ``url_after_full_run``."""
+    if url_waits():
+        st.session_state[SYNC_ASKED] = True
+        return True
+    return False
+
+
+def url_after_full_run() -> None:
+    """(app.py, last thing in every full run, also one stopped early.) A run that waits for the sync but
+    drew nothing that asks for it (a page without a live drawing, or one stopped by bad input) writes the
+    URL now: nothing else would until the next full run."""
+    if url_waits() and not st.session_state.pop(SYNC_ASKED, False):
+        url_catches_up()
 
 
 def url_waits() -> bool:

@@ -9,7 +9,10 @@ test_home_browser.py.)"""
 
 from __future__ import annotations
 
+from apptest_helpers import open_app, svg_payloads
 from streamlit.testing.v1 import AppTest
+
+from lstm_ui.state import URL_LATER
 
 
 def url_app() -> None:
@@ -83,3 +86,23 @@ def test_a_full_run_drops_what_the_waiting_runs_left():
     at.session_state["full_run"] = at.session_state["box_runs"] = False
     at.button[2].click().run()  # a late sync of the old page
     assert "word" not in at.query_params
+
+
+def test_a_switch_on_a_page_without_a_live_drawing_reaches_the_url_at_the_end_of_its_run():
+    """No drawing would ask for the sync (a story drawn by a plotly chart; a page stopped by bad input):
+    app.py's ``url_after_full_run`` writes the URL at the end of the switch's own run."""
+    at = open_app("views/stories.py", query={"example": "softmax_dog_wolf"})
+    assert not at.exception and svg_payloads(at) == []  # the softmax story: a chart, no live drawing
+    at.sidebar.radio(key="notation").set_value("ltm").run()
+    assert at.query_params["notation"] == "LTM-STM" and URL_LATER not in at.session_state
+    at = open_app("views/cell.py", query={"sentence": " "})  # nothing to run the cell on: st.stop()
+    at.sidebar.radio(key="notation").set_value("pytorch").run()
+    assert not at.exception and svg_payloads(at) == []
+    assert at.query_params["notation"] == "PyTorch" and URL_LATER not in at.session_state
+
+
+def test_a_switch_on_a_page_with_a_live_drawing_waits_for_its_sync():
+    at = open_app("views/stories.py", query={"example": "output_brave"})
+    at.sidebar.radio(key="notation").set_value("ltm").run()
+    assert [p["sync"] for p in svg_payloads(at)] == [True]
+    assert "notation" not in at.query_params and at.session_state[URL_LATER] is True

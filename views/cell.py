@@ -16,7 +16,7 @@ from lstm_ui.cell_view import (
 from lstm_ui.diagram import cell_svg, load_steps
 from lstm_ui.equations import cell_values
 from lstm_ui.filters import Z_RANGE
-from lstm_ui.layout import controls_area, controls_row, is_presenter, read_text, show_notes
+from lstm_ui.layout import controls_area, controls_row, is_presenter, read_text, show_notes, stop_page
 from lstm_ui.live_svg import Choice, chosen, reported, select_clicked, show_svg, step_controls
 from lstm_ui.models import get_model, lstm_trace, model_params
 from lstm_ui.notation import Notation, current_notation
@@ -99,6 +99,6 @@ parsed = parse_sentence(sentence)
 show_notes(parsed.notes)
 if not parsed.ok:
     st.info("Type a sentence above to run the cell on it.")
-    st.stop()
+    stop_page()
 
 step_view(model_key, parsed.tokens, notation, large)

@@ -18,7 +18,7 @@ from lstm_ui.gru_view import (
     top_html,
 )
 from lstm_ui.heatmap import numbers_tabs
-from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes
+from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes, stop_page
 from lstm_ui.live_svg import Choice, chosen, select_clicked, show_svg, step_controls
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.sections import section
@@ -93,7 +93,7 @@ start_from_url(WEIGHTS, list(WEIGHT_SETS), DEFAULT_WEIGHTS)
 parsed = parse_sentence(sentence)
 show_notes(parsed.notes)
 if not parsed.ok:
-    st.stop()
+    stop_page()
 step_view(parsed.tokens, notation, font, st.session_state[WEIGHTS])
 pair, _, _ = load_pair(st.session_state[WEIGHTS], parsed.tokens)
 gru_arrays = {name: getattr(pair.gru, name) for name in (*GATE_PANELS, *STATE_PANELS)}

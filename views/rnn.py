@@ -17,7 +17,7 @@ from lstm_ui.gradient_flow import (
     span_variants,
 )
 from lstm_ui.heatmap import numbers_tabs
-from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes
+from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes, stop_page
 from lstm_ui.live_chart import show_chart
 from lstm_ui.live_svg import select_clicked, show_svg, step_controls
 from lstm_ui.notation import Notation, current_notation
@@ -67,7 +67,7 @@ with controls_area():
 parsed = parse_sentence(sentence)
 show_notes(parsed.notes)
 if not parsed.ok:
-    st.stop()
+    stop_page()
 tokens = parsed.tokens
 T = len(tokens)
 

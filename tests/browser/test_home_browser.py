@@ -152,3 +152,26 @@ def test_no_page_loads_anything_from_another_host(browser, server):
                         and urlsplit(url).netloc != own})  # fmt: skip
     assert elsewhere == []
     assert any("/app/static/" in url for url in asked)  # the vendored KaTeX / plotly.js are asked for here
+
+
+def test_on_every_page_a_notation_switch_relabels_the_drawing_and_reaches_the_url(browser, server):
+    """Each page's drawing asks for the URL's "sync" run after a switch (lstm_ui/state.py), whichever
+    fragment holds it: the drawing changes at once, ``?notation=`` follows. (A page without a live
+    drawing writes it in the switch's own run: tests/test_url_sync.py.)"""
+    from lstm_ui.layout import PAGES
+
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    drawing = "() => { const d = document.querySelector('.gbg-live-svg'); return d ? d.innerHTML : null; }"
+    try:
+        for entry in PAGES:
+            story = "?example=output_brave" if entry.url_path == "lecture-stories" else ""  # a live drawing
+            open_page(page, server, "/" + ("" if entry.default else entry.url_path) + story)
+            wait_for(page, f"() => ({drawing})() !== null")
+            before = page.evaluate(drawing)
+            page.get_by_text("LTM-STM", exact=True).click()
+            wait_for(page, f"(before) => ({drawing})() !== before", before)
+            wait_for_url(page, "notation=LTM-STM")
+            assert no_exception(page) == [], entry.url_path
+    finally:
+        context.close()

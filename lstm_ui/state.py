@@ -24,8 +24,10 @@ instead: it keeps the same two keys with ``prepare_int`` and writes them to the 
 A move or a choice of a page's step controls, and a notation switch, reach the URL a moment later:
 ``moved_by_controls`` (or ``switched_in_sidebar``, in the radio's callback) makes the runs skip the write
 until the page's drawing reports "sync" once the reader pauses (``assets/js/step_controls.js``;
-``url_catches_up``), whose run writes it. Every URL write re-renders Streamlit's whole page in the browser
-(10–25 ms here); written per pause, stepping and switching are that much quicker.
+``url_catches_up``), whose run writes it (with what the runs in between noted: ``write_url``); a full run
+that has no drawing to ask for it writes the URL at its end (``url_after_full_run``). Every URL write
+re-renders Streamlit's whole page in the browser (10–25 ms here); written per pause, stepping and switching
+are that much quicker.
 """
 
 from __future__ import annotations

@@ -133,14 +133,14 @@ def notation_switch() -> Notation:
     asked for (~15 ms), but in the "sync" run once the reader pauses (``state.switched_in_sidebar``)."""
     notations = load_notations()
     keys = list(notations)
+    labels = {k: SHORT_LABELS.get(k, k) for k in keys}
     if st.session_state.get(NOTATION_KEY) not in notations:
         raw = st.query_params.get(NOTATION_KEY)
         from_url = notation_from_url(raw)
         st.session_state[NOTATION_KEY] = from_url or DEFAULT_NOTATION
         if from_url is None and raw and raw.strip():
-            labels = ", ".join(SHORT_LABELS.get(k, k) for k in keys)
-            st.warning(f"Unknown notation {raw!r} in the link ({labels}); showing {DEFAULT_NOTATION}.")
-    labels = {k: SHORT_LABELS.get(k, k) for k in keys}
+            known = ", ".join(labels.values())
+            st.warning(f"Unknown notation {raw!r} in the link ({known}); showing {DEFAULT_NOTATION}.")
     st.radio(
         "Notation",
         keys,

@@ -1,14 +1,16 @@
-"""Forward + backward (BPTT) timing of the NumPy LSTM against PyTorch's fused ``nn.LSTM`` + autograd.
+"""Forward + backward (BPTT) timing of the NumPy LSTM's training path (``lstm_core.fast``) against PyTorch's
+fused ``nn.LSTM`` + autograd.
 
 float32, T = 50, D = 8, B in (32, 128), H in (16, 64). The upstream gradient on every hidden state is a
-fixed random array (torch: ``out.backward(d_hidden)``). The contenders are timed round-robin (one batch of
-calls each per round), so that they share the machine's noise; NumPy reuses a ``Workspace`` (one core,
-no helper thread) as a training loop does; printed are the medians over the rounds
-of each time and of the per-round ratio NumPy / torch (< 1 means NumPy is faster). torch1 = torch with
-``set_num_threads(1)``, torch* = torch's default thread count.
+fixed random array (torch: ``out.backward(d_hidden)``); neither side computes ∂L/∂x_t (torch's xs do not
+require a gradient; NumPy passes ``input_grads=False``, as training does). The contenders are timed
+round-robin (one batch of calls each per round), so that they share the machine's noise; NumPy reuses a
+``Workspace`` (one core, no helper thread) as a training loop does; printed are the medians over the
+rounds of each time and of the per-round ratio NumPy / torch (< 1 means NumPy is faster). torch1 = torch
+with ``set_num_threads(1)``, torch* = torch's default thread count.
 
-    OPENBLAS_NUM_THREADS=1 /work/venv/bin/python bench/bench_backward.py
-    /work/venv/bin/python bench/bench_backward.py            # OpenBLAS default threads
+    OPENBLAS_NUM_THREADS=1 /work/torchvenv/bin/python bench/bench_backward.py
+    /work/torchvenv/bin/python bench/bench_backward.py            # OpenBLAS default threads
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lstm_core import init_lstm, lstm_backward, run_lstm
-from lstm_core.trace import Workspace
+from lstm_core import init_lstm
+from lstm_core.fast import Workspace, lstm_backward, run_lstm
 
 T, D = 50, 8
 SHAPES = [(32, 16), (32, 64), (128, 16), (128, 64)]
@@ -48,11 +50,12 @@ def numpy_cases(B: int, H: int) -> dict[str, Callable[[], object]]:
     d_hidden = rng.normal(size=(T, H, B)).astype(np.float32).transpose(2, 0, 1)
     ws_f, ws_b, ws_fb = Workspace(), Workspace(), Workspace()
     trace = run_lstm(params, xs, workspace=Workspace())
+    # no ∂L/∂x_t, like torch, whose xs do not require a gradient
     return {
         "np fwd": lambda: run_lstm(params, xs, workspace=ws_f),
-        "np bwd": lambda: lstm_backward(params, trace, d_hidden, workspace=ws_b),
+        "np bwd": lambda: lstm_backward(params, trace, d_hidden, workspace=ws_b, input_grads=False),
         "np f+b": lambda: lstm_backward(
-            params, run_lstm(params, xs, workspace=ws_fb), d_hidden, workspace=ws_fb
+            params, run_lstm(params, xs, workspace=ws_fb), d_hidden, workspace=ws_fb, input_grads=False
         ),
     }
 

@@ -17,7 +17,7 @@ steps each) and the medians compared; ratios are NumPy / torch at the same numbe
 Part 3 (``--profile``): where a NumPy step goes at B = 32, H = 16: batching + one-hot, forward,
 readout + loss, backward, Adam, rebuilding the model (each part timed alone, medians).
 
-    OPENBLAS_NUM_THREADS=1 /work/venv/bin/python bench/bench_train.py [--no-torch] [--profile]
+    OPENBLAS_NUM_THREADS=1 /work/torchvenv/bin/python bench/bench_train.py [--no-torch] [--profile]
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lstm_core.trace import Workspace
+from lstm_core.fast import Workspace
 from lstm_core.train import (
     CELLS,
     Batch,
@@ -212,7 +212,7 @@ def profile(B: int = 32, H: int = 16) -> None:
     kind = CELLS["lstm"]
     batch = enc.take(index)
     xs = one_hot(batch.ids, table)
-    trace = kind.run(model.cell, xs)
+    trace = kind.run_fast(model.cell, xs)
     h = trace.hidden[:, -1]
     tgt = batch.targets[:, -1]
     d_hidden = np.zeros(trace.hidden.shape, dtype=np.float32)
@@ -229,7 +229,7 @@ def profile(B: int = 32, H: int = 16) -> None:
 
     parts = {
         "batching + one-hot": lambda: one_hot(enc.take(index).ids, table),
-        "forward (run_lstm)": lambda: kind.run(model.cell, xs),
+        "forward (fast.run_lstm)": lambda: kind.run_fast(model.cell, xs),
         "readout + loss": head,
         "backward (lstm_backward)": lambda: kind.backward(model.cell, trace, d_hidden),
         "Adam (adam_step)": lambda: adam_step(model.to_flat(), grads, adam, 0.005, clip=1.0),

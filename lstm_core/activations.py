@@ -1,7 +1,9 @@
 """Numerically stable activations.
 
-sigma(z) = 1 / (1 + exp(-z)) is evaluated as (1 + tanh(z / 2)) / 2, which is exact algebra, never
-overflows (tanh saturates at +-1) and lets one ``np.tanh`` call serve sigmoid and tanh gates alike.
+sigma(z) = 1 / (1 + exp(-z)) is evaluated as (1 + tanh(z / 2)) / 2, which is exact algebra and never
+overflows (tanh saturates at +-1). The training path (``lstm_core.fast``) uses the same identity with the
+halving folded into the weights, so one ``np.tanh`` call serves sigmoid and tanh gates alike and its gates
+equal ``sigmoid`` of its pre-activations bit for bit.
 """
 
 from __future__ import annotations

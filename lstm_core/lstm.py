@@ -1,167 +1,130 @@
-r"""The LSTM cell, run over a whole sequence, returning every intermediate value.
+r"""The LSTM cell as the lecture writes it: one line of code per equation.
 
-For each timestep t, with x_t (D,), h_{t-1} and C_{t-1} (H,), and PyTorch's weights
-(W_i* = rows of ``weight_ih``, W_h* = rows of ``weight_hh``, b = bias_ih + bias_hh):
+For each timestep t, with the input x_t (D,), the previous hidden state h_{t-1} and cell state C_{t-1}
+(H,), and PyTorch's weights split by gate (``params.gate_block``; gates i input, f forget, g candidate,
+o output): W_i· (H, D) the gate's rows of ``weight_ih``, W_h· (H, H) its rows of ``weight_hh``, b_i· and
+b_h· (H,) its entries of ``bias_ih`` and ``bias_hh``:
 
-    i_t  = σ(W_ii x_t + W_hi h_{t-1} + b_i)          input gate      ``input``
-    f_t  = σ(W_if x_t + W_hf h_{t-1} + b_f)          forget gate     ``forget``
-    g_t  = tanh(W_ig x_t + W_hg h_{t-1} + b_g)       candidate C̃_t   ``candidate``
-    o_t  = σ(W_io x_t + W_ho h_{t-1} + b_o)          output gate     ``output``
-    C_t  = f_t * C_{t-1} + i_t * g_t                 cell state      ``cell``
-    h_t  = o_t * tanh(C_t)                           hidden state    ``hidden``
+    z^f_t = W_if x_t + b_if + b_hf + W_hf h_{t-1}   forget pre-activation   ``pre_forget``
+    z^i_t = W_ii x_t + b_ii + b_hi + W_hi h_{t-1}   input pre-activation    ``pre_input``
+    z^g_t = W_ig x_t + b_ig + b_hg + W_hg h_{t-1}   candidate pre-act.      ``pre_candidate``
+    z^o_t = W_io x_t + b_io + b_ho + W_ho h_{t-1}   output pre-activation   ``pre_output``
+    f_t   = σ(z^f_t)                                forget gate             ``forget``
+    i_t   = σ(z^i_t)                                input gate              ``input``
+    C̃_t   = tanh(z^g_t)                             candidate               ``candidate``
+    o_t   = σ(z^o_t)                                output gate             ``output``
+    C^f_t = f_t * C_{t-1}                           what the cell keeps     ``forget_part``
+    C^i_t = i_t * C̃_t                               what the cell writes    ``input_part``
+    C_t   = C^f_t + C^i_t                           cell state              ``cell``
+    h_t   = o_t * tanh(C_t)                         hidden state            ``hidden``
 
-These are exactly ``torch.nn.LSTM``'s equations. colah's form f_t = σ(W_f·[h_{t-1}, x_t] + b_f) is the
-same computation with W_f = [W_hf, W_if] (see ``notation.py``).
+with tanh(C_t) kept as ``cell_tanh``.
 
-Speed (the page recomputes a trace on every edit; training runs it every step): internally the arrays
-are feature-major, one (4H, B) or (H, B) block per step with the batch along the fast axis, so every gate
-and state of a step is a contiguous block (slices of a (B, 4H) row cost 3-4x more per operation). One
-GEMM per step gives all four pre-activations, input, recurrent and bias terms together:
+These are ``torch.nn.LSTM``'s equations (its documentation orders the terms W_if x_t + b_if + W_hf h_{t-1}
++ b_hf). colah's f_t = σ(W_f·[h_{t-1}, x_t] + b_f) is the same computation with W_f = [W_hf, W_if] and
+b_f = b_if + b_hf (see ``notation.py``): the two biases only ever appear as their sum, so parameters that
+split it differently give the same trace, bit for bit.
 
-    z_t = W u_t,   W = [W_hh | W_ih | b_ih + b_hh] (4H, H + D + 1),   u_t = [h_{t-1}; x_t; 1] (H + D + 1, B)
-
-with h_t written straight into u_{t+1}. One ``tanh`` call serves all gates via σ(z) = (1 + tanh(z/2)) / 2,
-the sigmoid rows of W pre-scaled by 1/2.
+In the code a batch of B sequences is held as rows, so W x_t is written ``x_t @ W.T``: (B, D) @ (D, H) →
+(B, H). ``run_lstm`` computes each step's gates, then hands them to ``cell_update``: the last four
+equations, which the gate lab also calls with gates set by hand. The training path runs the same
+equations fused into fewer, larger operations (``lstm_core.fast``, tested equal to this module).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from typing import NamedTuple
 
 import numpy as np
 
+from lstm_core.activations import sigmoid, tanh
 from lstm_core.params import LSTMParams
-from lstm_core.trace import (
-    Trace,
-    Workspace,
-    finish_trace_fm,
-    prepare_inputs,
-    prepare_stacked_weights,
-    scratch,
-    stacked_inputs,
-)
-from lstm_core.validate import as_float_array
-
-# Internal gate order: the three sigmoid gates first (one contiguous block), the output gate first of all
-# (the backward pass scales its block by dh_t and the other three by dc_t).
-_SIGMOID = ("output", "input", "forget")
-ORDER = (*_SIGMOID, "candidate")
+from lstm_core.trace import LSTMTrace, finish_trace
+from lstm_core.validate import as_float_array, check_inputs
 
 
-@dataclass(frozen=True, eq=False)
-class LSTMTrace(Trace):
-    """Every value an LSTM computed. Per-step arrays are (T, H), or (B, T, H) for a batch."""
+class CellUpdate(NamedTuple):
+    """The last four equations of one step, each the shape of the gates: (B, H), or (H,) for one vector."""
 
-    forget: np.ndarray  # f_t
-    input: np.ndarray  # i_t
-    candidate: np.ndarray  # g_t = C̃_t
-    output: np.ndarray  # o_t
-    cell: np.ndarray  # C_t
+    forget_part: np.ndarray  # C^f_t = f_t * C_{t-1}
+    input_part: np.ndarray  # C^i_t = i_t * C̃_t
+    cell: np.ndarray  # C_t = C^f_t + C^i_t
     cell_tanh: np.ndarray  # tanh(C_t)
-    c0: np.ndarray  # C_0, (H,) or (B, H)
-
-    GATE_NAMES = ("forget", "input", "candidate", "output")
-    STATE_NAMES = ("cell", "hidden")
-
-    @property
-    def cell_prev(self) -> np.ndarray:
-        """C_{t-1} for every t: C_0 followed by C_1 … C_{T-1}."""
-        return _shift_in(self.c0, self.cell)
-
-    @property
-    def forget_part(self) -> np.ndarray:
-        """C_t^f = f_t * C_{t-1}: what survives of the old memory."""
-        return self.forget * self.cell_prev
-
-    @property
-    def input_part(self) -> np.ndarray:
-        """C_t^i = i_t * C̃_t: what this step writes."""
-        return self.input * self.candidate
+    hidden: np.ndarray  # h_t = o_t * tanh(C_t)
 
 
-def _shift_in(first: np.ndarray, seq: np.ndarray) -> np.ndarray:
-    axis = seq.ndim - 2  # the time axis
-    return np.concatenate([np.expand_dims(first, axis), np.delete(seq, -1, axis=axis)], axis=axis)
+def cell_update(
+    c_prev: object, f: object, i: object, g: object, o: object | None = None
+) -> CellUpdate | np.ndarray:
+    """The cell state updated twice (forget, then store) and the new hidden state, from the four gates.
 
+    With C_{t-1} = [1, 2, 4] and f = [1, 0, 1] the forget product is C^f = [1, 0, 4]: unit 2 forgets.
 
-def cell_update(c_prev: np.ndarray, f: np.ndarray, i: np.ndarray, g: np.ndarray) -> np.ndarray:
-    """The cell state updated twice: C^f = f * C_{t-1} (forget), then C = C^f + i * C̃ (store).
-
-    With C_{t-1} = [1, 2, 4] and f = [1, 0, 1] the forget product is [1, 0, 4].
+    The old call without ``o`` returns only C_t (deprecated: it stays until ``lstm_core.examples`` and the
+    gate lab pass the output gate).
     """
-    return np.asarray(f) * np.asarray(c_prev) + np.asarray(i) * np.asarray(g)
+    c_prev, f, i, g = np.asarray(c_prev), np.asarray(f), np.asarray(i), np.asarray(g)
+    if o is None:
+        warnings.warn("cell_update without the output gate o is deprecated", DeprecationWarning, stacklevel=2)
+        return f * c_prev + i * g
+    o = np.asarray(o)
+    forget_part = f * c_prev  # C^f_t = f_t * C_{t-1}
+    input_part = i * g  # C^i_t = i_t * C̃_t
+    cell = forget_part + input_part  # C_t = C^f_t + C^i_t
+    cell_tanh = tanh(cell)
+    hidden = o * cell_tanh  # h_t = o_t * tanh(C_t)
+    return CellUpdate(forget_part, input_part, cell, cell_tanh, hidden)
 
 
-def run_lstm(
-    params: LSTMParams,
-    xs: object,
-    h0: object | None = None,
-    c0: object | None = None,
-    *,
-    workspace: Workspace | None = None,
-) -> LSTMTrace:
-    """Run the LSTM over ``xs`` (T, D) or (B, T, D); return the whole trace.
+# the order of each step's record: the pre-activations, the gates, then the update's five values
+_STEP_FIELDS = (
+    *("pre_forget", "pre_input", "pre_candidate", "pre_output"),
+    *("forget", "input", "candidate", "output"),
+    *CellUpdate._fields,
+)
+
+
+def run_lstm(params: LSTMParams, xs: object, h0: object | None = None, c0: object | None = None) -> LSTMTrace:
+    """Run the LSTM over ``xs`` (T, D) or (B, T, D); return every value of every step (the trace).
 
     ``h0`` and ``c0`` are (H,) for one sequence or (B, H) for a batch; zeros when omitted. Computes in
-    ``params.dtype`` (float64 for the page, float32 for training).
-
-    ``workspace`` (training loops only): the trace's gate and state arrays are written into its buffers,
-    with bit-identical numbers, and **the next call with the same workspace overwrites this trace**
-    (see :class:`~lstm_core.trace.Workspace`). The app never passes one.
+    ``params.dtype`` (float64 for the pages).
     """
     if not isinstance(params, LSTMParams):
         raise ValueError(f"run_lstm needs LSTMParams; got {type(params).__name__}")
-    x, h_init, c_init, batched = prepare_inputs(params, xs, (h0, c0), ("h0", "c0"))
-    T, B, D = x.shape
-    H = params.hidden_size
-    dt = x.dtype
-    w = prepare_stacked_weights(params, ORDER, n_sigmoid=len(_SIGMOID))  # (4H, H + D + 1) [W_hh | W_ih | b]
-    u = stacked_inputs(workspace, "lstm.u", x, h_init, H)  # (T + 1, H + D + 1, B): [h_{t-1}; x_t; 1]
-    # Step t's block of ``act``: z_t, then the gates o, i, f, g in place (4H rows), then C_{t-1} (H rows), so
-    # that [i; f] * [g; C_{t-1}] is one multiplication; the block T holds only C_T.
-    act = scratch(workspace, "lstm.act", (T + 1, 5 * H, B), dt)
-    cell = act[:, 4 * H :]  # C_0, C_1 … C_T (T + 1, H, B)
-    np.copyto(cell[0], c_init.T)
-    cell_tanh = scratch(workspace, "lstm.cell_tanh", (T, H, B), dt)  # tanh(C_t)
-    parts = np.empty((2 * H, B), dtype=dt)  # [C^i; C^f] = [i * g; f * C_{t-1}], reused
-    one, half = np.array(1.0, dtype=dt), np.array(0.5, dtype=dt)  # 0-d: cheaper than floats
-    # Per-step views made once, in C (``list`` of an array); every one is a contiguous block.
-    steps = zip(
-        list(u[:T]),  # u_t = [h_{t-1}; x_t; 1]
-        list(act[:T, : 4 * H]),  # z_t (4H, B): pre-activations, then the gates in place
-        list(act[:T, : 3 * H]),  # the three sigmoid blocks o, i, f
-        list(act[:T, :H]),  # o_t
-        list(act[:T, H : 3 * H]),  # [i_t; f_t]
-        list(act[:T, 3 * H :]),  # [g_t; C_{t-1}]
-        list(cell[1:]),  # C_t
-        list(cell_tanh),
-        list(u[1:, :H]),  # h_t, written into the next step's u
-        strict=True,
-    )
-    dot, tanh, add, mul = np.dot, np.tanh, np.add, np.multiply
-    ci, cf = parts[:H], parts[H:]
-    for u_t, z, s, o, i_f, g_c, c_t, c_tanh, h_t in steps:
-        dot(w, u_t, out=z)  # z_t = W_hh h_{t-1} + W_ih x_t + b (sigmoid rows halved)
-        tanh(z, out=z)  # candidate rows: tanh; sigmoid rows: tanh(z/2)
-        add(s, one, out=s)
-        mul(s, half, out=s)  # σ = (1 + tanh(z/2)) / 2
-        mul(i_f, g_c, out=parts)  # C^i = i * C̃, C^f = f * C_{t-1}
-        add(ci, cf, out=c_t)  # C_t = C^f + C^i
-        tanh(c_t, out=c_tanh)
-        mul(o, c_tanh, out=h_t)  # h_t = o * tanh(C_t)
+    x, h_0, c_0, batched = check_inputs(params, xs, (h0, c0), ("h0", "c0"))  # (T, B, D), (B, H), (B, H)
+    gates = params.GATES  # input, forget, candidate, output
+    W_ii, W_if, W_ig, W_io = (params.gate_block("weight_ih", gate) for gate in gates)  # (H, D) each
+    W_hi, W_hf, W_hg, W_ho = (params.gate_block("weight_hh", gate) for gate in gates)  # (H, H) each
+    b_ii, b_if, b_ig, b_io = (params.gate_block("bias_ih", gate) for gate in gates)  # (H,) each
+    b_hi, b_hf, b_hg, b_ho = (params.gate_block("bias_hh", gate) for gate in gates)  # (H,) each
 
-    gates = {name: act[:T, k * H : (k + 1) * H] for k, name in enumerate(ORDER)}
-    return finish_trace_fm(
-        LSTMTrace,
-        batched,
-        xs=u[:T, H : H + D],
-        h0=u[0, :H],
-        c0=cell[0],
-        hidden=u[1:, :H],
-        cell=cell[1:],
-        cell_tanh=cell_tanh,
-        **gates,
-    )
+    # W_i· x_t + b_i· + b_h· does not depend on h_{t-1}: one matmul per gate computes it for all T steps
+    # before the loop (T, B, H), instead of T small ones inside it. The loop adds W_h· h_{t-1}.
+    Wx_i = x @ W_ii.T + (b_ii + b_hi)
+    Wx_f = x @ W_if.T + (b_if + b_hf)
+    Wx_g = x @ W_ig.T + (b_ig + b_hg)
+    Wx_o = x @ W_io.T + (b_io + b_ho)
+
+    h, c = h_0, c_0  # h_{t-1}, C_{t-1} (B, H)
+    steps = []
+    for t in range(len(x)):
+        z_f = Wx_f[t] + h @ W_hf.T  # (B, H)  z^f_t = W_if x_t + b_if + b_hf + W_hf h_{t-1}
+        z_i = Wx_i[t] + h @ W_hi.T  # (B, H)  z^i_t
+        z_g = Wx_g[t] + h @ W_hg.T  # (B, H)  z^g_t
+        z_o = Wx_o[t] + h @ W_ho.T  # (B, H)  z^o_t
+        f = sigmoid(z_f)  # (B, H)  f_t  forget gate
+        i = sigmoid(z_i)  # (B, H)  i_t  input gate
+        g = tanh(z_g)  # (B, H)  C̃_t  candidate
+        o = sigmoid(z_o)  # (B, H)  o_t  output gate
+        new = cell_update(c, f, i, g, o)  # C^f_t, C^i_t, C_t, tanh(C_t), h_t, each (B, H)
+        steps.append((z_f, z_i, z_g, z_o, f, i, g, o, *new))
+        h, c = new.hidden, new.cell
+
+    columns = zip(*steps, strict=True)  # each value over all T steps
+    per_step = {name: np.array(values) for name, values in zip(_STEP_FIELDS, columns, strict=True)}
+    return finish_trace(LSTMTrace, batched, xs=x, h0=h_0, c0=c_0, **per_step)  # (T, B, H) → (B, T, H)
 
 
 def lstm_step(

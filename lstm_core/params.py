@@ -26,7 +26,7 @@ TORCH_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
 def _frozen(arr: np.ndarray) -> np.ndarray:
-    out = np.array(arr, copy=True)
+    out = np.array(arr, copy=True, order="C")  # one memory layout: the same numbers however built
     out.setflags(write=False)
     return out
 

@@ -1,51 +1,55 @@
-r"""The plain (Elman) RNN with tanh, PyTorch's ``nn.RNN`` equations exactly.
+r"""The plain (Elman) RNN with tanh, ``torch.nn.RNN``'s equations, one line of code per equation.
 
-    h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)        hidden state  ``hidden``
+For each timestep t, with x_t (D,), h_{t-1} (H,) and PyTorch's ``weight_ih`` W_ih (H, D), ``weight_hh``
+W_hh (H, H) and biases b_ih, b_hh (H,):
 
-(The lectures write h_t = tanh(W_hh h_{t-1} + W_xh x_t) and a readout y_t = W_hy h_t; W_xh is
-``weight_ih``. The readout lives in ``train``.) The hidden state is squashed through tanh at every
-step: the repeated squashing that makes a plain RNN's gradient vanish over long gaps.
+    z_t = W_hh h_{t-1} + W_ih x_t + b,   b = b_ih + b_hh        pre-activation  ``pre_hidden``
+    h_t = tanh(z_t)                                              hidden state    ``hidden``
+
+The trace keeps the three terms of z_t apart: W_hh h_{t-1} (``from_h``), W_ih x_t (``from_x``) and b
+(``bias``). The lectures write W_xh for W_ih, and a readout y_t = W_hy h_t (it lives in ``train``). The
+hidden state is squashed through tanh at every step: the repeated squashing that makes a plain RNN's
+gradient vanish over long gaps.
+
+In the code a batch of B sequences is held as rows, so W x_t is written ``x_t @ W.T``: (B, D) @ (D, H) →
+(B, H).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
+from lstm_core.activations import tanh
 from lstm_core.params import RNNParams
-from lstm_core.trace import Trace, Workspace, finish_trace, prepare_inputs, prepare_weights, scratch
+from lstm_core.trace import RNNTrace, finish_trace
+from lstm_core.validate import check_inputs
 
 
-@dataclass(frozen=True, eq=False)
-class RNNTrace(Trace):
-    """Every value a plain RNN computed: the hidden states (T, H) or (B, T, H)."""
-
-    STATE_NAMES = ("hidden",)
-
-
-def run_rnn(
-    params: RNNParams, xs: object, h0: object | None = None, *, workspace: Workspace | None = None
-) -> RNNTrace:
+def run_rnn(params: RNNParams, xs: object, h0: object | None = None) -> RNNTrace:
     """Run the plain RNN over ``xs`` (T, D) or (B, T, D); ``h0`` is (H,) or (B, H), zeros when omitted.
 
-    ``workspace`` (training loops only): as in ``run_lstm``, the trace lives in its buffers (same numbers)
-    and the next call with the same workspace overwrites it."""
+    Returns every value of every step (the trace), computed in ``params.dtype``.
+    """
     if not isinstance(params, RNNParams):
         raise ValueError(f"run_rnn needs RNNParams; got {type(params).__name__}")
-    x, h_init, batched = prepare_inputs(params, xs, (h0,), ("h0",))
-    T, B, _ = x.shape
-    w_x, w_h, b_x, b_h = prepare_weights(params, ("hidden",), n_sigmoid=0)
+    x, h_0, batched = check_inputs(params, xs, (h0,), ("h0",))  # (T, B, D), (B, H)
+    W_ih, W_hh = params.weight_ih, params.weight_hh  # (H, D), (H, H)
+    b = params.bias_ih + params.bias_hh  # (H,)
 
-    hidden = scratch(workspace, "rnn.hidden", (T, B, params.hidden_size), x.dtype)  # (T, B, H)
-    np.dot(x.reshape(T * B, -1), w_x, out=hidden.reshape(T * B, -1))  # W_ih x_t first
-    hidden += b_x + b_h
-    rec = np.empty((B, params.hidden_size), dtype=x.dtype)  # W_hh h_{t-1}, reused
-    dot, tanh, add = np.dot, np.tanh, np.add
-    h = h_init
-    for h_t in list(hidden):  # per-step views made once, in C
-        dot(h, w_h, out=rec)
-        add(h_t, rec, out=h_t)
-        tanh(h_t, out=h_t)  # h_t
-        h = h_t
-    return finish_trace(RNNTrace, batched, xs=x, h0=h_init, hidden=hidden)
+    # W_ih x_t does not depend on h_{t-1}: one matmul computes it for all T steps before the loop (T, B, H),
+    # instead of T small ones inside it.
+    Wx = x @ W_ih.T
+
+    h = h_0  # h_{t-1} (B, H)
+    steps = []
+    for t in range(len(x)):
+        Wh = h @ W_hh.T  # (B, H)  W_hh h_{t-1}
+        z = Wh + Wx[t] + b  # (B, H)  z_t
+        h = tanh(z)  # (B, H)  h_t
+        steps.append((Wh, z, h))
+
+    Wh, z, h = (np.array(values) for values in zip(*steps, strict=True))  # (T, B, H) each
+    bias = np.broadcast_to(b, h.shape)  # b at every step, without copies
+    return finish_trace(
+        RNNTrace, batched, xs=x, h0=h_0, from_h=Wh, from_x=Wx, bias=bias, pre_hidden=z, hidden=h
+    )

@@ -6,8 +6,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-Float = np.float64 | np.float32
-
 
 def _unreadable(name: str, exc: Exception) -> ValueError:
     if "inhomogeneous" in str(exc):
@@ -112,3 +110,17 @@ def check_state(
         return arr.copy()
     check_shape(arr, name, (hidden,), "(H,)")
     return arr[None, :].copy()
+
+
+def check_inputs(
+    params: object, xs: object, states: tuple[object | None, ...], names: tuple[str, ...]
+) -> tuple[np.ndarray, ...]:
+    """Check ``xs`` and the initial states against ``params`` (a ``CellParams``); return the time-major
+    x (T, B, D), each state (B, H) and whether the caller passed a batch. All are copies."""
+    x, batched = check_sequence(xs, params.input_size, params.dtype)
+    B = x.shape[1]
+    prepared = [
+        check_state(s, n, B, params.hidden_size, batched, params.dtype)
+        for s, n in zip(states, names, strict=True)
+    ]
+    return (x, *prepared, batched)

@@ -3,7 +3,9 @@
 The loss is L = Σ_t δh_t · h_t (+ δC · C_T for the LSTM) with random δh, δC. Every entry of every
 parameter array, of xs, h_0 and C_0 is perturbed (the sizes are small enough for a full check), and the
 total gradients dh_t, dC_t are checked by perturbing the state at step t and re-running the rest of the
-sequence from there. Also: input checks and the float32 path.
+sequence from there. The forward pass here is the reference cell (the traces the app's pages hold);
+``test_backward_golden.py`` checks the training path's traces against torch. Also: input checks and the
+float32 path.
 """
 
 from __future__ import annotations
@@ -211,13 +213,14 @@ def test_bad_cell_gradient_and_mismatched_inputs_are_rejected():
 
 @pytest.mark.parametrize("shape", ["single", "batch"])
 def test_lstm_backward_reads_the_forward_buffers_without_copying(shape: str):
-    """The fast path views the forward's buffers (gates side by side, C_0 before C_1 …, h_{t-1} above x_t);
-    a trace with separate arrays is copied, with the same numbers."""
-    from lstm_core.backward.common import feature_major, joined
-    from lstm_core.lstm import ORDER
+    """The backward pass views the fast forward's buffers (gates side by side, C^i above C^f, h_{t-1} above
+    x_t; C_0 before C_1 …); a trace with separate arrays (the reference's) is copied, same numbers."""
+    from lstm_core.fast import run_lstm as fast_run_lstm
+    from lstm_core.fast.backward.common import feature_major, joined
+    from lstm_core.fast.lstm import ORDER
 
     p = make_problem("lstm", shape)
-    _, trace = forward(p, p["arrays"], p["xs"], p["h0"], p["c0"])
+    trace = fast_run_lstm(LSTMParams(**p["arrays"]), p["xs"], p["h0"], p["c0"])
 
     def fm(name: str) -> np.ndarray:
         return feature_major(getattr(trace, name), trace.batched, np.float64)
@@ -226,9 +229,10 @@ def test_lstm_backward_reads_the_forward_buffers_without_copying(shape: str):
     cases = [
         ([fm(n) for n in ORDER], 1),  # (T, 4H, B) gates
         ([fm("c0")[None], fm("cell")], 0),  # (T + 1, H, B) C_0 … C_T
+        ([fm("input_part"), fm("forget_part")], 1),  # (T, 2H, B) [C^i; C^f]
         ([fm("h0")[None], fm("hidden")[:-1]], 0),  # (T, H, B) h_0 … h_{T-1}
     ]
-    cases.append(([joined(*cases[2]), fm("xs")], 1))  # (T, H + D, B) [h_{t-1}; x_t]
+    cases.append(([joined(*cases[3]), fm("xs")], 1))  # (T, H + D, B) [h_{t-1}; x_t]
     for views, axis in cases:
         s = joined(views, axis)
         assert np.shares_memory(s, views[-1]) and not s.flags.writeable

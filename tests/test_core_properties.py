@@ -1,13 +1,15 @@
 """Properties every forward pass must have, on many random cells (hypothesis, derandomized).
 
 Ranges (sigmoid gates in [0, 1], tanh values in [-1, 1]) hold even for huge weights and inputs, with
-every NumPy warning turned into an error; a batch equals its sequences run one by one; float32 is
-close to float64; seeded initialisation is reproducible; the trace's parts add up to its totals.
+every NumPy warning turned into an error, on the reference cells and on the training path; a batch equals
+its sequences run one by one; float32 is close to float64; seeded initialisation is reproducible; the
+trace's parts add up to its totals.
 """
 
 from __future__ import annotations
 
 import warnings
+from dataclasses import fields
 
 import numpy as np
 import pytest
@@ -16,8 +18,12 @@ from hypothesis import strategies as st
 
 from lstm_core import (
     GRUParams,
+    GRUTrace,
     LSTMParams,
+    LSTMTrace,
     RNNParams,
+    RNNTrace,
+    fast,
     init_gru,
     init_lstm,
     init_rnn,
@@ -25,18 +31,18 @@ from lstm_core import (
     run_lstm,
     run_rnn,
     sigmoid,
+    tanh,
 )
 
 SETTINGS = settings(derandomize=True, max_examples=100, deadline=None)
 CELLS = {"lstm": (LSTMParams, run_lstm, 4), "gru": (GRUParams, run_gru, 3), "rnn": (RNNParams, run_rnn, 1)}
+FAST = {"lstm": fast.run_lstm, "gru": fast.run_gru, "rnn": fast.run_rnn}
 INITS = {"lstm": init_lstm, "gru": init_gru, "rnn": init_rnn}
 UNIT = {"lstm": ("input", "forget", "output"), "gru": ("reset", "update"), "rnn": ()}  # in [0, 1]
 SIGNED = {"lstm": ("candidate", "cell_tanh", "hidden"), "gru": ("candidate",), "rnn": ("hidden",)}  # [-1, 1]
-PER_STEP = {
-    "lstm": ("input", "forget", "candidate", "output", "cell", "cell_tanh", "hidden"),
-    "gru": ("reset", "update", "candidate", "candidate_recurrent", "hidden"),
-    "rnn": ("hidden",),
-}
+TRACES = {"lstm": LSTMTrace, "gru": GRUTrace, "rnn": RNNTrace}
+STATES = ("xs", "h0", "c0")  # every other field is per step
+PER_STEP = {k: tuple(f.name for f in fields(t) if f.name not in STATES) for k, t in TRACES.items()}
 
 
 @st.composite
@@ -60,18 +66,20 @@ def cases(draw, kinds=tuple(CELLS), scales=(1e-3, 1.0, 1e2, 1e4), batch=True, dt
     return kind, params, xs, states
 
 
-def quiet_run(kind, params, xs, states):
+def quiet_run(kind, params, xs, states, path="reference"):
     """Run with every NumPy floating-point problem and every warning raised as an error."""
+    run = CELLS[kind][1] if path == "reference" else FAST[kind]
     with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
-        return CELLS[kind][1](params, xs, *states)
+        return run(params, xs, *states)
 
 
+@pytest.mark.parametrize("path", ["reference", "fast"])
 @SETTINGS
 @given(cases())
-def test_gates_and_squashed_values_stay_in_range_without_warnings(case):
+def test_gates_and_squashed_values_stay_in_range_without_warnings(path, case):
     kind, params, xs, states = case
-    trace = quiet_run(kind, params, xs, states)
+    trace = quiet_run(kind, params, xs, states, path)
     for name in PER_STEP[kind]:
         arr = getattr(trace, name)
         assert arr.dtype == params.dtype and np.isfinite(arr).all(), name
@@ -90,16 +98,38 @@ def test_gates_and_squashed_values_stay_in_range_without_warnings(case):
         assert (np.abs(trace.cell) <= prev + 1.0 + rounding).all()
 
 
+@pytest.mark.parametrize("path", ["reference", "fast"])
 @SETTINGS
-@given(cases(kinds=("lstm",), scales=(1e-3, 1.0, 1e2)))
-def test_lstm_trace_parts_add_up_exactly(case):
+@given(cases(scales=(1e-3, 1.0, 1e2)))
+def test_trace_values_follow_from_each_other_exactly(path, case):
+    """Each gate is its activation of its pre-activation, and each part combines into its total, bit for
+    bit, on both paths (the fast path's halved sigmoid rows are exact)."""
     kind, params, xs, states = case
-    tr = quiet_run(kind, params, xs, states)
-    np.testing.assert_array_equal(tr.cell, tr.forget_part + tr.input_part)  # C = C^f + C^i
-    np.testing.assert_array_equal(tr.forget_part, tr.forget * tr.cell_prev)
-    np.testing.assert_array_equal(tr.input_part, tr.input * tr.candidate)
-    np.testing.assert_array_equal(tr.cell_tanh, np.tanh(tr.cell))
-    np.testing.assert_array_equal(tr.hidden, tr.output * tr.cell_tanh)  # h = o * tanh(C)
+    tr = quiet_run(kind, params, xs, states, path)
+    same = np.testing.assert_array_equal
+    if kind == "lstm":
+        for gate, act in (("forget", sigmoid), ("input", sigmoid), ("candidate", tanh), ("output", sigmoid)):
+            same(getattr(tr, gate), act(getattr(tr, f"pre_{gate}")), err_msg=gate)
+        same(tr.forget_part, tr.forget * tr.cell_prev)  # C^f = f * C_{t-1}
+        same(tr.input_part, tr.input * tr.candidate)  # C^i = i * C̃
+        same(tr.cell, tr.forget_part + tr.input_part)  # C = C^f + C^i
+        same(tr.cell_tanh, np.tanh(tr.cell))
+        same(tr.hidden, tr.output * tr.cell_tanh)  # h = o * tanh(C)
+    elif kind == "gru":
+        same(tr.reset, sigmoid(tr.reset_from_x + tr.reset_from_h))
+        same(tr.update, sigmoid(tr.update_from_x + tr.update_from_h))
+        same(tr.candidate, np.tanh(tr.candidate_from_x + tr.reset * tr.candidate_from_h))
+        tol = 4 * np.finfo(params.dtype).eps  # h_t is n + z (h_{t-1} - n) on the fast path
+        mix = (1 - tr.update) * tr.candidate + tr.update * tr.hidden_prev
+        np.testing.assert_allclose(tr.hidden, mix, rtol=0, atol=tol)
+    else:
+        same(tr.hidden, np.tanh(tr.pre_hidden))
+        np.testing.assert_array_equal(
+            tr.bias, np.broadcast_to(params.bias_ih + params.bias_hh, tr.hidden.shape)
+        )
+        parts = tr.from_h + tr.from_x + tr.bias  # summed in another order on the fast path
+        tol = 4 * np.finfo(params.dtype).eps * (1 + np.abs(tr.from_h) + np.abs(tr.from_x) + np.abs(tr.bias))
+        assert (np.abs(tr.pre_hidden - parts) <= tol).all()
 
 
 @SETTINGS
@@ -120,16 +150,19 @@ def test_gates_match_a_plain_numpy_recomputation(case):
 
     if kind == "lstm":
         z = zx + zh
-        want = {"input": logistic(block(z, 0)), "forget": logistic(block(z, 1))}
+        want = {f"pre_{g}": block(z, k) for k, g in enumerate(("input", "forget", "candidate", "output"))}
+        want.update(input=logistic(block(z, 0)), forget=logistic(block(z, 1)))
         want.update(candidate=np.tanh(block(z, 2)), output=logistic(block(z, 3)))
         want["cell"] = want["forget"] * tr.cell_prev + want["input"] * want["candidate"]
     elif kind == "gru":
         r, u = logistic(block(zx, 0) + block(zh, 0)), logistic(block(zx, 1) + block(zh, 1))
         n = np.tanh(block(zx, 2) + r * block(zh, 2))
-        want = {"reset": r, "update": u, "candidate": n, "candidate_recurrent": block(zh, 2)}
-        want["hidden"] = (1 - u) * n + u * tr.hidden_prev
+        want = {"reset": r, "update": u, "candidate": n, "hidden": (1 - u) * n + u * tr.hidden_prev}
+        for k, g in enumerate(("reset", "update", "candidate")):
+            want.update({f"{g}_from_x": block(zx, k), f"{g}_from_h": block(zh, k)})
     else:
-        want = {"hidden": np.tanh(zx + zh)}
+        want = {"hidden": np.tanh(zx + zh), "from_x": xs @ p.weight_ih.T, "pre_hidden": zx + zh}
+        want["from_h"] = tr.hidden_prev @ p.weight_hh.T
     for name, value in want.items():
         np.testing.assert_allclose(getattr(tr, name), value, rtol=0, atol=1e-13, err_msg=name)
 

@@ -13,6 +13,7 @@ from lstm_core import (
     LSTMParams,
     RNNParams,
     SplitWeights,
+    fast,
     from_concat,
     from_split,
     init_gru,
@@ -137,6 +138,12 @@ def test_wrong_params_type():
         run_rnn(init_gru(D, H), XS)
     with raises("lstm_step needs LSTMParams; got RNNParams"):
         lstm_step(init_rnn(D, H), XS[0])
+    with raises("run_lstm needs LSTMParams; got GRUParams"):  # the training path checks alike
+        fast.run_lstm(init_gru(D, H), XS)
+    with raises("run_gru needs GRUParams; got LSTMParams"):
+        fast.run_gru(PARAMS, XS)
+    with raises("run_rnn needs RNNParams; got GRUParams"):
+        fast.run_rnn(init_gru(D, H), XS)
 
 
 @pytest.mark.parametrize("shape", [(5,), (1, 2, 5, D), ()])
@@ -147,9 +154,9 @@ def test_wrong_rank_of_xs(shape):
         run_lstm(PARAMS, np.zeros(shape))
 
 
-@pytest.mark.parametrize("run", [run_lstm, run_gru, run_rnn])
+@pytest.mark.parametrize("run", [run_lstm, run_gru, run_rnn, fast.run_lstm, fast.run_gru, fast.run_rnn])
 def test_empty_sequence_and_empty_batch(run):
-    params = {run_lstm: PARAMS, run_gru: init_gru(D, H), run_rnn: init_rnn(D, H)}[run]
+    params = {"run_lstm": PARAMS, "run_gru": init_gru(D, H), "run_rnn": init_rnn(D, H)}[run.__name__]
     with raises("xs is an empty sequence (T = 0); give at least one timestep"):
         run(params, np.zeros((0, D)))
     with raises("xs is an empty sequence (T = 0)"):

@@ -8,12 +8,14 @@ overwrites a trace computed into the workspace) is checked to really happen.
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
 import pytest
 
-from lstm_core import init_lstm, lstm_backward, run_lstm
+from lstm_core import GRUTrace, LSTMTrace, RNNTrace, init_lstm, lstm_backward
+from lstm_core.fast import Workspace, run_lstm
 from lstm_core.tasks import Example, TaskData
-from lstm_core.trace import Workspace
 from lstm_core.train import (
     TrainConfig,
     adam_init,
@@ -27,7 +29,7 @@ from lstm_core.train import (
     train,
 )
 
-TRACE_FIELDS = ("forget", "input", "candidate", "output", "cell", "cell_tanh", "hidden", "xs", "h0", "c0")
+TRACE_FIELDS = tuple(f.name for f in fields(LSTMTrace))
 BACKWARD_FIELDS = ("d_xs", "d_h0", "d_c0", "d_hidden_total", "d_cell_total")
 GRAD_FIELDS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -219,16 +221,15 @@ def test_train_with_a_helper_thread_gives_the_same_run() -> None:
 
 @pytest.mark.parametrize("kind", ["gru", "rnn"])
 def test_gru_and_rnn_forward_and_backward_are_bit_identical_with_a_reused_workspace(kind: str) -> None:
-    from lstm_core import gru_backward, init_gru, init_rnn, rnn_backward, run_gru, run_rnn
+    from lstm_core import gru_backward, init_gru, init_rnn, rnn_backward
+    from lstm_core.fast import run_gru, run_rnn
 
     init, run, backward = {
         "gru": (init_gru, run_gru, gru_backward),
         "rnn": (init_rnn, run_rnn, rnn_backward),
     }[kind]
     ws = Workspace()
-    fields = ("hidden", "xs", "h0") + (
-        ("reset", "update", "candidate", "candidate_recurrent") if kind == "gru" else ()
-    )
+    names = [f.name for f in fields(GRUTrace if kind == "gru" else RNNTrace)]
     for k, (T, B, D, H, dtype) in enumerate(SHAPES):
         rng = np.random.default_rng(30 + k)
         lead = () if B is None else (B,)
@@ -240,7 +241,7 @@ def test_gru_and_rnn_forward_and_backward_are_bit_identical_with_a_reused_worksp
         back_fresh = backward(params, fresh, dh)
         for _ in range(2):
             trace = run(params, xs, h0, workspace=ws)
-            for name in fields:
+            for name in names:
                 assert _same(getattr(trace, name), getattr(fresh, name)), (k, name)
             back = backward(params, trace, dh, workspace=ws)
             for name in ("d_xs", "d_h0", "d_hidden_total"):

@@ -29,13 +29,3 @@ def detokenize(tokens: tuple[str, ...] | list[str]) -> str:
             out.append(" ")
         out.append(tok)
     return "".join(out)
-
-
-def build_vocab(token_lists: object, extra: tuple[str, ...] = (), min_count: int = 1) -> tuple[str, ...]:
-    """Sorted vocabulary of the tokens seen at least ``min_count`` times, with ``extra`` first."""
-    counts: dict[str, int] = {}
-    for tokens in token_lists:  # type: ignore[attr-defined]
-        for tok in tokens:
-            counts[tok] = counts.get(tok, 0) + 1
-    seen = sorted(t for t, n in counts.items() if n >= min_count and t not in extra)
-    return (*extra, *seen)

@@ -5,7 +5,8 @@ own last real step (``loss="last"``). Only the hidden states at those positions 
 
     y_n = W_y h_n + b_y,   loss = mean cross-entropy,   δh_t = ∂loss/∂h_t (zero elsewhere)
 
-and δh goes back through the cell (``lstm_backward`` etc.).
+and δh goes back through the cell (``lstm_backward`` etc.). Both directions run the training path
+(``lstm_core.fast``, ``CellKind.run_fast``).
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lstm_core.fast.workspace import Workspace, scratch
 from lstm_core.tasks.base import Example
-from lstm_core.trace import Workspace, scratch
 from lstm_core.train.batching import Batch, Encoded, encode, one_hot, one_hot_table
 from lstm_core.train.losses import cross_entropy
 from lstm_core.train.model import CELLS, Model
 from lstm_core.train.readout import readout, readout_backward
 
 LOSSES = ("per_step", "last")
-WORKSPACE_CELLS = ("lstm", "gru", "rnn")  # cells whose forward and backward take a ``workspace``
 FEATURE_MAJOR_CELLS = ("lstm",)  # cells whose backward reads δh fastest as a (T, H, B) buffer
 
 
@@ -66,16 +66,15 @@ def loss_and_grads(
 ) -> StepResult:
     """Forward, loss and backward on one batch (``table`` = ``one_hot_table``, made when omitted).
 
-    ``workspace``: the training loop's :class:`~lstm_core.trace.Workspace`, reused by every step for the
-    large intermediate arrays (same numbers, bit for bit; only cells in ``WORKSPACE_CELLS`` use it). The
-    returned gradients are fresh arrays either way.
+    ``workspace``: the training loop's :class:`~lstm_core.fast.Workspace`, reused by every step for the
+    large intermediate arrays (same numbers, bit for bit). The returned gradients are fresh arrays either
+    way.
     """
     if table is None:
         table = one_hot_table(model.input_size, model.dtype)
     kind = CELLS[model.kind]
-    ws = {"workspace": workspace} if workspace is not None and kind.name in WORKSPACE_CELLS else {}
     xs = one_hot(batch.ids, table)  # (B, T, D)
-    trace = kind.run(model.cell, xs, **ws)  # hidden (B, T, H)
+    trace = kind.run_fast(model.cell, xs, workspace=workspace)  # hidden (B, T, H)
     rows, steps, targets = scored_positions(batch, loss)
     h = trace.hidden[rows, steps]  # (N, H)
     logits = readout(model.W_y, model.b_y, h)  # (N, K)
@@ -84,13 +83,13 @@ def loss_and_grads(
     dW_y, db_y, dh = readout_backward(model.W_y, h, dy)
     B, T, H = trace.hidden.shape
     if kind.name in FEATURE_MAJOR_CELLS:  # δh_t stored (T, H, B) like the cell's buffers, seen (B, T, H)
-        buf = scratch(workspace if ws else None, "loss_and_grads.d_hidden", (T, H, B), model.dtype)
+        buf = scratch(workspace, "loss_and_grads.d_hidden", (T, H, B), model.dtype)
         buf.fill(0)
         d_hidden = buf.transpose(2, 0, 1)  # (B, T, H)
     else:
         d_hidden = np.zeros((B, T, H), dtype=model.dtype)  # δh_t, (B, T, H)
     d_hidden[rows, steps] = dh
-    back = kind.backward(model.cell, trace, d_hidden, **ws)
+    back = kind.backward(model.cell, trace, d_hidden, workspace=workspace, input_grads=False)  # xs are data
     g = back.grads
     grads = (g.weight_ih, g.weight_hh, g.bias_ih, g.bias_hh, dW_y, db_y)
     return StepResult(value, correct, len(targets), grads)
@@ -126,12 +125,11 @@ def evaluate_encoded(
     table = one_hot_table(model.input_size, model.dtype)
     K = model.n_classes
     kind = CELLS[model.kind]
-    ws = {"workspace": workspace} if workspace is not None and kind.name in WORKSPACE_CELLS else {}
     confusion = np.zeros((K, K), dtype=np.int64)
     total = 0.0
     for start in range(0, len(data), batch_size):
         batch = data.take(np.arange(start, min(start + batch_size, len(data))))
-        trace = kind.run(model.cell, one_hot(batch.ids, table), **ws)
+        trace = kind.run_fast(model.cell, one_hot(batch.ids, table), workspace=workspace)
         rows, steps, targets = scored_positions(batch, loss)
         logits = readout(model.W_y, model.b_y, trace.hidden[rows, steps])
         value, _ = cross_entropy(logits, targets)

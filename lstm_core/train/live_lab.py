@@ -7,9 +7,9 @@ Model: LSTM, H = 16, forget-gate bias 3 (so f_t ≈ σ(3) ≈ 0.95 at the start 
 across the gap), Adam lr 0.01, batch 32, float32; held-out check on 300 sequences every 25 steps,
 stopping at 95 %.
 
-Measured with ``bench/bench_train.py`` (seeds 0–4): 125–175 steps, 0.3–0.4 s each on the shared
-2-core machines (target: ≤ 10 s). Without the curriculum, or with forget bias 0 or 1, the same run
-sits on a chance plateau for hundreds to thousands of steps.
+Measured with ``bench/bench_train.py`` (seeds 0–4): 125–175 steps to the target (the times are in
+``bench/README.md``). Without the curriculum, or with forget bias 0 or 1, the same run sits on a chance
+plateau for hundreds to thousands of steps.
 
     data, config = live_lab(seed=0)
     result = train(data, config)            # result.stopped == "target"

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lstm_core.fast.workspace import Workspace
 from lstm_core.tasks.base import TaskData
-from lstm_core.trace import Workspace
 from lstm_core.train.adam import AdamState, adam_init, adam_step
 from lstm_core.train.batching import Encoded, batch_index, encode, one_hot_table
 from lstm_core.train.evaluate import check_loss, evaluate_encoded, loss_and_grads

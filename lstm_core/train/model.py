@@ -6,7 +6,8 @@ scores (logits) and probabilities:
     y_t = W_y h_t + b_y            (K,)   logits, K = len(classes)
     p_t = softmax(y_t)             (K,)   P(class | tokens up to t)
 
-``CELLS`` is the registry of cell kinds: how to initialise, run forward and backward each one.
+``CELLS`` is the registry of cell kinds: how to initialise each one, run it forward (``run``: the
+readable reference the pages show; ``run_fast``: the training path, same numbers) and backward.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_core.backward import Backward, gru_backward, lstm_backward, rnn_backward
+from lstm_core import fast
+from lstm_core.fast.backward import Backward
 from lstm_core.gru import run_gru
 from lstm_core.init import init_gru, init_lstm, init_rnn
 from lstm_core.lstm import run_lstm
@@ -32,15 +34,16 @@ class CellKind:
 
     name: str
     init: Callable[..., CellParams]  # init(D, H, seed=, dtype=[, forget_bias=])
-    run: Callable[..., Trace]  # run(params, xs) -> trace
-    backward: Callable[..., Backward]  # backward(params, trace, d_hidden) -> Backward
+    run: Callable[..., Trace]  # run(params, xs) -> trace: the reference, for the pages
+    run_fast: Callable[..., Trace]  # run_fast(params, xs, workspace=) -> the same trace, for training
+    backward: Callable[..., Backward]  # backward(params, trace, d_hidden, workspace=, input_grads=)
     has_forget_bias: bool = False
 
 
 CELLS: dict[str, CellKind] = {
-    "lstm": CellKind("lstm", init_lstm, run_lstm, lstm_backward, has_forget_bias=True),
-    "gru": CellKind("gru", init_gru, run_gru, gru_backward),
-    "rnn": CellKind("rnn", init_rnn, run_rnn, rnn_backward),
+    "lstm": CellKind("lstm", init_lstm, run_lstm, fast.run_lstm, fast.lstm_backward, has_forget_bias=True),
+    "gru": CellKind("gru", init_gru, run_gru, fast.run_gru, fast.gru_backward),
+    "rnn": CellKind("rnn", init_rnn, run_rnn, fast.run_rnn, fast.rnn_backward),
 }
 
 
@@ -144,7 +147,9 @@ def init_model(
 
 
 def run_model(model: Model, xs: object) -> tuple[Trace, np.ndarray]:
-    """The cell's trace over ``xs`` (T, D) or (B, T, D), and the logits y_t = W_y h_t + b_y, (…, T, K)."""
+    """The cell's trace over ``xs`` (T, D) or (B, T, D), and the logits y_t = W_y h_t + b_y, (…, T, K).
+
+    Runs the reference cell (what the pages show); training and evaluation run ``CellKind.run_fast``."""
     trace = CELLS[model.kind].run(model.cell, xs)
     logits = np.dot(trace.hidden, model.W_y.T)
     logits += model.b_y

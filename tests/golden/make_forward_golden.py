@@ -1,10 +1,11 @@
 """Write the forward-pass golden fixtures ``tests/golden/forward_*.npz`` from PyTorch (float64).
 
-Usage: ``/work/venv/bin/python tests/golden/make_forward_golden.py``  (needs torch; the tests do not).
+Usage: ``/work/torchvenv/bin/python tests/golden/make_forward_golden.py``  (needs torch; the tests do not).
 
 Each case seeds torch (``torch.manual_seed``), builds ``nn.LSTM`` / ``nn.GRU`` / ``nn.RNN`` in float64,
 and stores its weights, the inputs, h0/c0 (when the case gives them), torch's output sequence and final
-states. ``nn.LSTM`` and ``nn.GRU`` do not expose their gates, so the gates come from an independent
+states. ``nn.LSTM``, ``nn.GRU`` and ``nn.RNN`` do not expose their gates, so the gates, pre-activations and
+parts (every per-step value of the core's traces, under the traces' field names) come from an independent
 per-step torch loop (``torch.sigmoid``/``torch.tanh`` on torch's own weights); before saving, that loop's
 hidden states and final states must equal the fused module's output. The files are written with a fixed
 zip timestamp so re-running the script reproduces them byte for byte.
@@ -41,30 +42,45 @@ MODULES = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}
 
 def lstm_loop(w_ih, w_hh, b_ih, b_hh, xs, h, c) -> dict[str, torch.Tensor]:
     """Per-step LSTM with torch ops; xs (B, T, D), h, c (B, H). Returns (B, T, H) tensors."""
-    out: dict[str, list[torch.Tensor]] = {k: [] for k in ("input", "forget", "candidate", "output")}
-    out.update(cell=[], hidden=[])
+    names = ("pre_input", "pre_forget", "pre_candidate", "pre_output", "input", "forget", "candidate")
+    names += ("output", "forget_part", "input_part", "cell", "cell_tanh", "hidden")
+    out: dict[str, list[torch.Tensor]] = {k: [] for k in names}
     for t in range(xs.shape[1]):
         zi, zf, zg, zo = (xs[:, t] @ w_ih.T + b_ih + h @ w_hh.T + b_hh).chunk(4, dim=1)
         i, f, g, o = torch.sigmoid(zi), torch.sigmoid(zf), torch.tanh(zg), torch.sigmoid(zo)
-        c = f * c + i * g
-        h = o * torch.tanh(c)
-        for name, v in zip(out, (i, f, g, o, c, h), strict=True):
+        cf, ci = f * c, i * g
+        c = cf + ci
+        tc = torch.tanh(c)
+        h = o * tc
+        for name, v in zip(out, (zi, zf, zg, zo, i, f, g, o, cf, ci, c, tc, h), strict=True):
             out[name].append(v)
     return {k: torch.stack(v, dim=1) for k, v in out.items()}
 
 
 def gru_loop(w_ih, w_hh, b_ih, b_hh, xs, h) -> dict[str, torch.Tensor]:
     """Per-step GRU with torch ops (nn.GRU's equations); xs (B, T, D), h (B, H)."""
-    out: dict[str, list[torch.Tensor]] = {
-        k: [] for k in ("reset", "update", "candidate", "candidate_recurrent", "hidden")
-    }
+    names = ("reset_from_x", "update_from_x", "candidate_from_x", "reset_from_h", "update_from_h")
+    names += ("candidate_from_h", "reset", "update", "candidate", "hidden")
+    out: dict[str, list[torch.Tensor]] = {k: [] for k in names}
     for t in range(xs.shape[1]):
         xr, xz, xn = (xs[:, t] @ w_ih.T + b_ih).chunk(3, dim=1)
         hr, hz, hn = (h @ w_hh.T + b_hh).chunk(3, dim=1)
         r, z = torch.sigmoid(xr + hr), torch.sigmoid(xz + hz)
         n = torch.tanh(xn + r * hn)
         h = (1 - z) * n + z * h
-        for name, v in zip(out, (r, z, n, hn, h), strict=True):
+        for name, v in zip(out, (xr, xz, xn, hr, hz, hn, r, z, n, h), strict=True):
+            out[name].append(v)
+    return {k: torch.stack(v, dim=1) for k, v in out.items()}
+
+
+def rnn_loop(w_ih, w_hh, b_ih, b_hh, xs, h) -> dict[str, torch.Tensor]:
+    """Per-step tanh RNN with torch ops (nn.RNN's equations); xs (B, T, D), h (B, H)."""
+    out: dict[str, list[torch.Tensor]] = {k: [] for k in ("from_h", "from_x", "pre_hidden", "hidden")}
+    for t in range(xs.shape[1]):
+        wh, wx = h @ w_hh.T, xs[:, t] @ w_ih.T
+        z = wh + wx + (b_ih + b_hh)
+        h = torch.tanh(z)
+        for name, v in zip(out, (wh, wx, z, h), strict=True):
             out[name].append(v)
     return {k: torch.stack(v, dim=1) for k, v in out.items()}
 
@@ -94,16 +110,15 @@ def make_case(kind: str, B: int | None, T: int, D: int, H: int, give_state: bool
         elif kind == "gru":
             loop = gru_loop(*w.values(), *b.values(), xs, h)
         else:
-            loop = {}
+            loop = rnn_loop(*w.values(), *b.values(), xs, h)
 
     # The independent loop must reproduce the fused module before its gates are trusted.
-    if loop:
-        gap = (loop["hidden"] - y).abs().max().item()
-        gap = max(gap, (loop["hidden"][:, -1] - h_n.reshape(B or 1, H)).abs().max().item())
-        if c_n is not None:
-            c_n_b = c_n[0] if B else c_n
-            gap = max(gap, (loop["cell"][:, -1] - c_n_b.reshape(B or 1, H)).abs().max().item())
-        assert gap < LOOP_VS_MODULE_TOL, f"torch loop disagrees with nn.{kind.upper()}: {gap}"
+    gap = (loop["hidden"] - y).abs().max().item()
+    gap = max(gap, (loop["hidden"][:, -1] - h_n.reshape(B or 1, H)).abs().max().item())
+    if c_n is not None:
+        c_n_b = c_n[0] if B else c_n
+        gap = max(gap, (loop["cell"][:, -1] - c_n_b.reshape(B or 1, H)).abs().max().item())
+    assert gap < LOOP_VS_MODULE_TOL, f"torch loop disagrees with nn.{kind.upper()}: {gap}"
 
     def seq(t: torch.Tensor) -> np.ndarray:  # (B, T, ·) -> the core's orientation
         a = t.numpy()

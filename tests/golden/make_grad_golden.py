@@ -1,6 +1,6 @@
 """Write the backward-pass golden fixtures ``tests/golden/grads_*.npz`` from PyTorch autograd (float64).
 
-Usage: ``/work/venv/bin/python tests/golden/make_grad_golden.py``  (needs torch; the tests do not).
+Usage: ``/work/torchvenv/bin/python tests/golden/make_grad_golden.py``  (needs torch; the tests do not).
 
 Each case seeds torch, builds ``nn.LSTM`` / ``nn.GRU`` / ``nn.RNN`` in float64 and a random upstream
 gradient δh on every hidden state (and, for some LSTM cases, δC on the last cell state), and takes the

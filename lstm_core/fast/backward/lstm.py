@@ -7,32 +7,35 @@ Walking t = T-1 … 0, with δh_t = ``d_hidden[t]``, dz_T := 0 and dc_T f_T := �
     dz_t = [dh_t; dc_t; dc_t; dc_t] * [K_o; K_i; K_f; K_g]  ``dz[t]``, blocks o, i, f, g
 
     K_c = o_t (1 - tanh² C_t) = o_t - h_t tanh C_t          ``kc``  (∂h_t/∂C_t)
-    K_o = tanh C_t o_t (1 - o_t) K_i = g_t i_t (1 - i_t)
-    K_f = C_{t-1} f_t (1 - f_t)  K_g = i_t (1 - g_t²)       ``P``   (∂C_t or ∂h_t / ∂ pre-activation)
+    K_o = tanh C_t o_t (1 - o_t) = h_t (1 - o_t)            ``P``   (∂h_t or ∂C_t / ∂ pre-activation)
+    K_i = C̃_t i_t (1 - i_t) = C^i_t (1 - i_t)
+    K_f = C_{t-1} f_t (1 - f_t) = C^f_t (1 - f_t)
+    K_g = i_t (1 - C̃_t²)
 
 and [dW_hh | dW_ih] = Σ_t dz_t u_tᵀ with u_t = [h_{t-1}; x_t], db_ih = db_hh = Σ_t dz_t 1,
 dx_t = W_ihᵀ dz_t, dh_0 = W_hhᵀ dz_0, dC_0 = dc_0 * f_0.
 
-Speed (float32 training): everything is feature-major like the forward pass, one contiguous (4H, B) or
-(H, B) block per step. The gates, the cell states (with C_0 in front) and u_t = [h_{t-1}; x_t] are read
-as views of the forward's own buffers (no copy; the weight rows are permuted to the forward's block order
-o, i, f, g once per call and the gradients permuted back). The coefficients P = (1 - s) s * [tanh C; g;
-C_{t-1}] on the sigmoid blocks o, i, f and (1 - g²) i on the candidate block are computed with whole-block
-operations a few timesteps at a time, so that they stay in cache; the step loop is one GEMM W_hhᵀ dz_{t+1}
-plus six small in-place operations. dx_t and the weight-gradient sums are computed in parts of about
-T / ``_GRAD_PARTS`` timesteps as soon as their dz_t are known (each part regrouped into one GEMM), on the
-workspace's helper thread when it has one; the parts are added in one fixed order, so the numbers do not
-depend on the thread.
+Speed (float32 training): everything is feature-major like the fast forward pass, one contiguous (4H, B)
+or (H, B) block per step. The gates, the parts [C^i; C^f] and u_t = [h_{t-1}; x_t] are read as views of
+the fast forward's own buffers (no copy; a reference trace's separate arrays are gathered into the same
+layout; the weight rows are permuted to the forward's block order o, i, f, g once per call and the
+gradients permuted back). The coefficients P = (1 - s) * [h; C^i; C^f] on the sigmoid blocks o, i, f and
+(1 - g²) i on the candidate block are computed with whole-block operations a few timesteps at a time, so
+that they stay in cache; the step loop is one GEMM W_hhᵀ dz_{t+1} plus six small in-place operations.
+dx_t and the weight-gradient sums are computed in parts of about T / ``_GRAD_PARTS`` timesteps as soon as
+their dz_t are known (each part regrouped into one GEMM), on the workspace's helper thread when it has
+one; the parts are added in one fixed order, so the numbers do not depend on the thread.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from lstm_core.backward.common import Backward, check_pair, feature_major, joined, upstream
-from lstm_core.lstm import ORDER, LSTMTrace
+from lstm_core.fast.backward.common import Backward, check_pair, feature_major, joined, upstream
+from lstm_core.fast.lstm import ORDER
+from lstm_core.fast.workspace import Workspace, scratch
 from lstm_core.params import LSTMParams
-from lstm_core.trace import Workspace, scratch
+from lstm_core.trace import LSTMTrace
 
 _TORCH_BLOCK = tuple(LSTMParams.GATES.index(name) for name in ORDER)  # torch block of each o, i, f, g
 _CHUNK = 1 << 15  # elements of a (steps, 4H, B) coefficient buffer: a few timesteps, in cache
@@ -47,16 +50,18 @@ def lstm_backward(
     d_cell_last: object | None = None,
     *,
     workspace: Workspace | None = None,
+    input_grads: bool = True,
 ) -> Backward:
     """Gradients of L = Σ_t δh_t · h_t + δC_T · C_T through an LSTM trace (equations: module docstring).
 
     ``d_hidden`` = δh_t has the shape of ``trace.hidden``, (T, H) or (B, T, H); ``d_cell_last`` = δC_T,
-    (H,) or (B, H), is optional. Computes in ``params.dtype``.
+    (H,) or (B, H), is optional. Computes in ``params.dtype``. ``input_grads=False``: no dx_t
+    (``d_xs`` is None), the rest unchanged.
 
     ``workspace`` (training loops only): the per-step arrays (``d_xs``, ``d_hidden_total``,
     ``d_cell_total``) live in its buffers, with bit-identical numbers, and **the next call with the same
     workspace overwrites them**; the parameter gradients are fresh arrays. See
-    :class:`~lstm_core.trace.Workspace`.
+    :class:`~lstm_core.fast.Workspace`.
     """
     check_pair(params, LSTMParams, trace, LSTMTrace, "lstm_backward")
     dt, batched = params.dtype, trace.batched
@@ -74,11 +79,10 @@ def lstm_backward(
     s = joined([fm(name) for name in ORDER], axis=1)  # (T, 4H, B) gates o, i, f, g
     hidden, tc = fm("hidden"), fm("cell_tanh")  # h_t, tanh C_t (T, H, B)
     T, H, B = hidden.shape
-    cells = joined([fm("c0")[None], fm("cell")], axis=0)  # (T + 1, H, B): C_0 … C_T
+    c_parts = joined([fm("input_part"), fm("forget_part")], axis=1)  # (T, 2H, B): [C^i_t; C^f_t]
     u = joined([joined([fm("h0")[None], hidden[:-1]], axis=0), fm("xs")], axis=1)  # (T, H + D, B)
     D = u.shape[1] - H
     f = s[:, 2 * H : 3 * H]  # f_t
-    gc = joined([s[:, 3 * H :], cells[:T]], axis=1)  # (T, 2H, B): [g_t; C_{t-1}], a view of the forward's
     rows = np.concatenate([np.arange(k * H, (k + 1) * H) for k in _TORCH_BLOCK])  # torch row of each row
     w_hh_t = np.ascontiguousarray(params.weight_hh[rows].T)  # W_hhᵀ (H, 4H), rows o, i, f, g
     w_ih_t = np.ascontiguousarray(params.weight_ih[rows].T)  # W_ihᵀ (D, 4H)
@@ -87,7 +91,7 @@ def lstm_backward(
     P = np.empty((n, 4 * H, B), dtype=dt)  # K_o, K_i, K_f, K_g of a chunk
     kc = np.empty((n, H, B), dtype=dt)  # K_c of a chunk
     one = np.array(1.0, dtype=dt)
-    dx = scratch(workspace, "lstm_backward.dx", (T, D, B), dt)  # dx_t = W_ihᵀ dz_t
+    dx = scratch(workspace, "lstm_backward.dx", (T, D, B), dt) if input_grads else None  # W_ihᵀ dz_t
     dz = scratch(workspace, "lstm_backward.dz", (T, 4 * H, B), dt)  # dz_t
     dht = scratch(workspace, "lstm_backward.dht", (T, H, B), dt)  # dh_t
     dct = scratch(workspace, "lstm_backward.dct", (T, H, B), dt)  # dc_t
@@ -116,7 +120,8 @@ def lstm_backward(
 
     def part(a: int, b: int, who: str) -> tuple[np.ndarray, np.ndarray]:
         """dx_t for a ≤ t < b, and Σ_t dz_t u_tᵀ, Σ_t dz_t 1 over those steps (each one GEMM)."""
-        np.matmul(w_ih_t, dz[a:b], out=dx[a:b])  # dx_t = W_ihᵀ dz_t
+        if dx is not None:
+            np.matmul(w_ih_t, dz[a:b], out=dx[a:b])  # dx_t = W_ihᵀ dz_t
         k = (b - a) * B
         dz_part, u_part = regroup[who]
         d2 = dz_part[:, : b - a]
@@ -131,12 +136,11 @@ def lstm_backward(
         t0 = max(0, t1 - n)
         m = t1 - t0
         pc, sc = P[:m], s[t0:t1]
-        np.subtract(one, sc[:, : 3 * H], out=pc[:, : 3 * H])
-        pc[:, : 3 * H] *= sc[:, : 3 * H]  # o(1 - o), i(1 - i), f(1 - f)
+        np.subtract(one, sc[:, : 3 * H], out=pc[:, : 3 * H])  # 1 - o, 1 - i, 1 - f
+        pc[:, :H] *= hidden[t0:t1]  # K_o = h (1 - o)
+        pc[:, H : 3 * H] *= c_parts[t0:t1]  # K_i = C^i (1 - i), K_f = C^f (1 - f)
         mul(sc[:, 3 * H :], sc[:, 3 * H :], out=pc[:, 3 * H :])
         np.subtract(one, pc[:, 3 * H :], out=pc[:, 3 * H :])  # 1 - g²
-        pc[:, :H] *= tc[t0:t1]  # K_o
-        pc[:, H : 3 * H] *= gc[t0:t1]  # K_i, K_f
         pc[:, 3 * H :] *= sc[:, H : 2 * H]  # K_g
         mul(hidden[t0:t1], tc[t0:t1], out=kc[:m])
         np.subtract(sc[:, :H], kc[:m], out=kc[:m])  # K_c = o - h tanh C
@@ -179,7 +183,7 @@ def lstm_backward(
     d_c0 = mul(dct[0], f[0])  # (H, B)
     return Backward(
         grads=LSTMParams(grads[0], grads[1], grads[2], grads[2]),
-        d_xs=_to_caller(dx, batched),
+        d_xs=None if dx is None else _to_caller(dx, batched),
         d_h0=_to_caller(d_h0, batched),
         d_c0=_to_caller(d_c0, batched),
         d_hidden_total=_to_caller(dht, batched),

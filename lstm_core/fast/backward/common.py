@@ -22,7 +22,7 @@ class Backward:
     """Gradients of one backward pass. Arrays are read-only, in the trace's orientation."""
 
     grads: CellParams  # ∂loss/∂weight_ih, weight_hh, bias_ih, bias_hh (PyTorch layout)
-    d_xs: np.ndarray  # ∂loss/∂x_t, like trace.xs: (T, D) or (B, T, D)
+    d_xs: np.ndarray | None  # ∂loss/∂x_t, like trace.xs: (T, D) or (B, T, D); None if not asked for
     d_h0: np.ndarray  # ∂loss/∂h_0, (H,) or (B, H)
     d_c0: np.ndarray | None  # ∂loss/∂C_0 (LSTM only)
     d_hidden_total: np.ndarray  # dh_t = ∂loss/∂h_t through every path, (T, H) or (B, T, H)
@@ -159,7 +159,7 @@ def finish(
     kind: type,
     batched: bool,
     grads: tuple,
-    d_x: np.ndarray,
+    d_x: np.ndarray | None,
     d_h0: np.ndarray,
     dht: np.ndarray,
     d_c0: np.ndarray | None = None,
@@ -168,7 +168,7 @@ def finish(
     """Wrap time-major results into a :class:`Backward` in the caller's orientation."""
     return Backward(
         grads=kind(*grads),
-        d_xs=to_caller(d_x, batched),
+        d_xs=None if d_x is None else to_caller(d_x, batched),
         d_h0=to_caller(d_h0, batched),
         d_c0=None if d_c0 is None else to_caller(d_c0, batched),
         d_hidden_total=to_caller(dht, batched),

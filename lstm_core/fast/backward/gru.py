@@ -1,6 +1,6 @@
 r"""Backpropagation through time for the GRU, PyTorch's ``nn.GRU`` equations (see ``lstm_core/gru.py``).
 
-With q_t = W_hn h_{t-1} + b_hn (``trace.candidate_recurrent``, which r_t scales *including* b_hn) and
+With q_t = W_hn h_{t-1} + b_hn (``trace.candidate_from_h``, which r_t scales *including* b_hn) and
 δh_t = ``d_hidden[t]``, walking t = T-1 … 0 with dz_T := 0, dh_T := 0:
 
     dh_t = δh_t + dz_{t+1}[r, z, hn] W_hh + dh_{t+1} * z_{t+1}   ``dht[t]`` total ∂L/∂h_t (d_hidden_total)
@@ -20,25 +20,29 @@ from __future__ import annotations
 
 import numpy as np
 
-from lstm_core.backward.common import Backward, check_pair, finish, prepare, time_major, weight_grads
-from lstm_core.gru import GRUTrace
+from lstm_core.fast.backward.common import Backward, check_pair, finish, prepare, time_major, weight_grads
+from lstm_core.fast.workspace import Workspace, scratch
 from lstm_core.params import GRUParams
-from lstm_core.trace import Workspace, scratch
+from lstm_core.trace import GRUTrace
 
 
 def gru_backward(
-    params: GRUParams, trace: GRUTrace, d_hidden: object, *, workspace: Workspace | None = None
+    params: GRUParams,
+    trace: GRUTrace,
+    d_hidden: object,
+    *,
+    workspace: Workspace | None = None,
+    input_grads: bool = True,
 ) -> Backward:
     """Gradients of L = Σ_t δh_t · h_t through a GRU trace (equations: module docstring).
 
     ``d_hidden`` = δh_t has the shape of ``trace.hidden``, (T, H) or (B, T, H). ``d_c0`` and
-    ``d_cell_total`` of the result are None. ``workspace``: as in ``lstm_backward`` (same numbers; the
-    per-step results live in its buffers until the next call).
+    ``d_cell_total`` of the result are None. ``workspace`` and ``input_grads``: as in ``lstm_backward``.
     """
     check_pair(params, GRUParams, trace, GRUTrace, "gru_backward")
     dt, batched, dh_in, x, hidden, h0 = prepare(params, trace, d_hidden)
     T, B, H = hidden.shape
-    names = ("reset", "update", "candidate", "candidate_recurrent")
+    names = ("reset", "update", "candidate", "candidate_from_h")
     r, z, n, q = (time_major(getattr(trace, name), batched, dt) for name in names)
 
     K = scratch(workspace, "gru_backward.K", (T, B, 4, H), dt)  # K_r, K_z, K_hn, K_n
@@ -73,11 +77,13 @@ def gru_backward(
 
     gw_ih, gw_hh, s = weight_grads(dz, x, hidden, h0)  # rows r, z, hn, n
     rz, nx = slice(0, 2 * H), slice(3 * H, 4 * H)
-    w_ih_ext = np.zeros((4 * H, params.input_size), dtype=dt)  # W_ih with an empty hn block
-    w_ih_ext[rz] = params.weight_ih[rz]
-    w_ih_ext[nx] = params.weight_ih[2 * H :]
-    d_x = scratch(workspace, "gru_backward.dx", (T, B, params.input_size), dt)  # (T, B, D)
-    np.dot(dz.reshape(T * B, 4 * H), w_ih_ext, out=d_x.reshape(T * B, -1))
+    d_x = None
+    if input_grads:
+        w_ih_ext = np.zeros((4 * H, params.input_size), dtype=dt)  # W_ih with an empty hn block
+        w_ih_ext[rz] = params.weight_ih[rz]
+        w_ih_ext[nx] = params.weight_ih[2 * H :]
+        d_x = scratch(workspace, "gru_backward.dx", (T, B, params.input_size), dt)  # (T, B, D)
+        np.dot(dz.reshape(T * B, 4 * H), w_ih_ext, out=d_x.reshape(T * B, -1))
     d_h0 = np.dot(dz[0, :, : 3 * H], w_hh)  # (B, H)
     d_h0 += dht[0] * z[0]
     grads = (

@@ -14,20 +14,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from lstm_core.backward.common import Backward, check_pair, finish, prepare, weight_grads
+from lstm_core.fast.backward.common import Backward, check_pair, finish, prepare, weight_grads
+from lstm_core.fast.workspace import Workspace, scratch
 from lstm_core.params import RNNParams
-from lstm_core.rnn import RNNTrace
-from lstm_core.trace import Workspace, scratch
+from lstm_core.trace import RNNTrace
 
 
 def rnn_backward(
-    params: RNNParams, trace: RNNTrace, d_hidden: object, *, workspace: Workspace | None = None
+    params: RNNParams,
+    trace: RNNTrace,
+    d_hidden: object,
+    *,
+    workspace: Workspace | None = None,
+    input_grads: bool = True,
 ) -> Backward:
     """Gradients of L = Σ_t δh_t · h_t through a plain RNN trace (equations: module docstring).
 
     ``d_hidden`` = δh_t has the shape of ``trace.hidden``, (T, H) or (B, T, H). ``d_c0`` and
-    ``d_cell_total`` of the result are None. ``workspace``: as in ``lstm_backward`` (same numbers; the
-    per-step results live in its buffers until the next call).
+    ``d_cell_total`` of the result are None. ``workspace`` and ``input_grads``: as in ``lstm_backward``.
     """
     check_pair(params, RNNParams, trace, RNNTrace, "rnn_backward")
     dt, batched, dh_in, x, hidden, h0 = prepare(params, trace, d_hidden)
@@ -48,7 +52,9 @@ def rnn_backward(
         np.multiply(dh, K[t], out=dz[t])
 
     dw_ih, dw_hh, db = weight_grads(dz, x, hidden, h0)
-    d_x = scratch(workspace, "rnn_backward.dx", (T, B, params.input_size), dt)  # (T, B, D)
-    np.dot(dz.reshape(T * B, H), params.weight_ih, out=d_x.reshape(T * B, -1))
+    d_x = None
+    if input_grads:
+        d_x = scratch(workspace, "rnn_backward.dx", (T, B, params.input_size), dt)  # (T, B, D)
+        np.dot(dz.reshape(T * B, H), params.weight_ih, out=d_x.reshape(T * B, -1))
     d_h0 = np.dot(dz[0], w_hh)  # (B, H)
     return finish(RNNParams, batched, (dw_ih, dw_hh, db, db), d_x, d_h0, dht)

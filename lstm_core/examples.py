@@ -2,35 +2,57 @@
 
 Adding an example is adding a file. ``load_examples()`` reads and validates them all (a bad file gives a
 ``ValueError`` naming the file and the field); ``run_example(example, sentence)`` computes it live with
-the real core. Kinds:
+the real core, on any sentence of any length, and checks the example's claim on it. Kinds:
 
-- ``story``: a sentence run through a story model (``lstm_core.story``): trace, tokens, unit names, the
-  softmax over candidate words at each blank ``___`` (or at the end).
-- ``cell_update``: C^f = f * C_{t-1}, C^i = i * C̃, C = C^f + C^i via ``lstm_core.cell_update``.
+- ``story``: a sentence run through a story model (``lstm_core.story``): trace, tokens, what the model
+  made of each token, its answers at each blank ``___`` (a classifier's at the end).
+- ``cell_update``: C^f = f * C_{t-1}, C^i = i * C̃, C = C^f + C^i and h = o * tanh(C) via
+  ``lstm_core.cell_update``, from C_{t-1}, f, i, C̃ and o.
 - ``softmax``: labelled probabilities P = softmax(z) from logits z.
+
+An example's ``roles`` name the steps (or entries) that matter and its ``checks`` are its claim as
+predicates (``lstm_core.claims``); ``open_at`` is a role. Its caption may hold blocks for some models
+only, ``<!-- for: designed_story -->`` … ``<!-- end -->`` (or ``for: not designed_story``), so that no
+caption describes a model that is not the one shown.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
-from lstm_core.lstm import LSTMTrace, cell_update
+from lstm_core.claims import (
+    ANSWER_VALUES,
+    GATES_AND_STATES,
+    ClaimCheck,
+    Part,
+    check_claim,
+    expected_word,
+    parse_entry_roles,
+    parse_part,
+)
+from lstm_core.example_runs import run_numbers, run_story
 from lstm_core.story.designed import designed_model
-from lstm_core.story.models import MODEL_SPECS, load_model, run_text
-from lstm_core.story.readout import Prediction, labelled_softmax
+from lstm_core.story.models import MODEL_SPECS
+from lstm_core.story.readings import TokenReading
+from lstm_core.story.readout import Prediction
+from lstm_core.story.roles import BUILTIN_ROLES, parse_roles
+from lstm_core.trace import Trace
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "assets" / "examples"
 KINDS = ("story", "cell_update", "softmax")
-NUMBERS = {
-    "cell_update": ("c_prev", "forget", "input", "candidate"),
-    "softmax": ("labels", "logits"),
-}
+NUMBERS = MappingProxyType(
+    {"cell_update": ("c_prev", "forget", "input", "candidate", "output"), "softmax": ("labels", "logits")}
+)
+RESULTS = MappingProxyType({"cell_update": ("forget_part", "input_part", "cell", "hidden"), "softmax": ()})
 _REQUIRED = ("id", "title", "kind", "model", "claim", "caption")
+_BLOCK = re.compile(r"<!--\s*for:\s*(not\s+)?([\w\s,]+?)\s*-->\n?(.*?)<!--\s*end\s*-->\n?", re.S)
 
 
 @dataclass(frozen=True)
@@ -41,21 +63,26 @@ class Example:
     title: str
     kind: str  # one of KINDS
     model: str  # a story model name, or "none" for the numeric kinds
-    claim: str  # what the lecture says this shows
-    caption: str  # Markdown text of <id>.md
+    claim: str  # what the lecture says this shows, in words
+    caption: str  # Markdown text of <id>.md, with its model blocks (see ``caption_for``)
     order: int = 100  # position in the page's list
     sentence: str = ""
     variants: tuple[str, ...] = ()  # more sentences showing the same thing
     highlight_units: tuple[str, ...] = ()  # unit or group names
-    open_at: str | int | None = None  # token text or token index to open the page at
-    candidates: tuple[str, ...] = ()  # words the softmax chooses from (empty: the model's default)
+    open_at: str | None = None  # the role whose first step the page opens at (None: the answer)
     expected: str | None = None  # the answer the lecture expects for ``sentence``
     number_items: tuple[tuple[str, tuple], ...] = ()  # hashable form of the "numbers" object
+    role_items: tuple[tuple[str, object], ...] = ()  # role name -> Selector (story) or (vector, value)
+    checks: tuple[Part, ...] = ()  # the claim as predicates
 
     @property
     def numbers(self) -> dict[str, tuple]:
         """The example's numbers by name (a fresh dict): c_prev/forget/input/candidate or labels/logits."""
         return dict(self.number_items)
+
+    @property
+    def roles(self) -> dict[str, object]:
+        return dict(self.role_items)
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,12 +94,18 @@ class ExampleResult:
     kinds: tuple[str, ...] = ()  # each token's kind (designed model) or known/unknown (trained)
     unit_names: tuple[str, ...] = ()
     highlight: tuple[int, ...] = ()  # indices of the highlighted units
-    open_step: int = 0
-    trace: LSTMTrace | None = None
+    open_step: int = 0  # the step to open at: the first step of ``open_at``, else the first answer, else 0
+    trace: Trace | None = None
     xs: np.ndarray | None = None  # (T, D) input vectors
     feature_names: tuple[str, ...] = ()
     predictions: tuple[Prediction, ...] = ()
     numbers: Mapping[str, np.ndarray] = field(default_factory=dict)
+    readings: tuple[TokenReading, ...] = ()  # per token: known to the model or not, and what it does
+    steps: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # role -> its steps here
+    key_steps: tuple[int, ...] = ()  # the steps that matter: the roles' tokens, the answers, open_step
+    checks: ClaimCheck | None = None  # the claim checked on this run
+    caption: str = ""  # the caption for this run's model (blocks for other models left out)
+    expected: str | None = None  # the answer the claim expects on this sentence (None: none applies)
 
 
 def _fail(source: str, msg: str) -> ValueError:
@@ -92,11 +125,55 @@ def _numbers(raw: dict, kind: str, source: str) -> tuple[tuple[str, tuple], ...]
     nums = raw.get("numbers")
     if not isinstance(nums, dict) or any(k not in nums for k in NUMBERS[kind]):
         raise _fail(source, f"a {kind} example needs 'numbers' with {', '.join(NUMBERS[kind])}")
+    if set(nums) - set(NUMBERS[kind]):
+        raise _fail(source, f"'numbers' may hold only {', '.join(NUMBERS[kind])}")
     out = {k: tuple(v) if isinstance(v, list) else v for k, v in nums.items()}
-    lengths = {len(v) if isinstance(v, tuple) else -1 for k, v in out.items() if k in NUMBERS[kind]}
+    lengths = {len(v) if isinstance(v, tuple) else -1 for v in out.values()}
     if len(lengths) != 1 or -1 in lengths or 0 in lengths:
-        raise _fail(source, f"the lists {', '.join(NUMBERS[kind])} must be non-empty and equally long")
-    return tuple((k, v) for k, v in out.items() if isinstance(v, tuple))
+        raise _fail(source, f"the lists {', '.join(out)} must be non-empty and equally long")
+    return tuple((k, out[k]) for k in NUMBERS[kind])
+
+
+def caption_for(caption: str, model: str) -> str:
+    """``caption`` with the blocks for ``model`` kept (their markers removed) and the others left out."""
+
+    def keep(m: re.Match) -> str:
+        names = {n.strip() for n in m.group(2).split(",")}
+        return m.group(3) if (model in names) != bool(m.group(1)) else ""
+
+    return re.sub(r"\n{3,}", "\n\n", _BLOCK.sub(keep, caption)).strip() + "\n"
+
+
+def _check_caption(caption: str, source: str) -> None:
+    for m in _BLOCK.finditer(caption):
+        unknown = {n.strip() for n in m.group(2).split(",")} - set(MODEL_SPECS)
+        if unknown:
+            raise _fail(source, f"caption block for unknown model(s) {sorted(unknown)}")
+    if "<!--" in _BLOCK.sub("", caption):
+        raise _fail(source, "caption: a '<!-- for: … -->' block without its '<!-- end -->'")
+
+
+def _claim_parts(raw: dict, kind: str, model: str, source: str) -> tuple[tuple, tuple[Part, ...]]:
+    """(role items, parsed checks) of an example."""
+    if kind == "story":
+        roles = parse_roles(raw.get("roles"), f"example {source}")
+        names, values = {*roles, *BUILTIN_ROLES}, {*GATES_AND_STATES, *ANSWER_VALUES, "known share"}
+    elif kind == "cell_update":
+        vectors = (*NUMBERS[kind], *RESULTS[kind])
+        roles = parse_entry_roles(raw.get("roles"), vectors, f"example {source}")
+        names, values = {*roles, "every entry"}, set(vectors)
+    else:
+        roles, names, values = {}, {"answer"}, set(ANSWER_VALUES)
+    checks = raw.get("checks")
+    if not isinstance(checks, list) or not checks:
+        raise _fail(source, "'checks' must be a non-empty list: the claim as predicates")
+    vectors = frozenset(values) if kind == "cell_update" else frozenset()  # compared entry by entry
+    parts = tuple(parse_part(c, names, values, f"example {source}", vectors) for c in checks)
+    groups = {*designed_model().unit_names, *(g.name for g in designed_model().groups)}
+    bad = [p.units for p in parts if p.units is not None and p.units not in groups]
+    if bad:
+        raise _fail(source, f"check units {bad} are not groups or units of the designed model")
+    return tuple(roles.items()), parts
 
 
 def parse_example(raw: object, caption: str, source: str = "<data>") -> Example:
@@ -123,12 +200,14 @@ def parse_example(raw: object, caption: str, source: str = "<data>") -> Example:
         unknown = [u for u in highlight if u not in names and u not in groups]
         if unknown:
             raise _fail(source, f"unknown unit(s) {unknown}; groups are {', '.join(sorted(groups))}")
+    role_items, checks = _claim_parts(raw, kind, model, source)
     open_at = raw.get("open_at")
-    if open_at is not None and not isinstance(open_at, str | int):
-        raise _fail(source, "'open_at' must be a token (text) or a token index")
+    if open_at is not None and open_at not in {*dict(role_items), *BUILTIN_ROLES}:
+        raise _fail(source, f"'open_at' {open_at!r} must be a role: {', '.join(dict(role_items))} or answer")
     order = raw.get("order", 100)
     if not isinstance(order, int):
         raise _fail(source, "'order' must be a whole number")
+    _check_caption(caption, source)
     return Example(
         id=raw["id"],
         title=raw["title"],
@@ -141,9 +220,10 @@ def parse_example(raw: object, caption: str, source: str = "<data>") -> Example:
         variants=_strings(raw, "variants", source),
         highlight_units=highlight,
         open_at=open_at,
-        candidates=_strings(raw, "candidates", source),
         expected=raw.get("expected"),
         number_items=_numbers(raw, kind, source),
+        role_items=role_items,
+        checks=checks,
     )
 
 
@@ -164,61 +244,45 @@ def load_examples(directory: Path = EXAMPLES_DIR) -> dict[str, Example]:
     return {e.id: e for e in sorted(out, key=lambda e: (e.order, e.id))}
 
 
-def _open_step(open_at: str | int | None, tokens: tuple[str, ...]) -> int:
-    """The token index to open at: an index (clipped), the first token with that text, else the first
-    blank, else 0 (the user may have edited the sentence)."""
-    if isinstance(open_at, int):
-        return min(max(open_at, 0), len(tokens) - 1)
-    if isinstance(open_at, str) and open_at in tokens:
-        return tokens.index(open_at)
-    return tokens.index("___") if "___" in tokens else 0
-
-
-def _run_numbers(example: Example, numbers: Mapping[str, object] | None) -> ExampleResult:
-    nums = {**example.numbers, **(numbers or {})}
-    if example.kind == "softmax":
-        pred = labelled_softmax(nums["labels"], nums["logits"])
-        return ExampleResult(example, predictions=(pred,), numbers={"logits": pred.logits})
-    arr = {}
-    for key in NUMBERS["cell_update"]:
-        try:
-            arr[key] = np.asarray(nums[key], dtype=np.float64)
-        except (TypeError, ValueError):
-            raise ValueError(f"{key} must be a list of numbers") from None
-        if arr[key].ndim != 1 or not np.all(np.isfinite(arr[key])):
-            raise ValueError(f"{key} must be a flat list of finite numbers")
-    if len({a.shape for a in arr.values()}) != 1:
-        raise ValueError("C_{t-1}, f, i and C̃ must have the same length")
-    zeros = np.zeros_like(arr["c_prev"])
-    forget_part = cell_update(arr["c_prev"], arr["forget"], zeros, zeros)  # C^f = f * C_{t-1}
-    input_part = cell_update(zeros, zeros, arr["input"], arr["candidate"])  # C^i = i * C̃
-    cell = cell_update(arr["c_prev"], arr["forget"], arr["input"], arr["candidate"])  # C = C^f + C^i
-    out = {**arr, "forget_part": forget_part, "input_part": input_part, "cell": cell}
-    return ExampleResult(example, numbers=out)
-
-
 def run_example(
     example: Example, sentence: str | None = None, numbers: Mapping[str, object] | None = None
 ) -> ExampleResult:
-    """Compute ``example`` live: its own sentence, or ``sentence`` (the user's edit) for a story
-    example; its numbers, updated by ``numbers``, for the numeric kinds."""
+    """Compute ``example`` live: its own sentence, or ``sentence`` (the user's edit, any length) for a
+    story example; its numbers, updated by ``numbers``, for the numeric kinds. The claim is checked on
+    the result (``ExampleResult.checks``)."""
     if example.kind != "story":
-        return _run_numbers(example, numbers)
-    model = load_model(example.model)
-    run = run_text(model, example.sentence if sentence is None else sentence, example.candidates or None)
+        nums = {**example.numbers, **(numbers or {})}
+        pred, arrays, ctx = run_numbers(example.kind, nums, example.roles)
+        return ExampleResult(
+            example,
+            predictions=(pred,) if pred else (),
+            numbers=arrays,
+            checks=check_claim(example.checks, ctx),
+            caption=caption_for(example.caption, example.model),
+        )
+    text = example.sentence if sentence is None else sentence
+    run, ctx, key_steps = run_story(example.model, text, example.roles)
     highlight: list[int] = []
     if example.model == "designed_story":
         for name in example.highlight_units:
             highlight += [k for k in designed_model().units_of(name) if k not in highlight]
+    steps = {name: f.steps for name, f in ctx.found.items()}
+    opening = steps.get(example.open_at or "answer") or steps["answer"] or (0,)
     return ExampleResult(
         example=example,
         tokens=run.texts,
         kinds=run.kinds,
         unit_names=run.unit_names,
         highlight=tuple(highlight),
-        open_step=_open_step(example.open_at, run.texts),
+        open_step=opening[0],
         trace=run.trace,
         xs=run.xs,
         feature_names=run.feature_names,
         predictions=run.predictions,
+        readings=run.readings,
+        steps=steps,
+        key_steps=tuple(sorted({*key_steps, opening[0]})),
+        checks=check_claim(example.checks, ctx),
+        caption=caption_for(example.caption, example.model),
+        expected=expected_word(example.checks, ctx),
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -33,14 +35,20 @@ def test_every_file_is_an_example_with_a_caption() -> None:
 
 
 def test_forget_product_lecture_numbers() -> None:
-    res = run_example(load_examples()["forget_product"])
+    example = load_examples()["forget_product"]
+    nums = {k: np.asarray(v, dtype=float) for k, v in example.numbers.items()}
+    assert list(nums["c_prev"]) == [1, 2, 4] and list(nums["forget"]) == [1, 0, 1]  # the lecture's
+    res = run_example(example)
     np.testing.assert_array_equal(res.numbers["forget_part"], [1.0, 0.0, 4.0])  # [1, 2, 4] * [1, 0, 1]
-    np.testing.assert_allclose(res.numbers["input_part"], [0.0, -0.6, 0.4])  # i * C̃ = [0,1,.5]*[.3,-.6,.8]
-    np.testing.assert_allclose(res.numbers["cell"], [1.0, -0.6, 4.4])  # C = C^f + C^i
-    edited = run_example(load_examples()["forget_product"], numbers={"forget": [0, 0, 0]})
+    input_part = nums["input"] * nums["candidate"]  # C^i = i * C̃, recomputed here
+    np.testing.assert_allclose(res.numbers["input_part"], input_part)
+    np.testing.assert_allclose(res.numbers["input_part"], [0.0, 0.8, -0.25])  # [0, 1, .5] * [.9, .8, -.5]
+    np.testing.assert_allclose(res.numbers["cell"], [1.0, 0.8, 3.75])  # C = C^f + C^i
+    np.testing.assert_allclose(res.numbers["hidden"], nums["output"] * np.tanh([1.0, 0.8, 3.75]))  # o tanh C
+    edited = run_example(example, numbers={"forget": [0, 0, 0]})
     np.testing.assert_array_equal(edited.numbers["forget_part"], 0.0)  # f = 0 forgets everything
     with pytest.raises(ValueError, match="same length"):
-        run_example(load_examples()["forget_product"], numbers={"forget": [1, 0]})
+        run_example(example, numbers={"forget": [1, 0]})
 
 
 def test_softmax_reproduces_dog_wolf_fish() -> None:
@@ -59,6 +67,9 @@ def _copy_examples(tmp_path: Path) -> Path:
     return d
 
 
+CHECK = {"says": "the place units open", "at": "answer", "units": "place", "value": "output"}
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -69,7 +80,27 @@ def _copy_examples(tmp_path: Path) -> Path:
         ({"caption": "missing.md"}, "caption file"),
         ({"title": ""}, "missing or empty: title"),
         ({"sentence": ""}, "needs a 'sentence'"),
-        ({"open_at": [1]}, "open_at"),
+        ({"open_at": "___"}, "'open_at' '___' must be a role"),
+        ({"checks": []}, "'checks' must be a non-empty list"),
+        ({"roles": {"clue": {"kind": "noun"}}}, "kind must be among"),
+        ({"roles": {"clue": {"kind": "name", "nth": 0}}}, "'nth' must be a non-zero"),
+        ({"roles": {"a": {"after": "b"}, "b": {"after": "a"}}}, "in a circle"),
+        ({"roles": {"a": {"after": "nowhere"}}}, "unknown role"),
+        ({"checks": [CHECK | {"at": "nowhere"}]}, "'at' 'nowhere' is not a role"),
+        ({"checks": [CHECK | {"value": "mood"}]}, "'value' 'mood' must be one of"),
+        ({"checks": [CHECK | {"test": {"op": "≠", "than": 1}}]}, "'test' must be"),
+        ({"checks": [CHECK | {"units": "soul", "test": {"op": ">", "than": 0.9}}]}, "not groups or units"),
+        ({"checks": [{"says": "sky", "at": "answer", "value": "top word"}]}, "needs 'expect'"),
+        ({"checks": [CHECK | {"value": "top word", "expect": {"meaning of": "x"}}]}, "unknown role 'x'"),
+        (
+            {"checks": [CHECK | {"value": "top word", "expect": {"if": "answer", "then": "a"}}]},
+            "'then' and 'else'",
+        ),
+        ({"checks": [CHECK | {"value": "top word", "expect": {"word": "a", "text of": "answer"}}]}, "one of"),
+        (
+            {"checks": [CHECK | {"test": {"op": "<", "than": "forget"}}]},
+            "'test' must be",
+        ),  # not a vector here
     ],
 )
 def test_bad_example_files_name_the_problem(tmp_path: Path, change: dict, message: str) -> None:
@@ -82,17 +113,48 @@ def test_bad_example_files_name_the_problem(tmp_path: Path, change: dict, messag
     assert "clouds_sky.json" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("caption", "message"),
+    [
+        ("<!-- for: gpt -->\nhi\n<!-- end -->\n", "unknown model"),
+        ("<!-- for: designed_story -->\nhi\n", "without"),
+    ],
+)
+def test_bad_caption_blocks_name_the_problem(tmp_path: Path, caption: str, message: str) -> None:
+    d = _copy_examples(tmp_path)
+    (d / "clouds_sky.md").write_text(caption)
+    with pytest.raises(ValueError, match=message):
+        load_examples(d)
+
+
+def test_captions_show_only_the_blocks_of_the_model_shown() -> None:
+    example = load_examples()["forget_bob_dan"]
+    designed = run_example(example).caption
+    trained = run_example(replace(example, model="trained_story")).caption
+    assert "σ(12 − 24·x_name)" in designed and "none of its units is called" not in designed
+    assert "σ(12 − 24·x_name)" not in trained and "none of its units is called" in trained
+    assert "<!--" not in designed + trained
+    for e in load_examples().values():  # no caption quotes a gate value measured on one model
+        assert not re.search(r"0\.99999|0\.00000|0\.0025|0\.9975", e.caption), e.id
+
+
 def test_adding_an_example_is_adding_a_file(tmp_path: Path) -> None:
     d = _copy_examples(tmp_path)
     raw = {"id": "bees", "title": "Bees", "kind": "story", "model": "designed_story", "claim": "Where?"}
     raw |= {"caption": "bees.md", "sentence": "The ducks are in the ___", "highlight_units": ["place"]}
+    raw |= {"roles": {"clue": {"kind": "place_thing", "nth": -1}}}
+    raw |= {
+        "checks": [{"says": "ducks live on ponds", "value": "top word", "expect": {"meaning of": "clue"}}]
+    }
     (d / "bees.json").write_text(json.dumps(raw))
     (d / "bees.md").write_text("Ducks live on ponds.")
     example = load_examples(d)["bees"]
     res = run_example(example)
     assert res.predictions[0].best == "pond"
     assert [res.unit_names[k] for k in res.highlight] == [f"place {k}" for k in range(1, 9)]
-    assert res.open_step == res.tokens.index("___")
+    assert res.open_step == res.tokens.index("___")  # the answer
+    assert res.checks.holds and res.expected == "pond"
+    assert res.key_steps == (res.tokens.index("ducks"), res.tokens.index("___"))
 
 
 def test_model_registry_lists_designed_and_trained() -> None:

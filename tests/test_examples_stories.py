@@ -26,7 +26,8 @@ def _run(example_id: str, sentence: str) -> ExampleResult:
 
 
 def _units(res: ExampleResult, group: str) -> list[int]:
-    return [k for k, n in enumerate(res.unit_names) if n == group or n.rsplit(" ", 1)[0] == group]
+    """ "fact" → fact 1 … fact 4 (not "fact count")."""
+    return [k for k, n in enumerate(res.unit_names) if n == group or n.removeprefix(group + " ").isdigit()]
 
 
 FORGET_CASES = [
@@ -112,18 +113,23 @@ def test_output_gate_shows_the_subject_at_the_blank(sentence: str, subject: str)
     assert np.delete(gate, blank, axis=0).max() < 0.01  # shut everywhere else
     np.testing.assert_array_equal(np.sign(res.trace.hidden[blank, subject_units]), _code(subject))
     (pred,) = res.predictions
-    assert pred.step == blank and pred.best == subject and pred.probability(subject) > 0.5
-    assert set(pred.labels) == set(EXAMPLES["output_brave"].candidates)
+    assert pred.step == blank and pred.best == subject and pred.probability(subject) > 0.5 and pred.clear
+    names = [w for w in ("Bob", "Dan", "Alice", "Maria", "Tom", "Zork") if w in res.tokens]
+    assert set(pred.labels) == {*names, "(nothing)"}  # the names in the text, and the baseline
     np.testing.assert_allclose(pred.probabilities.sum(), 1.0)
 
 
-def test_changing_the_name_changes_the_answer() -> None:
+@pytest.mark.parametrize("name", ["Dan", "Alice", "Kwame", "Zork", "Xiadani"])
+def test_changing_the_name_changes_the_answer(name: str) -> None:
+    """Any name, also one no list has ever held: the answer is that name, recomputed here from its
+    SHA-256 code against (nothing), the only other candidate: P = e^z / (e^z + e^0)."""
     lecture = EXAMPLES["output_brave"].sentence
     assert run_example(EXAMPLES["output_brave"]).predictions[0].best == "Bob"
-    for name in ("Dan", "Alice", "Maria", "Tom", "Zork"):
-        (pred,) = _run("output_brave", lecture.replace("Bob", name)).predictions
-        assert pred.best == name and pred.probability(name) > 0.5
-        assert pred.probability("Bob") < 0.2
+    res = _run("output_brave", lecture.replace("Bob", name))
+    (pred,) = res.predictions
+    assert pred.labels == (name, "(nothing)") and pred.answer == name
+    z = _code(name) @ res.trace.hidden[pred.step, _units(res, "subject")]
+    np.testing.assert_allclose(pred.probability(name), np.exp(z) / (np.exp(z) + 1.0), rtol=1e-12)
 
 
 CLOUD_CASES = [

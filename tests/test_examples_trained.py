@@ -3,6 +3,8 @@ shipped models and the real core."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -103,3 +105,48 @@ def test_france_french_the_lstm_keeps_the_country_the_plain_rnn_loses_it() -> No
     for gap in (2, 4):
         assert all(_speaks("trained_story", gap))
         assert sum(_speaks("trained_story_rnn", gap)) <= len(COUNTRIES) // 2
+
+
+def test_a_next_word_model_answers_each_blank_only() -> None:
+    """Asked nothing (no blank), it says nothing: no prediction at the final "."; at "brave ___" its
+    softmax over its whole vocabulary, read after "brave"."""
+    lecture = load_examples()["forget_bob_dan"]
+    res = run_example(replace(lecture, model="trained_story"))
+    assert res.predictions == () and res.tokens[res.open_step] == "Dan"
+    brave = run_example(replace(load_examples()["output_brave"], model="trained_story"))
+    (pred,) = brave.predictions
+    assert brave.tokens[pred.step] == "brave" == brave.tokens[brave.open_step]
+    assert len(pred.labels) == 142 and pred.among == "the model's 142 words" and pred.answer == "bob"
+
+
+@pytest.mark.parametrize(("example_id", "word"), [("reviews_rating", "."), ("events_wolf_dog", "canine")])
+def test_a_classifier_example_opens_where_its_answer_is_read(example_id: str, word: str) -> None:
+    res = run_example(load_examples()[example_id])
+    (pred,) = res.predictions
+    assert res.open_step == pred.step == len(res.tokens) - 1 and res.tokens[res.open_step] == word
+
+
+FILLER_WORDS = ("we lived near the old river . my father worked at the mill . " * 6).split()[:72]
+
+
+@pytest.mark.parametrize("model", ["designed_story", "trained_story"])
+def test_a_long_gap_is_read_whole_and_its_key_steps_named(model: str) -> None:
+    """ "I grew up in France." + 72 filler words + "I speak ___": nothing is cut off; the clue, the cue
+    and the answer are the steps a page must show when it folds the rest."""
+    text = "I grew up in France . " + " ".join(FILLER_WORDS) + " I speak ___"
+    res = run_example(replace(load_examples()["france_french"], model=model), text)
+    assert len(res.tokens) == 5 + 1 + 72 + 3 and res.tokens[-1] == "___"
+    (pred,) = res.predictions
+    says_french = pred.answer is not None and pred.answer.casefold() == "french"
+    assert says_french == (model == "designed_story")  # 72 words is three times the trained LSTM's gaps
+    assert res.checks.parts[-1].status == ("holds" if says_french else "does not hold here")
+    france, speak = res.tokens.index("France"), len(res.tokens) - 2
+    assert res.steps["clue"] == (france,) and res.steps["cue"] == (speak,)
+    assert set(res.key_steps) == {france, speak, len(res.tokens) - 1, pred.step}  # the blank too
+
+
+def test_two_hundred_events_are_read_whole() -> None:
+    stream = " ".join(["bear", *["tree", "squirrel", "rock", "grass"] * 50, "canine"])
+    res = run_example(load_examples()["events_wolf_dog"], stream)
+    assert len(res.tokens) == 202 and res.predictions[0].answer == "wolf"
+    assert res.key_steps == (0, 201) and res.checks.status == "holds"

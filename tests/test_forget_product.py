@@ -42,7 +42,7 @@ def test_lecture_forget_product_through_lstm_step():
     np.testing.assert_array_equal(step.cell_prev[0], [1.0, 2.0, 4.0])
     np.testing.assert_array_equal(step.forget_part[0], [1.0, 0.0, 4.0])  # C^f = f * C_{t-1}
     np.testing.assert_array_equal(step.cell[0], [1.0, 0.0, 4.0])  # nothing stored: C = C^f
-    np.testing.assert_array_equal(cell_update(C_PREV, [1.0, 0.0, 1.0], 0.0, 0.0), [1.0, 0.0, 4.0])
+    np.testing.assert_array_equal(cell_update(C_PREV, [1.0, 0.0, 1.0], 0.0, 0.0, 1.0).cell, [1.0, 0.0, 4.0])
 
 
 def test_forget_gate_driven_by_the_input_gives_the_same_product():
@@ -66,7 +66,7 @@ def test_store_step_adds_input_part_to_forget_part():
     np.testing.assert_array_equal(step.forget_part[0], [1.0, 0.0, 4.0])
     np.testing.assert_array_equal(step.cell[0], step.forget_part[0] + step.input_part[0])  # C = C^f + C^i
     np.testing.assert_array_equal(step.cell[0], [1.0 + g[0], 0.5 * g[1], 4.0])
-    np.testing.assert_array_equal(step.cell[0], cell_update(C_PREV, step.forget[0], i, g))
+    np.testing.assert_array_equal(step.cell[0], cell_update(C_PREV, step.forget[0], i, g, 1.0).cell)
     np.testing.assert_array_equal(step.hidden[0], np.tanh(step.cell[0]))  # o = 1
 
 
@@ -93,3 +93,29 @@ def test_open_forget_gate_carries_the_cell_unchanged_over_many_steps():
     np.testing.assert_array_equal(trace.cell, np.tile(C_PREV, (50, 1)))
     np.testing.assert_array_equal(trace.forget_part, trace.cell)
     np.testing.assert_array_equal(trace.input_part, 0.0)
+
+
+def test_the_example_file_through_the_cells_own_step():
+    """assets/examples/forget_product.json (the one source of these numbers, for Stories and the gate
+    lab) computed by ``run_example`` equals one real ``lstm_step`` whose gates are set to those numbers."""
+    from lstm_core.examples import load_examples, run_example
+
+    example = load_examples()["forget_product"]
+    nums = {k: np.asarray(v, dtype=float) for k, v in example.numbers.items()}
+    assert nums["c_prev"].tolist() == [1, 2, 4] and nums["forget"].tolist() == [1, 0, 1]
+
+    def pre(gate: np.ndarray) -> np.ndarray:  # σ(pre) = gate for 0, 1/2 and 1
+        return np.select([gate == 1.0, gate == 0.0], [SAT, -SAT], 0.0)
+
+    bias = np.concatenate(
+        [pre(nums["input"]), pre(nums["forget"]), np.arctanh(nums["candidate"]), pre(nums["output"])]
+    )
+    params = LSTMParams(np.zeros((4 * H, 1)), np.zeros((4 * H, H)), bias, np.zeros(4 * H))
+    step = lstm_step(params, [0.0], c_prev=nums["c_prev"])
+    got = run_example(example).numbers
+    np.testing.assert_array_equal(step.input[0], nums["input"])
+    np.testing.assert_array_equal(step.forget_part[0], got["forget_part"])
+    np.testing.assert_allclose(step.input_part[0], got["input_part"], rtol=1e-15)
+    np.testing.assert_allclose(step.cell[0], got["cell"], rtol=1e-15)
+    np.testing.assert_allclose(step.hidden[0], got["hidden"], rtol=1e-15)
+    np.testing.assert_allclose(got["cell"], [1.0, 0.8, 3.75], rtol=1e-15)  # [1, 0, 4] + [0, 0.8, -0.25]

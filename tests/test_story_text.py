@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import string
 
 import numpy as np
 import pytest
@@ -57,11 +59,89 @@ def test_lecture_sentence_kinds() -> None:
     )  # fmt: skip
 
 
-def test_capital_letters_matter() -> None:
-    kinds = dict(_kinds("Zork met bob in Turkey and ate turkey."))
+def test_capital_letters_matter_for_names_and_a_few_common_words_only() -> None:
+    kinds = dict(_kinds("Zork met bob in Turkey and ate turkey in france, speaking french and polish."))
     assert kinds["Zork"] == "name"  # unseen, capitalised: a name
     assert kinds["bob"] == "other"  # lower case: not a name
-    assert kinds["Turkey"] == "country" and kinds["turkey"] == "other"
+    assert kinds["Turkey"] == "country" and kinds["turkey"] == "other"  # lowercase_common: food
+    assert (kinds["france"], kinds["french"], kinds["polish"]) == ("country", "language", "other")
+    xs = encode(tokenize("france France"))[0]
+    np.testing.assert_array_equal(xs[0], xs[1])  # the same country, the same vector
+
+
+def _readings(text: str, model: str = "designed_story") -> dict[str, tuple[bool, str]]:
+    run = run_text(load_model(model), text)
+    return {r.text: (r.known, r.reading) for r in run.readings}
+
+
+def test_each_token_says_whether_the_model_knows_it_and_what_it_does() -> None:
+    r = _readings("Kwame met bob in france and ate turkey 🙂 4 ___")
+    assert r["Kwame"] == (False, "“Kwame” is in no word list and starts with a capital letter: read as a "
+                          "name, with a new code made from its spelling")  # fmt: skip
+    assert (
+        r["bob"][0] is False and "Names need a capital letter: “Bob” would be read as a name" in r["bob"][1]
+    )
+    assert r["france"] == (True, "the country France: it carries the code of French (written in lower "
+                           "case: read as the country all the same)")  # fmt: skip
+    assert r["turkey"][0] and "write “Turkey” to mean the country" in r["turkey"][1]
+    assert r["🙂"] == (
+        False,
+        "“🙂” is not an English word the model knows: read as ‘other’ (it changes nothing)",
+    )
+    assert r["4"] == (True, "a number: read as a filler word") and r["in"][0]
+    reviews = _readings("The plot was sublime", "reviews_lstm")
+    assert reviews["sublime"] == (False, "“sublime” is not in the model's vocabulary: read as <unk>, like "
+                                  "every unknown word")  # fmt: skip
+    assert reviews["The"] == (True, "in the model's vocabulary as “the” (this model reads lower case)")
+    events = _readings("bear dragon canine", "events_lstm")
+    assert events["dragon"] == (False, "“dragon” is not in the model's vocabulary: read as all zeros (it has "
+                                "no <unk>)")  # fmt: skip
+    assert events["bear"] == (True, "in the model's vocabulary")
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "among"),
+    [
+        ("Kwame fought. For his contributions, brave ___.", ("Kwame",), "the names in the text"),
+        ("Bob is nice. Dan is evil. Brave ___", ("Bob", "Dan"), "the names in the text"),
+        ("The dog is in the ___", (), "no name (the text has none)"),
+        ("I grew up in Narnia. I speak ___", "languages", "the 16 languages of the word lists"),
+        ("Bob saw the clouds in the ___", "places", "the 16 places of the word lists"),
+    ],
+)
+def test_candidates_come_from_the_sentence_and_the_word_lists(text: str, words: object, among: str) -> None:
+    (pred,) = run_text(load_model("designed_story"), text).predictions
+    lex = load_lexicon()
+    wanted = {"languages": [w.capitalize() for w in lex.languages], "places": list(lex.places)}.get(
+        words, words
+    )
+    assert set(pred.labels) == {*wanted, "(nothing)"} and len(pred.labels) == len(wanted) + 1
+    assert pred.among.startswith(among) and pred.among.endswith("(nothing): a word no unit holds, scored 0")
+
+
+def _same_code_names() -> tuple[str, str]:
+    """Two capitalised made-up names whose SHA-256 first bytes agree (found here, by brute force)."""
+    seen: dict[int, str] = {}
+    for a, b in itertools.product(string.ascii_lowercase, repeat=2):  # 676 names, 256 codes
+        name = f"Zq{a}{b}"
+        byte = hashlib.sha256(name.casefold().encode()).digest()[0]
+        if byte in seen:
+            return seen[byte], name
+        seen[byte] = name
+    raise AssertionError("no two names share a code")
+
+
+def test_a_tie_is_no_answer() -> None:
+    a, b = _same_code_names()
+    (pred,) = run_text(load_model("designed_story"), f"{a} and {b} are here. Brave ___").predictions
+    p = dict(zip(pred.labels, pred.probabilities, strict=True))
+    assert p[a] == p[b] and not pred.clear and pred.answer is None and pred.margin == 0.0
+    assert pred.verdict.startswith("no clear winner: ") and set(pred.contenders) == {a, b}
+    (narnia,) = run_text(load_model("designed_story"), "I grew up in Narnia. I speak ___").predictions
+    assert not narnia.clear and len(narnia.contenders) == 17  # 16 languages and (nothing), all near 1/17
+    assert narnia.verdict.endswith("and 13 more are within 0.1 of the top")
+    (bob,) = run_text(load_model("designed_story"), "Bob is brave. Brave ___").predictions
+    assert bob.clear and bob.answer == "Bob" and bob.margin == bob.probabilities[0] - bob.probabilities[1]
 
 
 def test_one_hot_kind_and_codes() -> None:

@@ -7,16 +7,19 @@ fact, the country's **language** for a country (France → French), the place fo
 (clouds → sky), the language for a language word; zeros for every other word.
 
 Kinds come from the lexicon (``assets/story/lexicon.json``), in this order of precedence: country,
-language (both only when capitalised: "turkey" is food, "Turkey" a country), place_thing, fact,
-language_cue, pronoun, filler; then a capitalised word in no list is a **name** (at the start of a
-sentence too: "Dan on the other hand…"); any other word is ``other``. Numbers and punctuation other than
-". ! ?" are filler; ". ! ?" end a sentence; "___" is the blank; symbols (emoji) are ``other``.
+language (in any case, except the few in ``lowercase_common``: "turkey" is food, "Turkey" a country),
+place_thing, fact, language_cue, pronoun, filler; then a capitalised word in no list is a **name** (at the
+start of a sentence too: "Dan on the other hand…"); any other word is ``other`` (a lower-case unknown word
+is never a name: "bob" is not Bob). Numbers and punctuation other than ". ! ?" are filler; ". ! ?" end a
+sentence; "___" is the blank; symbols (emoji) are ``other``. ``readings.py`` says per token what this
+means for the model.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
@@ -28,23 +31,32 @@ from lstm_core.story.tokenizer import Token
 @dataclass(frozen=True)
 class Feature:
     name: str
+    nouns: tuple[str, str]  # for messages: "the sentence has one name", "… two names"
     meaning: str
 
 
+# fmt: off
 KINDS: tuple[Feature, ...] = (
-    Feature("name", "a capitalised word in no word list: a person (Bob, Dan, Zork)"),
-    Feature("pronoun", "he, she, his, I …: points back at someone, stores nothing new"),
-    Feature("fact", "a skill or institution worth remembering (swimming, navy)"),
-    Feature("filler", "a function word, number or comma: carries no memory (the, phone, 4)"),
-    Feature("country", "a country (France); its code is its language's code"),
-    Feature("language", "a language named outright (French)"),
-    Feature("language_cue", "speak, speaks, fluent …: the next blank asks for a language"),
-    Feature("place_thing", "a thing with a usual place (clouds → sky); its code is the place's code"),
-    Feature("blank", "___: the question the model must answer here"),
-    Feature("sentence_end", ". ! ?"),
-    Feature("other", "anything else: an unknown lower-case word, an emoji, CJK text"),
+    Feature("name", ("name", "names"), "a capitalised word in no word list: a person (Bob, Dan, Zork)"),
+    Feature("pronoun", ("pronoun", "pronouns"),
+            "he, she, his, I …: points back at someone, stores nothing new"),
+    Feature("fact", ("fact", "facts"), "a skill or institution worth remembering (swimming, navy)"),
+    Feature("filler", ("filler word", "filler words"),
+            "a function word, number or comma: carries no memory (the, phone, 4)"),
+    Feature("country", ("country", "countries"), "a country (France); its code is its language's code"),
+    Feature("language", ("language", "languages"), "a language named outright (French)"),
+    Feature("language_cue", ("language cue", "language cues"),
+            "speak, speaks, fluent …: the next blank asks for a language"),
+    Feature("place_thing", ("thing with a place", "things with a place"),
+            "a thing with a usual place (clouds → sky); its code is the place's code"),
+    Feature("blank", ("blank ___", "blanks ___"), "___: the question the model must answer here"),
+    Feature("sentence_end", ("sentence end", "sentence ends"), ". ! ?"),
+    Feature("other", ("unknown word", "unknown words"),
+            "anything else: an unknown lower-case word, an emoji, CJK text"),
 )
+# fmt: on
 KIND_NAMES: tuple[str, ...] = tuple(f.name for f in KINDS)
+KIND_NOUNS = MappingProxyType({f.name: f.nouns for f in KINDS})  # kind -> (one, many)
 CODE_NAMES: tuple[str, ...] = tuple(f"code {k + 1}" for k in range(CODE_SIZE))
 FEATURE_NAMES: tuple[str, ...] = (*KIND_NAMES, *CODE_NAMES)
 INPUT_SIZE = len(FEATURE_NAMES)
@@ -66,9 +78,10 @@ def word_kind(token: Token, lexicon: Lexicon) -> str:
         return "filler" if unicodedata.category(token.text[0]).startswith("P") else "other"
     base = token.base
     w = base.casefold()
-    if _capitalised(base) and w in lexicon.countries:
+    proper = _capitalised(base) or w not in lexicon.lowercase_common  # "turkey" is food, "Turkey" a country
+    if proper and w in lexicon.countries:
         return "country"
-    if _capitalised(base) and w in lexicon.languages:
+    if proper and w in lexicon.languages:
         return "language"
     for kind, words in (
         ("place_thing", lexicon.place_things),
@@ -96,6 +109,20 @@ def word_code(token: Token, kind: str, lexicon: Lexicon) -> np.ndarray:
     if kind == "place_thing":
         return index_code(lexicon.places.index(lexicon.place_things[w]))
     return np.zeros(CODE_SIZE)
+
+
+def word_meaning(token: Token, kind: str, lexicon: Lexicon) -> str | None:
+    """The word whose code the token carries, spelled as the readout names it: a name or fact itself,
+    a country's or language's language ("France" → "French"), a thing's place ("clouds" → "sky");
+    None for a word without a code."""
+    w = token.base.casefold()
+    if kind in ("name", "fact"):
+        return token.base
+    if kind in ("country", "language"):
+        return lexicon.countries.get(w, w).capitalize()
+    if kind == "place_thing":
+        return lexicon.place_things[w]
+    return None
 
 
 def encode(tokens: tuple[Token, ...], lexicon: Lexicon | None = None) -> tuple[np.ndarray, tuple[str, ...]]:

@@ -2,7 +2,9 @@
 
 Every list is lower case except ``languages`` and the keys of ``countries`` (proper nouns, matched
 case-insensitively). ``languages`` and ``places`` are ordered: a word's position fixes its code (see
-``codes.py``), so each list holds at most ``MAX_CODED`` words.
+``codes.py``), so each list holds at most ``MAX_CODED`` words. ``lowercase_common`` (optional) names the
+countries and languages that are a common word when written in lower case ("turkey", "china", "polish"):
+only those need a capital letter to be read as the country or language.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Lexicon:
     places: tuple[str, ...]  # ordered, lower case
     countries: MappingProxyType[str, str]  # lower-case country -> lower-case language
     place_things: MappingProxyType[str, str]  # lower-case thing -> lower-case place
+    lowercase_common: frozenset[str] = frozenset()  # read as a country/language only when capitalised
 
     def known(self, word: str) -> bool:
         """Whether ``word`` (any case) is in some list: a capitalised known word is not a name."""
@@ -88,6 +91,7 @@ def parse_lexicon(raw: object) -> Lexicon:
         places=places,
         countries=_map(raw, "countries", languages, "languages"),
         place_things=_map(raw, "place_things", places, "places"),
+        lowercase_common=frozenset(_words(raw, "lowercase_common") if "lowercase_common" in raw else ()),
     )
 
 

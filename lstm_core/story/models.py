@@ -3,9 +3,16 @@
 ``list_models()`` says which models exist, whether their weights are available and what their units are
 called, so a page can offer a designed ↔ trained switch. ``load_model(name)`` returns a ``StoryModel``;
 ``run_text(model, text, candidates)`` tokenizes, encodes, runs ``lstm_core.run_lstm`` and reads the
-predictions: the designed model answers at each blank ``___`` only (nothing asked, nothing said); a
-trained model predicts what follows the word before each blank, or, with no blank, after the last word.
-Adding a model is adding a ``ModelSpec`` to ``MODEL_SPECS``.
+predictions, with no limit on the length of the text (thousands of words take milliseconds):
+
+- the designed model answers at each blank ``___`` only (nothing asked, nothing said), over candidates
+  taken from the sentence and the word lists (``readout.designed_candidates``);
+- a trained next-word model (task "story") answers each blank too: its softmax over its whole vocabulary
+  after the word before the blank (what it predicts comes next);
+- a trained classifier (events, reviews) answers once, after the last word, over its classes.
+
+Each token also gets a reading (``readings.py``): whether the model knows the word and what it does with
+it. Adding a model is adding a ``ModelSpec`` to ``MODEL_SPECS``.
 
 A trained model is a checkpoint written by ``lstm_core.train.save_model``: ``name.npz`` (the cell in
 PyTorch's layout and the readout W_y (K, H), b_y (K,)) plus ``name.json`` (vocabulary, classes, task,
@@ -26,7 +33,8 @@ from lstm_core.lstm import run_lstm
 from lstm_core.params import CellParams
 from lstm_core.story.designed import designed_model
 from lstm_core.story.features import FEATURE_NAMES, encode
-from lstm_core.story.readout import Prediction, default_candidates, labelled_softmax, read_words
+from lstm_core.story.readings import TokenReading, designed_readings, vocabulary_readings
+from lstm_core.story.readout import Prediction, designed_candidates, labelled_softmax, read_words
 from lstm_core.story.tokenizer import Token, tokenize
 from lstm_core.trace import Trace
 from lstm_core.train.checkpoint import load_model as load_checkpoint
@@ -87,6 +95,7 @@ class StoryModel:
     encode: Callable[[tuple[Token, ...]], tuple[np.ndarray, tuple[str, ...]]]  # tokens -> (xs (T, D), kinds)
     read: Callable[[Trace, tuple[Token, ...], Sequence[str] | None], tuple[Prediction, ...]]
     run: Callable[[np.ndarray], Trace]  # xs (T, D) -> the cell's trace (LSTM, GRU or RNN)
+    readings: Callable[[tuple[Token, ...]], tuple[TokenReading, ...]]  # what it makes of each token
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,7 +109,8 @@ class StoryRun:
     trace: Trace  # an LSTMTrace for the designed and LSTM models
     unit_names: tuple[str, ...]
     feature_names: tuple[str, ...]
-    predictions: tuple[Prediction, ...]  # designed: one per blank; trained: per blank, else the last step
+    predictions: tuple[Prediction, ...]  # one per blank; a classifier's one at the last step
+    readings: tuple[TokenReading, ...]  # per token: known to the model or not, and what it does with it
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -115,20 +125,35 @@ def _designed() -> StoryModel:
     m = designed_model()
 
     def read(trace: Trace, tokens: tuple[Token, ...], candidates: Sequence[str] | None) -> tuple:
-        names = [tok.base for tok, kind in zip(tokens, encode(tokens)[1], strict=True) if kind == "name"]
-        words = tuple(candidates) if candidates else default_candidates(names)
-        return tuple(read_words(m, trace.hidden[t], words, t) for t in _blank_steps(tokens))
+        kinds = encode(tokens)[1]
+        out = []
+        for t in _blank_steps(tokens):
+            if candidates:
+                words, among = tuple(candidates), "the candidates given"
+            else:
+                words, among = designed_candidates(tokens, kinds, t)
+            out.append(read_words(m, trace.hidden[t], words, t, among))
+        return tuple(out)
+
+    def readings(tokens: tuple[Token, ...]) -> tuple[TokenReading, ...]:
+        return designed_readings(tokens, encode(tokens)[1])
 
     return StoryModel("designed_story", MODEL_SPECS["designed_story"].title, m.params, m.unit_names,
-                      FEATURE_NAMES, encode, read, partial(run_lstm, m.params))  # fmt: skip
+                      FEATURE_NAMES, encode, read, partial(run_lstm, m.params), readings)  # fmt: skip
 
 
 def _trained(spec: ModelSpec, path: Path) -> StoryModel:
     model, meta = load_checkpoint(path)
     vocab = tuple(str(v) for v in meta.get("vocab", ()))
     classes = tuple(str(c) for c in meta.get("classes", ()))
+    next_word = meta.get("task") == "story"  # else a classifier: one answer after the last word
     model = model.astype(np.float64)  # the page shows exact float64 numbers
     index = {w: k for k, w in enumerate(vocab)}
+    blank = (
+        "the question: the model's answer is its prediction after the word before"
+        if next_word
+        else "a blank means nothing to this model: read as all zeros"
+    )
 
     def enc(tokens: tuple[Token, ...]) -> tuple[np.ndarray, tuple[str, ...]]:
         xs = np.zeros((len(tokens), len(vocab)))  # (T, D) one-hot
@@ -145,17 +170,19 @@ def _trained(spec: ModelSpec, path: Path) -> StoryModel:
     def read(trace: Trace, tokens: tuple[Token, ...], candidates: Sequence[str] | None) -> tuple:
         wanted = {c.casefold() for c in candidates or ()}
         keep = [k for k, c in enumerate(classes) if c.casefold() in wanted] or list(range(len(classes)))
-        steps = [t - 1 for t in _blank_steps(tokens) if t > 0] or [len(tokens) - 1]
+        among = f"the model's {len(keep)} {'words' if next_word else 'classes'}"
+        steps = [t - 1 for t in _blank_steps(tokens) if t > 0] if next_word else [len(tokens) - 1]
         out = []
         for t in steps:  # the model predicts what follows token t: y = W_y h_t + b_y
             z = model.W_y[keep] @ trace.hidden[t] + model.b_y[keep]
-            out.append(labelled_softmax([classes[k] for k in keep], z, t))
+            out.append(labelled_softmax([classes[k] for k in keep], z, t, among))
         return tuple(out)
 
     names = tuple(f"unit {k}" for k in range(model.hidden_size))
     return StoryModel(
-        spec.name, spec.title, model.cell, names, vocab, enc, read, lambda xs: run_model(model, xs)[0]
-    )
+        spec.name, spec.title, model.cell, names, vocab, enc, read, lambda xs: run_model(model, xs)[0],
+        partial(vocabulary_readings, index=index, blank=blank),
+    )  # fmt: skip
 
 
 def load_model(name: str, models_dir: Path = MODELS_DIR) -> StoryModel:
@@ -185,11 +212,14 @@ def list_models(models_dir: Path = MODELS_DIR) -> tuple[ModelInfo, ...]:
 
 
 def run_text(model: StoryModel, text: str, candidates: Sequence[str] | None = None) -> StoryRun:
-    """Tokenize ``text``, run the real core and read the predictions (at each blank, else at the end)."""
+    """Tokenize ``text`` (any length), run the real core, read the predictions and each token's reading."""
     tokens = tokenize(text)
     if not tokens:
         raise ValueError("the text has no words; type at least one word")
     xs, kinds = model.encode(tokens)
     trace = model.run(xs)
     preds = model.read(trace, tokens, candidates)
-    return StoryRun(model.name, tokens, kinds, xs, trace, model.unit_names, model.feature_names, preds)
+    readings = model.readings(tokens)
+    return StoryRun(
+        model.name, tokens, kinds, xs, trace, model.unit_names, model.feature_names, preds, readings
+    )

@@ -62,8 +62,3 @@ def tokenize(text: str) -> tuple[Token, ...]:
         elif kind in ("word", "number", "blank"):
             opens = False
     return tuple(tokens)
-
-
-def token_texts(tokens: tuple[Token, ...]) -> tuple[str, ...]:
-    """Just the texts, e.g. for axis labels."""
-    return tuple(t.text for t in tokens)

@@ -9,7 +9,7 @@ from importlib import import_module
 
 from lstm_core.tasks.base import Example, TaskData, TaskSpec
 
-TASK_MODULES = ("memory_span", "story", "reviews", "events")
+TASK_MODULES = ("memory_span", "long_lag", "story", "reviews", "events")
 
 
 def task_registry() -> dict[str, TaskSpec]:

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from apptest_helpers import ROOT, decode, figures, open_app, svg_payloads
+from apptest_helpers import ROOT, decode, figures, open_app, set_in_view, svg_payloads, vkey
 
 from lstm_core import (
     gru_backward,
@@ -26,10 +26,10 @@ from lstm_core import (
     run_lstm,
     run_rnn,
 )
-from lstm_ui import gradient_flow
-from lstm_ui.colors import scale_for
-from lstm_ui.heat_svg import OVERLAY, scale_colours
-from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
+from lstm_ui.drawings.colours import scale_for
+from lstm_ui.drawings.heatmap import OVERLAY, scale_colours
+from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence
+from lstm_ui.viewmodels import gradients as gradient_flow
 
 PAGE = "views/rnn.py"
 STEP_VIEW = "rnn_step"  # the step view's component key
@@ -108,7 +108,8 @@ def selected(at) -> tuple[int, int]:
     c, drawing = step_view(at)["controls"], unrolled(at)
     t, j = c["step"], c["unit"]
     assert drawing["step_outline"] == drawing["selected_copy"] == t and drawing["unit_outline"] == (t, j)
-    assert (at.query_params["step"], at.query_params["unit"]) == (str(t), str(j))
+    url = (at.query_params.get("step", "1"), at.query_params.get("unit", "1"))  # 1 is the default: left out
+    assert url == (str(t), str(j))
     return t, j
 
 
@@ -170,8 +171,8 @@ def test_moving_step_and_unit_changes_the_numbers():
     what they report lands in session state, and the page draws that step and unit everywhere."""
     _tokens, params, trace = rnn_reference()
     at = open_app(PAGE)
-    at.session_state["step"] = 5
-    at.session_state["unit"] = 3
+    set_in_view(at, step=5)
+    set_in_view(at, unit=3)
     at.run()
     assert not at.exception
     assert selected(at) == (5, 3)
@@ -187,8 +188,8 @@ def test_a_step_changes_only_the_drawings_overlay():
     """The browser swaps just the overlay group when nothing else of the drawing changed."""
     at = open_app(PAGE)
     before = step_view(at)["svg"]
-    at.session_state["step"] = 7
-    at.session_state["unit"] = 6
+    set_in_view(at, step=7)
+    set_in_view(at, unit=6)
     at.run()
     after = step_view(at)["svg"]
     assert before != after
@@ -221,9 +222,9 @@ def test_bad_step_or_unit_in_the_url_opens_inside_the_sentence(step, unit, want)
 
 def test_a_shorter_sentence_clamps_the_step():
     at = open_app(PAGE)
-    at.session_state["step"] = 12
+    set_in_view(at, step=12)
     at.run()
-    at.text_input(key="sentence").set_value("Hello there world").run()
+    at.text_input(key=vkey(at, "sentence")).set_value("Hello there world").run()
     assert not at.exception
     _tokens, _params, trace = rnn_reference("Hello there world")
     assert selected(at) == (3, 1)
@@ -327,7 +328,7 @@ def test_presenter_mode_tucks_the_sentence_away():
     at = open_app(PAGE, query={"presenter": "true"})
     assert not at.exception
     assert not any(m.value.startswith("A plain recurrent network") for m in at.markdown)  # intro hidden
-    assert at.expander[0].label == "Controls" and at.expander[0].text_input(key="sentence")
+    assert at.expander[0].label == "Controls" and at.expander[0].text_input(key=vkey(at, "sentence"))
     assert step_view(at)["controls"]["fontPx"] == 22  # larger controls and drawing for the room
     assert 'font-size="18"' in step_view(at)["svg"][:600]
 

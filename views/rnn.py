@@ -4,8 +4,15 @@ from functools import partial
 
 import streamlit as st
 
-from lstm_ui import state
-from lstm_ui.gradient_flow import (
+from lstm_ui.components.live_chart import show_chart
+from lstm_ui.components.live_svg import show_svg
+from lstm_ui.drawings.unrolled import unrolled_svg
+from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes
+from lstm_ui.notation import Notation, current_notation
+from lstm_ui.prose import section
+from lstm_ui.sentence import parse_sentence
+from lstm_ui.state.widgets import select_clicked, sentence_box, step_controls
+from lstm_ui.viewmodels.gradients import (
     first_step_table,
     flow_figure,
     flow_summary_table,
@@ -16,15 +23,8 @@ from lstm_ui.gradient_flow import (
     span_reading,
     span_variants,
 )
-from lstm_ui.heatmap import numbers_tabs
-from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes, stop_page
-from lstm_ui.live_chart import show_chart
-from lstm_ui.live_svg import select_clicked, show_svg, step_controls
-from lstm_ui.notation import Notation, current_notation
-from lstm_ui.rnn_view import CELLS, HIDDEN_SIZE, cached_run, cell_params, step_html
-from lstm_ui.sections import section
-from lstm_ui.text import parse_sentence
-from lstm_ui.unrolled_svg import unrolled_svg
+from lstm_ui.viewmodels.rnn import CELLS, HIDDEN_SIZE, cached_run, cell_params, step_html
+from lstm_ui.viewmodels.step import numbers_tabs
 
 STEP_VIEW = "rnn_step"  # the component: the step controls, the equations and the unrolled view
 
@@ -63,11 +63,11 @@ if not is_presenter():
     st.markdown(section("rnn", "intro"))
 
 with controls_area():
-    sentence = state.sentence_input(st, label="Sentence (one step per word)")
+    sentence = sentence_box(st, label="Sentence (one step per word)")
 parsed = parse_sentence(sentence)
 show_notes(parsed.notes)
 if not parsed.ok:
-    stop_page()
+    st.stop()
 tokens = parsed.tokens
 T = len(tokens)
 
@@ -108,7 +108,7 @@ with left:
     else:
         variants = span_variants(span)
         variant = (
-            st.radio("Distractors", variants, key="distractors", bind="query-params", horizontal=True)
+            st.radio("Distractors", variants, key="distractors", horizontal=True)
             if len(variants) > 1
             else None
         )

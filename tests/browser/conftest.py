@@ -157,8 +157,8 @@ BARS_ARE_JS = "([name, want]) => JSON.stringify((" + BARS_JS + ")()[name]) === J
 
 
 def wait_for_url(page, *params: str, timeout: float = 15_000) -> None:
-    """Wait until the address holds every ``params`` (``"step=4"``, exactly that value). A move of the
-    step controls reaches the URL once the reader pauses (lstm_ui/state.py ``moved_by_controls``)."""
+    """Wait until the address holds every ``params`` (``"step=4"``, exactly that value): the URL is written
+    by the run that draws the change, after the drawing."""
     page.wait_for_function(
         """(params) => { const q = new URLSearchParams(location.search);
           return params.every(p => { const [k, v] = p.split('='); return q.get(k) === v; }); }""",

@@ -50,10 +50,6 @@ class Notation:
     def name(self, name: str) -> str:
         return self.names.get(name, name.replace("_", " "))
 
-    def label_html(self, name: str) -> str:
-        """``"forget gate f<sub>t</sub>"``: the words and the symbol, for chart titles."""
-        return f"{self.name(name)} {self.symbol_html(name)}"
-
     def for_gru(self) -> Notation:
         """This notation with the GRU's gates (reset r, update z, candidate n) added."""
         return _gru_variant(self)

@@ -74,22 +74,6 @@ def decode(value: object) -> np.ndarray:
     return np.asarray(value)
 
 
-def heatmaps(fig: dict) -> list[dict]:
-    """The heatmap traces of a figure (clickable figures also hold invisible marker traces)."""
-    return [t for t in fig["data"] if t.get("type") == "heatmap"]
-
-
-def trace_by_name(fig: dict, name: str) -> dict:
-    for trace in fig["data"]:
-        if trace.get("name") == name:
-            return trace
-    raise AssertionError(f"no trace named {name!r} in {[t.get('name') for t in fig['data']]}")
-
-
-def annotation_texts(fig: dict) -> list[str]:
-    return [a.get("text", "") for a in fig["layout"].get("annotations", [])]
-
-
 def read_heat_svg(svg: str) -> dict:
     """A heatmap drawing (``lstm_ui.drawings.heatmap.trace_svg``) as data: ``rows`` (the row labels),
     ``panels`` ({array name: {"name", "title", "values" (T, H) from the panel's data-values, "fills" (T, H)
@@ -154,3 +138,16 @@ def set_in_view(at: AppTest, **changes: object) -> AppTest:
     current.update(changes)
     at.session_state["_view"] = current
     return at
+
+
+def filter_dots(svg: str) -> dict[str, tuple[float, float, str]]:
+    """The dots of a filter drawing (``lstm_ui.drawings.filters``): ``{name: (z, value, label)}`` ("probe",
+    "mark f", …)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    return {
+        g.get("data-dot"): (float(g.get("data-z")), float(g.get("data-value")), "".join(g.itertext()).strip())
+        for g in root.iter()
+        if g.get("data-dot")
+    }

@@ -11,11 +11,10 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from apptest_helpers import open_app, set_in_view, svg_payloads, vkey
+from apptest_helpers import filter_dots, open_app, set_in_view, svg_payloads, vkey
 
 from lstm_core import run_lstm
 from lstm_ui.compute import DEFAULT_MODEL, MODELS
-from lstm_ui.drawings.filters import filter_dots
 from lstm_ui.equations import EQUATION_ORDER
 from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence
 

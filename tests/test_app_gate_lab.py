@@ -15,7 +15,6 @@ from apptest_helpers import open_app, set_in_view, svg_payloads, vkey
 from lstm_core import LSTMParams, cell_update, lstm_step
 
 PAGE = "views/gate_lab.py"
-COLUMNS = ("cell_prev", "forget", "input", "candidate", "output")
 
 
 def tex(at) -> str:

@@ -14,6 +14,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 import pytest
+from apptest_helpers import filter_dots
 
 from lstm_core import init_lstm, lstm_step, run_lstm
 from lstm_ui.drawings.cell_diagram import (
@@ -25,7 +26,7 @@ from lstm_ui.drawings.cell_diagram import (
     load_steps,
 )
 from lstm_ui.drawings.colours import SCALES, palette
-from lstm_ui.drawings.filters import filter_dots, filter_svg
+from lstm_ui.drawings.filters import filter_svg
 from lstm_ui.drawings.svg import fmt_number
 from lstm_ui.editors import params_from_tables, read_table, weight_tables
 from lstm_ui.equations import EQUATION_ORDER, cell_values, forget_product_latex, unit_equations

@@ -6,7 +6,6 @@ into (−1, 1) (a candidate value). ``marks`` places the selected unit's real pr
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -68,7 +67,8 @@ class _Plot:
 def filter_svg(kind: str, z: float, marks: Mapping[str, float] | None = None, large: bool = False) -> str:
     """The curve of ``kind`` ("sigmoid" or "tanh") on −8 … 8 as an SVG drawing, with the probe at ``z``
     (clipped to the plot) and ``marks`` ({label: z}, e.g. the selected unit's gate pre-activations) as grey
-    dots. Every dot is a ``<g data-dot="probe" | "mark <label>" data-z data-value>`` (``filter_dots``)."""
+    dots. Every dot is a ``<g data-dot="probe" | "mark <label>" data-z data-value>`` (the tests read them
+    with ``filter_dots``)."""
     if kind not in SQUASHES:
         raise ValueError(f"unknown filter {kind!r}; expected one of {', '.join(SQUASHES)}")
     sq, pal = SQUASHES[kind], palette()
@@ -166,13 +166,3 @@ def _dot(
         + _text(tx, ty, text, anchor, ink or colour, size)
         + "</g>"
     )
-
-
-def filter_dots(svg: str) -> dict[str, tuple[float, float, str]]:
-    """The dots of a filter drawing: ``{name: (z, value, label)}`` ("probe", "mark f", …)."""
-    root = ET.fromstring(svg)
-    return {
-        g.get("data-dot"): (float(g.get("data-z")), float(g.get("data-value")), "".join(g.itertext()).strip())
-        for g in root.iter()
-        if g.get("data-dot")
-    }

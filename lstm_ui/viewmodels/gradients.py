@@ -74,12 +74,6 @@ def first_step_table(norms: Mapping[str, Mapping[str, np.ndarray]]) -> pd.DataFr
     )
 
 
-def _axis_floor(values: Sequence[np.ndarray]) -> float:
-    """A floor for the log axis: the smallest positive value (tiny gradients still show)."""
-    pos = np.concatenate([v[v > 0] for v in values]) if values else np.array([1.0])
-    return float(pos.min()) if pos.size else 1e-30
-
-
 def live_figure(
     norms: Mapping[str, Mapping[str, np.ndarray]],
     tokens: Sequence[str],

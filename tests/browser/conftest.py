@@ -4,9 +4,9 @@ Other pages' browser tests import the helpers directly::
 
     from tests.browser.conftest import heat_drawings, open_page, plot_data, wait_for
 
-Heatmaps are SVG drawings (``lstm_ui/heat_svg.py``, shown by ``lstm_ui/live_svg.py``): ``heat_drawings`` and
-``heat_values`` read their squares' values, ``heat_rows`` their row labels; the remaining plotly charts
-(``plot_data``) are the RNN page's, the cell page's filters, the gate lab's and the stories' bars.
+Heatmaps are SVG drawings (``lstm_ui/drawings/heatmap.py``, shown by ``lstm_ui/components/live_svg.py``):
+``heat_drawings`` reads their squares' values, ``heat_rows`` their row labels; the remaining plotly charts
+(``plot_data``) are the RNN page's.
 
 Chromium is Debian's (/usr/bin/chromium); a missing browser FAILS the tests, it never skips them.
 See /work/shared/BROWSER_TESTING.md for why the waits look the way they do.
@@ -300,17 +300,6 @@ def assert_squares_drawn(page, drawing: int = 0) -> None:
     ]
     skip = tuple(found["selected"]) if found["selected"] else None
     assert_squares_in(shot, panels, found["T"], found["H"], skip=skip)
-
-
-def heat_values(page) -> list[dict[str, list[list[float]]]]:
-    """Per heatmap drawing (page order), per panel, the (T, H) values its squares show (data-values)."""
-    return [
-        {
-            key: [[float("nan") if v is None else float(v) for v in row] for row in panel["shown"]]
-            for key, panel in d["panels"].items()
-        }
-        for d in heat_drawings(page)
-    ]
 
 
 def assert_shown(shown: list[list[str | None]], expected: object) -> None:

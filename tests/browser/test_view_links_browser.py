@@ -25,7 +25,6 @@ LINK = {
     "weights": "trained",
     "lab": "weights",
 }
-SIDEBAR_LINK = '[data-testid="stSidebarNav"] a[href$="/{path}"]'
 PATHS = {entry.title: "" if entry.default else entry.url_path for entry in PAGES}
 SENTENCE_BOX = (
     "() => { const b = document.querySelector('input[aria-label^=\"Sentence\"]'); return b && b.value; }"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from apptest_helpers import open_app, svg_payloads, view_of, vkey
+from streamlit.testing.v1 import AppTest
 
 from lstm_ui.layout import PAGES
 from lstm_ui.state import view
@@ -100,12 +101,35 @@ def test_a_link_inside_the_app_sets_what_it_names_and_keeps_the_rest():
 
 
 def test_a_rerun_on_the_same_page_keeps_the_view_whatever_the_url_says():
-    """Within a page only controls change the view: a rerun that arrives with an address the browser had
-    not updated yet (a quick second click) does not move it back."""
+    """Within a page only controls change the view: a rerun that arrives with Streamlit's own stale copy
+    of the address (the drawings' moves go into the address bar without it) does not move it back."""
     at = open_app("views/cell.py", {"step": "4"})
-    at.query_params["step"] = "2"  # a stale address
+    at.query_params["step"] = "2"  # Streamlit's copy, older than the address bar
     at.run()
-    assert view_of(at)["step"] == 4 and at.query_params["step"] == "4"
+    (diagram,) = [p for p in svg_payloads(at) if p["key"] == "cell_diagram"]
+    assert view_of(at)["step"] == 4 and diagram["controls"]["step"] == 4
+
+
+def _two_buttons_app():
+    import streamlit as st
+
+    from lstm_ui.state import view
+
+    view.start_run("page")
+    st.button("moved", key="moved", on_click=view.note_moved, kwargs={"step": 6})
+    st.button("set", key="set", on_click=view.set_view, kwargs={"unit": 3})
+
+
+def test_a_drawings_move_is_noted_not_written_again():
+    """A move that a drawing put in the address bar itself (its trigger says ``inAddress``:
+    ``widgets.move``) changes the view and is noted as shown, not sent again; the next change sends the
+    whole view."""
+    at = AppTest.from_function(_two_buttons_app, default_timeout=30).run()
+    at.button(key="moved").click().run()
+    assert view_of(at)["step"] == 6 and "step" not in at.query_params  # the browser's address has it
+    assert at.session_state["_view_shown"] == {"step": "6"}
+    at.button(key="set").click().run()
+    assert dict(at.query_params) == {"step": "6", "unit": "3"}
 
 
 def test_url_params_are_written_in_one_order_defaults_left_out():

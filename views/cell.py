@@ -14,7 +14,7 @@ from lstm_ui.notation import Notation, current_notation
 from lstm_ui.prose import read_text
 from lstm_ui.sentence import parse_sentence
 from lstm_ui.state import view
-from lstm_ui.state.widgets import model_select, select_clicked, sentence_box, step_controls
+from lstm_ui.state.widgets import model_select, move, select_clicked, sentence_box, step_controls
 from lstm_ui.viewmodels.cell import (
     PROBES,
     caption_html,
@@ -31,7 +31,7 @@ def on_stage() -> None:
     """One of the four steps was pressed."""
     stage = chosen(DIAGRAM)
     if stage in steps["steps"]:
-        view.set_view(stage=stage)
+        move(DIAGRAM, "choice", stage=stage)
 
 
 def on_probe() -> None:
@@ -59,7 +59,7 @@ def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large
         unit_label=f"Unit j (of {H})",
         font_px=22 if large else 16,
         play=False,
-        choice=Choice("Step of the cell", stages, stage),
+        choice=Choice("Step of the cell", stages, stage, param="stage"),
     )
     t, j = controls.step, controls.unit
     values = cell_values(lstm_trace(model_key, tokens), t - 1, model_params(model_key))

@@ -10,7 +10,7 @@ from lstm_ui.notation import Notation, current_notation
 from lstm_ui.prose import section
 from lstm_ui.sentence import parse_sentence
 from lstm_ui.state import view
-from lstm_ui.state.widgets import select_clicked, sentence_box, step_controls
+from lstm_ui.state.widgets import move, select_clicked, sentence_box, step_controls
 from lstm_ui.viewmodels.gru import (
     GATE_PANELS,
     LSTM_PANELS,
@@ -32,7 +32,7 @@ def on_weights() -> None:
     """One of the weight sets was pressed."""
     weights = chosen(VIEW)
     if weights in WEIGHT_SETS:
-        view.set_view(weights=weights)
+        move(VIEW, "choice", weights=weights)
 
 
 @st.fragment
@@ -55,7 +55,9 @@ def step_view(tokens: tuple[str, ...], notation: Notation, font: int, page_weigh
         unit_label="Unit j",
         font_px=font + 4,
         play=False,  # the point is comparing the gates, step by step, with the equations: no animation
-        choice=Choice("Weights", tuple((k, w.title) for k, w in WEIGHT_SETS.items()), weights),
+        choice=Choice(
+            "Weights", tuple((k, w.title) for k, w in WEIGHT_SETS.items()), weights, param="weights"
+        ),
     )
     t, j = controls.step, controls.unit
     gates, *more = step_drawings(pair, notation, t, j, font)

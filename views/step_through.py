@@ -19,7 +19,7 @@ from lstm_ui.notation import current_notation
 from lstm_ui.prose import read_text
 from lstm_ui.sentence import EXAMPLES, parse_sentence
 from lstm_ui.state import view
-from lstm_ui.state.widgets import model_select, sentence_box, step_controls
+from lstm_ui.state.widgets import model_select, move, sentence_box, step_controls
 from lstm_ui.viewmodels.step import numbers_tabs, step_detail_html, step_strip_html
 
 PLAY_SECONDS = 0.8  # one step per tick while playing
@@ -56,7 +56,7 @@ def on_heat_click() -> None:
     that step and unit (and pauses the animation)."""
     cell = clicked_square("heat")
     if cell is not None:
-        view.set_view(step=cell[0], unit=cell[1])
+        move("heat", step=cell[0], unit=cell[1])
         st.session_state[PLAYING] = False
 
 

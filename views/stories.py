@@ -8,6 +8,7 @@ from lstm_ui.notation import current_notation
 from lstm_ui.prose import section
 from lstm_ui.sentence import MAX_CHARS, parse_sentence
 from lstm_ui.state import view
+from lstm_ui.state.widgets import address_of, move
 from lstm_ui.state.widgets import show as shown
 from lstm_ui.viewmodels.stories import (
     DESIGNED,
@@ -70,7 +71,7 @@ def on_word() -> None:
     chose another word."""
     cell = clicked_square(FOCUS)
     if cell is not None:
-        view.set_view(word=cell[0])
+        move(FOCUS, word=cell[0])
 
 
 @st.fragment
@@ -98,6 +99,7 @@ def word_view(example_id: str, sentence: str, result: ExampleResult, model: str)
         font_px=font + 4,
         play=False,
         unit_slider=False,
+        address=address_of(step="word"),
     )
     show_svg(
         focus_svg(result, units, t, shown, font),

@@ -24,7 +24,7 @@ import html as html_lib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -68,6 +68,7 @@ class Choice:
     label: str
     options: tuple[tuple[str, str], ...]  # (key, button text)
     value: str
+    param: str = ""  # the URL parameter that holds it (``StepControls.address``)
 
     def as_json(self) -> dict[str, object]:
         return {"label": self.label, "options": [list(o) for o in self.options], "value": self.value}
@@ -81,7 +82,9 @@ class StepControls:
     They live in the component, not as Streamlit widgets, so that a step re-renders one element in the
     browser instead of a dozen (bench/component_floor_app.py). A move reports the new
     (step, unit) like a click on a square (``on_click``, read with ``clicked_square``); Play reports
-    through ``on_play``.
+    through ``on_play``. ``address`` maps "step", "unit" and "choice" to their URL parameter and the
+    default the URL leaves out (None: none): a move goes into the address bar at once (``moved_in_address``
+    tells the callback so).
     """
 
     steps: int
@@ -96,9 +99,11 @@ class StepControls:
     play: bool = True  # the Play / Pause button and the P key
     unit_slider: bool = True
     choice: Choice | None = None
+    address: Mapping[str, tuple[str, object]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return {
+            "address": {k: list(v) for k, v in self.address.items()},
             "play": self.play,
             "unitSlider": self.unit_slider,
             "choice": self.choice.as_json() if self.choice is not None else None,
@@ -266,6 +271,12 @@ def _text(key: str, trigger: str, field: str) -> str | None:
 def requested_export(key: str) -> str | None:
     """The format of the export button last pressed in drawing ``key``, or None."""
     return _text(key, "export", "format")
+
+
+def moved_in_address(key: str, trigger: str = "click") -> bool:
+    """Did drawing ``key``'s last ``trigger`` ("click" or "choice") put its move in the address bar?"""
+    point = _trigger(key, trigger)
+    return isinstance(point, dict) and point.get("inAddress") is True
 
 
 def chosen(key: str) -> str | None:

@@ -40,7 +40,7 @@ function buildControls(state) {
 
 // Ask the page for (step, unit): a clicked square or a move of the controls, reported as the trigger
 // "click". With controls it is kept inside the sentence and the units, shown on the sliders at once,
-// and remembered as the step the next move starts from.
+// put in the address bar, and remembered as the step the next move starts from.
 function ask(state, step, unit) {
   if (!state.setTriggerValue) return;
   const c = state.controls;
@@ -53,7 +53,26 @@ function ask(state, step, unit) {
   state.want = want;
   showRange(state, "step", want.step);
   showRange(state, "unit", want.unit);
-  state.setTriggerValue("click", want);
+  state.setTriggerValue("click", { ...want, inAddress: inAddress(state, want) });
+}
+
+// The view is in the URL (lstm_ui/state/view.py): a move of these controls goes into the address bar at
+// once, with replaceState (no re-render of the page, no history entry), and the trigger says so, so that
+// the page's callback does not write it again. ``controls.address`` maps each control ("step", "unit",
+// "choice") to its URL parameter and the default value the URL leaves out (null: none).
+function inAddress(state, moved) {
+  const address = (state.controls && state.controls.address) || {};
+  const url = new URL(window.location.href);
+  let wrote = false;
+  for (const [control, value] of Object.entries(moved)) {
+    if (!address[control]) continue;
+    const [param, fallback] = address[control];
+    if (value === fallback) url.searchParams.delete(param);
+    else url.searchParams.set(param, String(value));
+    wrote = true;
+  }
+  if (wrote) window.history.replaceState(window.history.state, "", url);
+  return wrote;
 }
 
 function play(state) {
@@ -66,7 +85,7 @@ function choose(state, value) {
   if (!state.setTriggerValue || value === state.wantChoice) return;
   state.wantChoice = value;
   showChoice(state);
-  state.setTriggerValue("choice", { value });
+  state.setTriggerValue("choice", { value, inAddress: inAddress(state, { choice: value }) });
 }
 
 function showChoice(state) {

@@ -9,7 +9,9 @@ it cannot.
 
 - A session's first run, and every move to another page, take each parameter the URL holds (a deep
   link, a reload, a copied link, a link inside the app); the others keep the session's value.
-- A control changes the view with ``set_view`` (in its callback), which writes the URL too.
+- A control changes the view with ``set_view`` (in its callback), which writes the URL too. A move of a
+  drawing's own step controls is the one exception: the drawing has already put it in the address bar
+  (``components/step_controls.js``), so its callback only notes it (``note_moved``).
 - Every full run writes the whole view to the URL (``start_run``): a move between pages in the sidebar
   arrives with an empty address.
 
@@ -34,6 +36,7 @@ from lstm_ui.state import values as v
 VIEW = "_view"  # session key: {parameter: value}
 PAGE = "_view_page"  # session key: the url path of the page the last full run drew
 NOTES = "_view_notes"  # session key: messages about URL values that could not be used, shown once
+SHOWN = "_view_shown"  # session key: the parameters the address bar shows
 
 
 @dataclass(frozen=True)
@@ -88,12 +91,22 @@ def set_view(**changes: object) -> None:
     _write_url(view)
 
 
+def note_moved(**changes: object) -> None:
+    """(A drawing's callback.) Its controls moved and put the move in the address bar themselves: change
+    the view, and note that the address shows it."""
+    view = _view()
+    for name, value in changes.items():
+        view[BY_NAME[name].name] = value
+    st.session_state[SHOWN] = url_params(view)
+
+
 def start_run(page: str) -> None:
     """(app.py, every full run.) On a session's first run and on a move to another page, take the
     parameters the URL holds; then show the whole view in the URL."""
     view = _view()
     if st.session_state.get(PAGE) != page:
         st.session_state[PAGE] = page
+        st.session_state[SHOWN] = st.query_params.to_dict()
         notes = []
         for p in PARAMS:
             raw = st.query_params.get(p.name)
@@ -120,8 +133,9 @@ def url_params(view: Mapping[str, object] | None = None) -> dict[str, str]:
 
 def _write_url(view: Mapping[str, object]) -> None:
     wanted = url_params(view)
-    if st.query_params.to_dict() != wanted:
+    if st.session_state.get(SHOWN) != wanted:
         st.query_params.from_dict(wanted)
+        st.session_state[SHOWN] = wanted
 
 
 def _quoted(raw: str, most: int = 40) -> str:

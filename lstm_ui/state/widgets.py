@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from lstm_ui.components.live_svg import StepControls, clicked_square
+from lstm_ui.components.live_svg import Choice, StepControls, clicked_square, moved_in_address
 from lstm_ui.compute import MODELS
 from lstm_ui.notation import load_notations
 from lstm_ui.state import view
@@ -111,14 +111,34 @@ def lab_mode() -> str:
     return str(view.get("lab"))
 
 
-def step_controls(steps: int, units: int, tokens: Sequence[str], **options: object) -> StepControls:
+def address_of(**controls: str) -> dict[str, tuple[str, object]]:
+    """``StepControls.address`` for controls of view parameters: ``address_of(step="word")`` → the
+    "step" control is ``?word=``, left out of the URL at its default."""
+    return {control: (name, view.BY_NAME[name].default) for control, name in controls.items()}
+
+
+def step_controls(
+    steps: int, units: int, tokens: Sequence[str], choice: Choice | None = None, **options: object
+) -> StepControls:
     """The step controls of a page's live drawing at the view's step and unit, kept inside 1 … steps and
-    1 … units (a step beyond a shorter sentence shows its last word, and the view says so)."""
+    1 … units (a step beyond a shorter sentence shows its last word, and the view says so); with a
+    ``choice`` of the view parameter ``choice.param`` (the cell page's stage, the GRU page's weights)."""
     step = min(max(int(view.get("step")), 1), steps)
     unit = min(max(int(view.get("unit")), 1), units)
     if (step, unit) != (view.get("step"), view.get("unit")):
         view.set_view(step=step, unit=unit)
-    return StepControls(steps=steps, units=units, step=step, unit=unit, tokens=tokens, **options)
+    names = {"step": "step", "unit": "unit"} | ({"choice": choice.param} if choice else {})
+    address = address_of(**names)
+    return StepControls(steps, units, step, unit, tokens, choice=choice, address=address, **options)
+
+
+def move(key: str, trigger: str = "click", **changes: object) -> None:
+    """(A drawing's callback.) The view moves to ``changes``: noted only, when the drawing has put the move
+    in the address bar (``moved_in_address``), else written to the URL."""
+    if moved_in_address(key, trigger):
+        view.note_moved(**changes)
+    else:
+        view.set_view(**changes)
 
 
 def select_clicked(key: str) -> None:
@@ -126,4 +146,4 @@ def select_clicked(key: str) -> None:
     reported: a clicked square or a move of its controls."""
     cell = clicked_square(key)
     if cell is not None:
-        view.set_view(step=cell[0], unit=cell[1])
+        move(key, step=cell[0], unit=cell[1])

@@ -95,13 +95,17 @@ def free_port() -> int:
 
 
 def start_server(
-    app: str = "app.py", cwd: Path = ROOT, timeout: float = 30.0, env: dict[str, str] | None = None
+    app: str = "app.py",
+    cwd: Path = ROOT,
+    timeout: float = 30.0,
+    env: dict[str, str] | None = None,
+    python: str = sys.executable,
 ) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run`` on a free port (in ``env``, default this process's environment); return
+    """Start ``streamlit run`` on a free port (with ``python``, in ``env``, default this process's); return
     (process, base URL) once /_stcore/health is ok."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", app,
+        python, "-m", "streamlit", "run", app,
         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         "--client.toolbarMode", "minimal",

@@ -81,10 +81,10 @@ PAGES: tuple[PageEntry, ...] = (
 _PRESENTER_CSS = """
 <style>
 html { font-size: 20px; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2.5rem; padding-right: 2.5rem; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2.5rem 4rem 2.5rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
 .gbg-live-svg p { font-size: 1.3rem; }
-h1 { font-size: 2.8rem !important; }
+h1 { font-size: 2.2rem !important; padding: 0 0 0.5rem 0 !important; }
 h2 { font-size: 2.0rem !important; }
 .katex { font-size: 1.5em !important; }
 </style>
@@ -100,6 +100,13 @@ def apply_presenter_style() -> None:
     """Inject the large-type CSS when presenter mode is on."""
     if is_presenter():
         st.html(_PRESENTER_CSS)
+
+
+def intro(markdown: str, **kwargs: object) -> None:
+    """A page's introduction: shown, but not in presenter mode, where the lecturer says it and the page's
+    figure must fit the first screen of a projector."""
+    if not is_presenter():
+        st.markdown(markdown, **kwargs)
 
 
 def chart_font_size() -> int:

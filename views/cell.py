@@ -9,7 +9,7 @@ from lstm_ui.compute import get_model, lstm_trace, model_params
 from lstm_ui.drawings.cell_diagram import cell_svg, load_steps
 from lstm_ui.drawings.filters import Z_RANGE
 from lstm_ui.equations import cell_values
-from lstm_ui.layout import controls_area, controls_row, is_presenter, show_notes
+from lstm_ui.layout import controls_area, controls_row, intro, is_presenter, show_notes
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.prose import read_text
 from lstm_ui.sentence import parse_sentence
@@ -85,7 +85,7 @@ large = is_presenter()
 steps = load_steps()
 
 st.title("Inside the LSTM cell")
-st.markdown(read_text("cell"))
+intro(read_text("cell"))
 
 with controls_area():
     row = controls_row()

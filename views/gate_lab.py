@@ -6,7 +6,7 @@ from lstm_ui import editors
 from lstm_ui.components.live_svg import show_svg, tex_html
 from lstm_ui.drawings.update_bars import update_bars_svg
 from lstm_ui.equations import forget_product_latex, update_latex, vector_latex
-from lstm_ui.layout import is_presenter
+from lstm_ui.layout import intro, is_presenter
 from lstm_ui.notation import current_notation
 from lstm_ui.prose import read_text
 from lstm_ui.state.widgets import lab_mode
@@ -125,6 +125,6 @@ large = is_presenter()
 plain = notation.symbol_plain
 
 st.title("Gate lab")
-st.markdown(read_text("gate_lab"), unsafe_allow_html=True)
+intro(read_text("gate_lab"), unsafe_allow_html=True)
 
 lab_body(lab_mode())

@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from lstm_ui.components.live_svg import Choice, chosen, show_svg
-from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes
+from lstm_ui.layout import chart_font_size, controls_area, intro, show_notes
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.prose import section
 from lstm_ui.sentence import parse_sentence
@@ -80,8 +80,7 @@ notation = current_notation()
 font = chart_font_size()
 
 st.title("GRU: two gates, one state")
-if not is_presenter():
-    st.markdown(section("gru", "intro"))
+intro(section("gru", "intro"))
 st.markdown(general_markdown(notation))
 with controls_area():
     sentence = sentence_box(st, label="Sentence (one step per word)")

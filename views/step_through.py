@@ -14,7 +14,7 @@ from lstm_ui.components.live_svg import (
 from lstm_ui.compute import MODELS, lstm_trace, trace_arrays
 from lstm_ui.drawings.heatmap import trace_svg
 from lstm_ui.export import trace_file
-from lstm_ui.layout import chart_font_size, controls_area, controls_row, is_presenter, show_notes
+from lstm_ui.layout import chart_font_size, controls_area, controls_row, intro, show_notes
 from lstm_ui.notation import current_notation
 from lstm_ui.prose import read_text
 from lstm_ui.sentence import EXAMPLES, parse_sentence
@@ -126,8 +126,8 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
 def sentence_view() -> None:
     """The sentence, the model and everything drawn from them: typing a sentence or choosing a model
     reruns only this (not the sidebar, the title and the text above)."""
-    sentence = sentence_box(st, label="Sentence (one step per word)")
     with controls_area():
+        sentence = sentence_box(st, label="Sentence (one step per word)")
         row = controls_row()
         model_key = model_select(row, label="Model")
         shown = next((k for k, text in EXAMPLES.items() if text == sentence), None)
@@ -157,6 +157,5 @@ def sentence_view() -> None:
 
 
 st.title("Step through a sentence")
-if not is_presenter():
-    st.markdown(read_text("step_through_intro"))
+intro(read_text("step_through_intro"))
 sentence_view()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lstm_ui.components.live_svg import StepControls, clicked_square, show_svg
-from lstm_ui.layout import chart_font_size, controls_area, controls_row, is_presenter
+from lstm_ui.layout import chart_font_size, controls_area, controls_row, intro, is_presenter
 from lstm_ui.notation import current_notation
 from lstm_ui.prose import section
 from lstm_ui.sentence import MAX_CHARS, parse_sentence
@@ -192,8 +192,7 @@ def story(example_id: str) -> None:
 
 
 st.title("Stories")
-if not is_presenter():
-    st.markdown(section("stories", "intro"))
+intro(section("stories", "intro"))
 ids = list(catalogue)
 example_id = view.get("example") if view.get("example") in catalogue else ids[0]
 st.selectbox(

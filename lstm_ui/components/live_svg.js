@@ -57,6 +57,10 @@ const STYLE = `
 .gbg-live-svg-side:empty, .gbg-live-svg-below:empty, .gbg-live-svg-above:empty { display: none; }
 .gbg-live-svg-below { margin-top: 0.5rem; }
 .gbg-live-svg .gbg-tex { overflow-x: auto; overflow-y: hidden; }
+.gbg-live-svg-box { overflow-x: auto; }
+.gbg-live-svg-scroll { display: none; font: 0.8rem/1.4 "Source Sans", "Source Sans Pro", sans-serif;
+  color: rgba(49, 51, 63, 0.6); margin: 0.15rem 0 0 0; }
+.gbg-live-svg-drawing[data-scrolls="1"] .gbg-live-svg-scroll { display: block; }
 .gbg-live-svg-above, .gbg-live-svg-side, .gbg-live-svg-below { font-family: "Source Sans", "Source Sans Pro", sans-serif;
   color: #31333f; line-height: 1.6; }
 .gbg-live-svg-above p, .gbg-live-svg-side p, .gbg-live-svg-below p { margin: 0 0 0.75rem 0; }
@@ -229,7 +233,11 @@ function framed(view) {
   }
   const frame = document.createElement("div");
   frame.style.position = "relative";
-  frame.append(tools, view.box);
+  const note = document.createElement("p");
+  note.className = "gbg-live-svg-scroll";
+  note.textContent = "Scroll sideways to see the whole drawing →";
+  frame.append(tools, view.box, note);
+  if (window.ResizeObserver) new ResizeObserver(() => keepReadable(view)).observe(view.el || frame);
   return frame;
 }
 
@@ -276,10 +284,38 @@ function drawView(state, view, svg) {
   } else {
     view.box.innerHTML = svg;
     state.root.dataset.swapped = "all";
+    keepReadable(view);
   }
   view.svg = svg;
   // For bench/ and the browser tests: how long the swap took.
   state.root.dataset.drawMs = (performance.now() - started).toFixed(1);
+}
+
+// A drawing is scaled to its column's width. On a narrow screen (a phone: the drawing shrunk below
+// NARROW of its own width) it keeps the width at which its smallest text is READABLE_PX on screen and
+// scrolls sideways, with a note saying so. The smallest text is the smallest font-size of its <text>
+// elements, in the drawing's own units (the viewBox's).
+const READABLE_PX = 11;
+const NARROW = 0.75;
+function keepReadable(view) {
+  const svg = view.box.querySelector("svg");
+  const width = svg && svg.viewBox && svg.viewBox.baseVal ? svg.viewBox.baseVal.width : 0;
+  if (!width) return;
+  svg.style.minWidth = "";
+  if (view.box.clientWidth < NARROW * width) {
+    let smallest = Infinity;
+    for (const text of svg.querySelectorAll("text")) {
+      const size = parseFloat(getComputedStyle(text).fontSize);
+      if (size > 0) smallest = Math.min(smallest, size);
+    }
+    if (smallest < Infinity) svg.style.minWidth = `${Math.ceil((width * READABLE_PX) / smallest)}px`;
+  }
+  noteScroll(view);
+}
+
+function noteScroll(view) {
+  const drawing = view.box.closest(".gbg-live-svg-drawing");
+  if (drawing) drawing.dataset.scrolls = view.box.scrollWidth > view.box.clientWidth + 1 ? "1" : "0";
 }
 
 function updateDrawings(state, drawings) {

@@ -25,8 +25,9 @@ class Scale:
     label: str
 
 
-def _load() -> tuple[MappingProxyType, MappingProxyType, str]:
+def _load() -> tuple[MappingProxyType, MappingProxyType, str, MappingProxyType]:
     raw = json.loads(SCALES_PATH.read_text(encoding="utf-8"))
+    cells = {name: (entry["title"], entry["colour"]) for name, entry in raw["cells"].items()}
     scales = {
         name: Scale(
             name,
@@ -37,10 +38,21 @@ def _load() -> tuple[MappingProxyType, MappingProxyType, str]:
         )
         for name, entry in raw["scales"].items()
     }
-    return MappingProxyType(scales), MappingProxyType(dict(raw["scale_of"])), raw["default"]
+    return (
+        MappingProxyType(scales),
+        MappingProxyType(dict(raw["scale_of"])),
+        raw["default"],
+        MappingProxyType(cells),
+    )
 
 
-SCALES, SCALE_OF, _DEFAULT = _load()  # read-only
+SCALES, SCALE_OF, _DEFAULT, CELL_STYLES = _load()  # read-only
+GREY = "#777777"
+
+
+def cell_style(cell: str, label: object = None) -> tuple[str, str]:
+    """(title, line colour) of a kind of cell in the charts; an unknown one keeps ``label``, in grey."""
+    return CELL_STYLES.get(cell, (str(label or cell), GREY))
 
 
 def scale_for(name: str) -> Scale:

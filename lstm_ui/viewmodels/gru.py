@@ -20,13 +20,12 @@ import streamlit as st
 from lstm_core import GRUParams, GRUTrace, LSTMTrace
 from lstm_core.story import load_model, run_text
 from lstm_ui.components.live_svg import Drawing, markdown_html, tex_html
-from lstm_ui.compute import lstm_trace
+from lstm_ui.compute import cached_run, cell_params, lstm_trace
 from lstm_ui.drawings.heatmap import HALF_WIDTH_PX, WIDTH_PX, trace_svg
 from lstm_ui.equations import fmt
 from lstm_ui.equations import fmt_factor as _p  # a factor: negative in parentheses
 from lstm_ui.notation import Notation
 from lstm_ui.prose import section
-from lstm_ui.viewmodels.rnn import cached_run, cell_params
 
 GATE_PANELS = ("reset", "update")  # side by side with the LSTM's
 STATE_PANELS = ("candidate", "hidden")

@@ -11,95 +11,19 @@ their numbers can be compared. The plain RNN is PyTorch's ``nn.RNN``:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
-import streamlit as st
 
-from lstm_core import (
-    CellParams,
-    RNNParams,
-    RNNTrace,
-    Trace,
-    init_gru,
-    init_rnn,
-    run_gru,
-    run_lstm,
-    run_rnn,
-)
+from lstm_core import RNNParams, RNNTrace
 from lstm_ui.components.live_svg import markdown_html, tex_html
-from lstm_ui.compute import MODELS
+from lstm_ui.compute import HIDDEN_SIZE, INPUT_SIZE, rnn_outputs
 from lstm_ui.drawings.svg import esc
 from lstm_ui.equations import fmt
 from lstm_ui.equations import fmt_factor as _p  # a factor: negative in parentheses
 from lstm_ui.notation import Notation
 from lstm_ui.prose import section
-from lstm_ui.sentence import embed
-
-INPUT_SIZE = MODELS["lstm8"].input_size  # D: the same token vectors as the LSTM pages
-HIDDEN_SIZE = 8  # H
-READOUT_SIZE = 4  # K, the outputs y_t of the RNN's (untrained) readout
-READOUT_SEED = 7
-
-
-@dataclass(frozen=True)
-class CellSpec:
-    """One seeded cell of the comparison: how to build it and how to run it."""
-
-    key: str
-    title: str
-    colour: str  # line colour (Okabe-Ito: colour-blind safe)
-    dash: str
-    build: Callable[[], CellParams] = field(repr=False, compare=False)
-    run: Callable[[CellParams, np.ndarray], Trace] = field(repr=False, compare=False)
-
-
-CELLS: dict[str, CellSpec] = {
-    spec.key: spec
-    for spec in (
-        CellSpec(
-            "rnn", "plain RNN", "#D55E00", "solid", lambda: init_rnn(INPUT_SIZE, HIDDEN_SIZE, seed=0), run_rnn
-        ),
-        CellSpec(
-            "gru", "GRU", "#009E73", "solid", lambda: init_gru(INPUT_SIZE, HIDDEN_SIZE, seed=0), run_gru
-        ),
-        CellSpec("lstm", "LSTM", "#0072B2", "solid", MODELS["lstm8"].build, run_lstm),
-        CellSpec(
-            "lstm_remember",
-            "LSTM, forget bias +2",
-            "#56B4E9",
-            "solid",
-            MODELS["lstm8-remember"].build,
-            run_lstm,
-        ),
-    )
-}
-
-
-@st.cache_resource(show_spinner=False)
-def cell_params(key: str) -> CellParams:
-    """The seeded weights of ``CELLS[key]``, built once per process (read-only)."""
-    if key not in CELLS:
-        raise ValueError(f"unknown cell {key!r}; choose one of {', '.join(CELLS)}")
-    return CELLS[key].build()
-
-
-def readout_weights() -> np.ndarray:
-    """W_hy (K, H): seeded N(0, 1/H) numbers. Untrained: y_t shows the mechanics, not a meaning."""
-    rng = np.random.default_rng(READOUT_SEED)
-    return rng.standard_normal((READOUT_SIZE, HIDDEN_SIZE)) / np.sqrt(HIDDEN_SIZE)
-
-
-def compute_run(key: str, tokens: tuple[str, ...]) -> Trace:
-    """The trace of ``tokens`` through cell ``key`` (uncached)."""
-    return CELLS[key].run(cell_params(key), embed(tokens, INPUT_SIZE))
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def cached_run(key: str, tokens: tuple[str, ...]) -> Trace:
-    return compute_run(key, tokens)
 
 
 def rnn_parts(params: RNNParams, trace: RNNTrace, t: int) -> dict[str, np.ndarray]:
@@ -110,7 +34,9 @@ def rnn_parts(params: RNNParams, trace: RNNTrace, t: int) -> dict[str, np.ndarra
     return {"recurrent": rec, "input": inp, "bias": bias, "z": rec + inp + bias, "hidden": trace.hidden[t]}
 
 
-def rnn_latex(params: RNNParams, trace: RNNTrace, t: int, j: int, notation: Notation) -> list[str]:
+def rnn_latex(
+    params: RNNParams, trace: RNNTrace, y: np.ndarray, t: int, j: int, notation: Notation
+) -> list[str]:
     """The RNN's two equations, general and with the numbers of step ``t``, unit ``j`` (both 0-based)."""
     S = notation.symbols
     h, hp, x = S.get("hidden", "h_t"), S.get("hidden_prev", "h_{t-1}"), S.get("x", "x_t")
@@ -122,7 +48,6 @@ def rnn_latex(params: RNNParams, trace: RNNTrace, t: int, j: int, notation: Nota
         rf"\underbrace{{{_p(v['input'])}}}_{{W_{{xh}} {x}}} + \underbrace{{{_p(v['bias'])}}}_{{b}}) "
         rf"= \tanh({fmt(v['z'])}) = {fmt(v['hidden'])}\end{{gathered}}"
     )
-    y = readout_weights() @ np.asarray(trace.hidden[t])  # (K,)
     ys = ", ".join(fmt(val) for val in y)
     output = rf"\begin{{gathered}}y_t = W_{{hy}}\, {h} \\ y_{{{t + 1}}} = [{ys}]\end{{gathered}}"
     return [state, output]
@@ -137,7 +62,8 @@ def step_html(
         f'<p class="gbg-caption">Step {t}: “{esc(tokens[t - 1])}”, unit {j} of {HIDDEN_SIZE}. '
         f"Seeded plain RNN (seed 0, D = {INPUT_SIZE}, H = {HIDDEN_SIZE}).</p>"
     )
-    equations = "".join(tex_html(tex) for tex in rnn_latex(params, trace, t - 1, j - 1, notation))
+    y = rnn_outputs(tuple(tokens))[t - 1]  # (K,): y_t = W_hy h_t
+    equations = "".join(tex_html(tex) for tex in rnn_latex(params, trace, y, t - 1, j - 1, notation))
     return caption + equations + _unrolled_text()
 
 

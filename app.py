@@ -1,20 +1,15 @@
-"""Gate by Gate: the router. Pages come from ``lstm_ui.layout.PAGES``; the sidebar holds the global
-notation switch and the presenter toggle, both kept in the URL (``?notation=…&presenter=true``)."""
+"""Gate by Gate: the router. Pages come from ``lstm_ui.layout.PAGES``. Every full run first settles the
+view (``lstm_ui.state.view``: a link's parameters, then the whole view written back to the URL); the
+sidebar holds the notation switch and presenter mode."""
 
 import streamlit as st
 
-from lstm_ui.layout import FAVICON, PAGES, apply_presenter_style, is_presenter, presenter_toggle
-from lstm_ui.notation import notation_switch
-from lstm_ui.state import init_session_defaults, url_after_full_run, url_on_full_run
+from lstm_ui.layout import FAVICON, PAGES, apply_presenter_style, is_presenter
+from lstm_ui.state import view
+from lstm_ui.state.widgets import notation_switch, presenter_toggle
 
-st.set_page_config(
-    page_title="Gate by Gate",
-    page_icon=FAVICON,
-    layout="wide",
-    initial_sidebar_state="collapsed" if is_presenter() else "auto",
-)
-init_session_defaults()
-url_on_full_run()
+# Before st.navigation: the tab's icon is this file, never a page's material icon (fetched from Google).
+st.set_page_config(page_title="Gate by Gate", page_icon=FAVICON, layout="wide")
 navigation = st.navigation(
     [
         st.Page(
@@ -23,9 +18,13 @@ navigation = st.navigation(
         for entry in PAGES
     ]
 )
+view.start_run(navigation.url_path)
+if is_presenter():
+    st.set_page_config(initial_sidebar_state="collapsed")
 with st.sidebar:
     notation_switch()
     presenter_toggle()
 apply_presenter_style()
+for note in view.link_notes():
+    st.warning(note)
 navigation.run()
-url_after_full_run()  # (a page stopped by bad input calls it itself: layout.stop_page)

@@ -10,8 +10,9 @@ per checkout and times the interactions on both in alternating batches, so both 
 
 ``--only`` names interactions as ``page:name`` (the first two columns of bench_browser.py's table; all
 of them by default). ``--pace`` waits that many seconds before each repetition (a reader who pauses
-between steps). Both checkouts run with this repository's venv and its bench/ and test helpers, so an
-interaction whose expected content changed between the two needs a predicate that holds on both.
+between steps). Both checkouts run with this repository's bench/ and test helpers (so an interaction whose
+expected content changed between the two needs a predicate that holds on both) and with this venv's
+Python, unless ``--python-a`` / ``--python-b`` name another (to A/B a dependency).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--batch", type=int, default=6)
     parser.add_argument("--pace", type=float, default=0.0)
+    parser.add_argument("--python-a", default=sys.executable, help="the Python (venv) that serves A")
+    parser.add_argument("--python-b", default=sys.executable, help="the Python (venv) that serves B")
     args = parser.parse_args()
     names = [n for n in args.only.split(",") if n]
     candidates = (FLOOR, COMPONENT_FLOOR, *INTERACTIONS)
@@ -67,9 +70,9 @@ def main() -> None:
     with sync_playwright() as p:
         browser = launch_browser(p)
         servers = {  # (checkout, app) → (process, base URL): the floors' apps too (bench/*_app.py)
-            (label, app): start_server(app, cwd=path.resolve())
+            (label, app): start_server(app, cwd=path.resolve(), python=python)
             for app in dict.fromkeys(i.app for i in chosen)
-            for label, path in (("A", args.a), ("B", args.b))
+            for label, path, python in (("A", args.a, args.python_a), ("B", args.b, args.python_b))
         }
         try:
             for inter in chosen:

@@ -31,10 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lstm_core import init_rnn, load_examples, run_lstm, run_rnn  # noqa: E402
+from lstm_ui.compute import DEFAULT_MODEL, MODELS  # noqa: E402
 from lstm_ui.equations import fmt  # noqa: E402
-from lstm_ui.gru_view import WEIGHT_SETS  # noqa: E402
-from lstm_ui.models import DEFAULT_MODEL, MODELS  # noqa: E402
-from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels  # noqa: E402
+from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence, token_labels  # noqa: E402
+from lstm_ui.viewmodels.gru import WEIGHT_SETS  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     BARS_ARE_JS,
     HEAT_SVG,

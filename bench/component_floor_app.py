@@ -7,11 +7,11 @@ widgets around it (each re-rendered widget or text adds several ms in the browse
 
 import streamlit as st
 
-from lstm_ui.heat_svg import trace_svg
-from lstm_ui.live_svg import clicked_square, show_svg
-from lstm_ui.models import DEFAULT_MODEL, lstm_trace, trace_arrays
+from lstm_ui.components.live_svg import clicked_square, show_svg
+from lstm_ui.compute import DEFAULT_MODEL, lstm_trace, trace_arrays
+from lstm_ui.drawings.heatmap import trace_svg
 from lstm_ui.notation import get_notation
-from lstm_ui.text import DEFAULT_SENTENCE, parse_sentence
+from lstm_ui.sentence import DEFAULT_SENTENCE, parse_sentence
 
 TOKENS = parse_sentence(DEFAULT_SENTENCE).tokens
 

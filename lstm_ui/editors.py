@@ -121,7 +121,6 @@ def show_problems(parsed: Sequence[Parsed], container: object = st) -> bool:
 # ---- weights in each notation's layout (gate lab, "from weights" mode) ----
 
 # which table layout each notation uses; unknown notations fall back to "concat"
-WEIGHT_LAYOUT = {"colah": "concat", "ltm": "concat", "split": "split", "pytorch": "pytorch"}
 GATE_ORDER = ("forget", "input", "candidate", "output")  # the lectures' order (PyTorch stores i, f, g, o)
 
 
@@ -147,7 +146,7 @@ def weight_tables(params: LSTMParams, notation: Notation) -> list[WeightTable]:
         **{c: f"{h_sym}[{k + 1}]" for k, c in enumerate(h_cols)},
         **{c: f"{x_sym}[{k + 1}]" for k, c in enumerate(x_cols)},
     }
-    layout = WEIGHT_LAYOUT.get(notation.key, "concat")
+    layout = notation.weight_layout
     out = []
     for g in GATE_ORDER:
         w_ih, w_hh = params.gate_block("weight_ih", g), params.gate_block("weight_hh", g)
@@ -170,7 +169,7 @@ def weight_tables(params: LSTMParams, notation: Notation) -> list[WeightTable]:
 
 def params_from_tables(arrays: dict[tuple[str, str], np.ndarray], notation: Notation, D: int) -> LSTMParams:
     """Inverse of ``weight_tables``: ``arrays[(gate, part)]`` as read back from the editors."""
-    layout = WEIGHT_LAYOUT.get(notation.key, "concat")
+    layout = notation.weight_layout
     if layout == "split":
         letters = {"forget": "f", "input": "i", "candidate": "c", "output": "o"}
         return from_split(

@@ -1,5 +1,5 @@
 """A trace as files: a tidy CSV (one row per step and unit) and a JSON document, saved by the step page's
-export buttons (``trace_file``, through its component: lstm_ui.live_svg.DownloadFile)."""
+export buttons (``trace_file``, through its component: lstm_ui.components.live_svg.DownloadFile)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from lstm_ui.live_svg import DownloadFile
-from lstm_ui.models import MODELS
+from lstm_ui.components.live_svg import DownloadFile
+from lstm_ui.compute import MODELS
 
 
 def trace_frame(arrays: Mapping[str, np.ndarray], tokens: Sequence[str]) -> pd.DataFrame:

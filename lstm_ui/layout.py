@@ -9,18 +9,16 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from lstm_ui.state import PRESENTER, url_after_full_run
+from lstm_ui.state import view
 
 ROOT = Path(__file__).resolve().parent.parent
-TEXT_DIR = ROOT / "assets" / "text"
 # The tab's icon: an SVG file, which Streamlit sends as a data URL. A ":material/…" icon would be fetched
-# from Google's font CDN on every page load, and an emoji makes Streamlit import its emoji catalogue
-# (streamlit/emojis.py: 50–80 ms of the server's first run here, ~0.8 s where bytecode is not cached).
+# from Google's font CDN on every page load, and an emoji makes Streamlit import its emoji catalogue on
+# the server's first run (bench/README.md).
 FAVICON = ROOT / "assets" / "favicon.svg"
 
 
@@ -83,10 +81,10 @@ PAGES: tuple[PageEntry, ...] = (
 _PRESENTER_CSS = """
 <style>
 html { font-size: 20px; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2.5rem; padding-right: 2.5rem; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2.5rem 4rem 2.5rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
 .gbg-live-svg p { font-size: 1.3rem; }
-h1 { font-size: 2.8rem !important; }
+h1 { font-size: 2.2rem !important; padding: 0 0 0.5rem 0 !important; }
 h2 { font-size: 2.0rem !important; }
 .katex { font-size: 1.5em !important; }
 </style>
@@ -94,26 +92,21 @@ h2 { font-size: 2.0rem !important; }
 
 
 def is_presenter() -> bool:
-    """Is lecture mode on (the sidebar toggle, or ``?presenter=true`` before the toggle is drawn)."""
-    if PRESENTER in st.session_state:
-        return bool(st.session_state[PRESENTER])
-    return str(st.query_params.get(PRESENTER, "")).lower() == "true"
-
-
-def presenter_toggle() -> bool:
-    """The lecture-mode toggle, bound to ``?presenter=``. app.py draws it in the sidebar."""
-    return st.toggle(
-        "Presenter mode",
-        key=PRESENTER,
-        bind="query-params",
-        help="Large type for a projector; the controls move into a closed 'Controls' panel.",
-    )
+    """Is lecture mode on (the sidebar toggle, or ``?presenter=true``)."""
+    return bool(view.get("presenter"))
 
 
 def apply_presenter_style() -> None:
     """Inject the large-type CSS when presenter mode is on."""
     if is_presenter():
         st.html(_PRESENTER_CSS)
+
+
+def intro(markdown: str, **kwargs: object) -> None:
+    """A page's introduction: shown, but not in presenter mode, where the lecturer says it and the page's
+    figure must fit the first screen of a projector."""
+    if not is_presenter():
+        st.markdown(markdown, **kwargs)
 
 
 def chart_font_size() -> int:
@@ -132,73 +125,8 @@ def controls_area(label: str = "Controls") -> AbstractContextManager[object]:
 
 def controls_row() -> DeltaGenerator:
     """Controls side by side, wrapping on a narrow screen: one block, where ``st.columns`` makes one per
-    column and one around them (the step page's notation switch: 13 ms quicker, bench/ab_browser.py)."""
+    column and one around them."""
     return st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
-
-
-def stop_page() -> NoReturn:
-    """``st.stop()`` for a page whose input leaves nothing to draw (after its message). The URL is written
-    first (``state.url_after_full_run``: app.py's own call after the page does not run after a stop, and
-    nor does any Streamlit call once the stop is asked for)."""
-    url_after_full_run()
-    st.stop()
-
-
-def read_text(name: str) -> str:
-    """The Markdown file ``assets/text/<name>.md`` (explanatory text lives there, not in code)."""
-    path = TEXT_DIR / f"{name}.md"
-    if not path.exists():
-        raise ValueError(f"no text file {path.name} in {TEXT_DIR}")
-    return path.read_text(encoding="utf-8")
-
-
-def component_js(*names: str) -> str:
-    """One component's JavaScript: ``assets/js/shared.js`` (payload decoding, the script loader), then
-    ``assets/js/<name>.js`` for each name (one module: the files' functions see each other; the last one
-    holds the ``export default``)."""
-    js_dir = ROOT / "assets" / "js"
-    return "\n".join((js_dir / f"{name}.js").read_text(encoding="utf-8") for name in ("shared", *names))
-
-
-def static_url(filename: str) -> str:
-    """The URL path of ``static/<filename>`` in the browser (under ``server.baseUrlPath`` if one is set)."""
-    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    return ("/" + base if base else "") + "/app/static/" + filename
-
-
-def page_for(file: str) -> PageEntry:
-    """The registry entry for ``file`` (``"views/step_through.py"``)."""
-    for entry in PAGES:
-        if entry.file == file:
-            return entry
-    raise ValueError(f"{file} is not in PAGES")
-
-
-# The modebar's selection clutter, and plotly.js 3's "Share chart..." (it uploads the chart to Plotly
-# Cloud: no place for a class's data, and these machines are offline).
-_MODEBAR_CLUTTER = (
-    "select2d",
-    "lasso2d",
-    "autoScale2d",
-    "toggleSpikelines",
-    "hoverCompareCartesian",
-    "sendChartToCloud",
-)
-
-
-def chart_config(name: str) -> dict[str, object]:
-    """plotly's config for every chart: the modebar with its download buttons (plotly's camera saves a PNG;
-    assets/js/live_chart.js adds one that saves an SVG, like every drawing's two buttons; file name
-    ``gate-by-gate-<name>``), zoom and pan, and none of the selection clutter."""
-    return {
-        "displaylogo": False,
-        "modeBarButtonsToRemove": list(_MODEBAR_CLUTTER),
-        "toImageButtonOptions": {
-            "format": "png",
-            "filename": f"gate-by-gate-{name}",
-            "scale": 2,
-        },
-    }
 
 
 _NOTE_LEVELS = {"error": st.error, "warning": st.warning, "info": st.info}

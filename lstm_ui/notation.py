@@ -1,37 +1,37 @@
-"""The notations (colah, split, long-/short-term memory, PyTorch), loaded from ``assets/notations.json``.
+"""The lectures' notations (colah, split, long-/short-term memory, PyTorch): one registry,
+``assets/notations.json``, read here.
 
-A notation only renames things: titles, axis names and symbols change, numbers never do. The switch is
-a sidebar widget bound to the URL (``?notation=split``); every page reads ``current_notation()``.
+A notation only renames things: titles, axis names and symbols change, numbers never do. Each entry holds
+its label (what the switch shows and a link may hold), its symbols (TeX and HTML), names, general
+equations, the Gate lab's weight layout and its product sign. ``Notation.for_gru()`` adds the GRU's
+gates (the registry's ``gru`` block). The page reads the chosen one with ``current_notation()``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-import streamlit as st
-
-from lstm_ui import state
-from lstm_ui.url_choice import keep_in_url
+from lstm_ui.state import view
 
 NOTATIONS_PATH = Path(__file__).resolve().parent.parent / "assets" / "notations.json"
-DEFAULT_NOTATION = "colah"
-NOTATION_KEY = "notation"  # session-state key and URL parameter
-# What the switch shows (and the URL holds); the full titles come from the JSON as captions.
-SHORT_LABELS = {"colah": "colah", "split": "split", "ltm": "LTM-STM", "pytorch": "PyTorch"}
 
 _SUB = str.maketrans("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
 _SUB_CHARS = set("0123456789+-=()aehijklmnoprstuvx")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per notation
 class Notation:
-    key: str
+    key: str  # the registry key; a GRU variant's ends in "+gru"
+    label: str
     title: str
     blurb: str
+    weight_layout: str  # "concat", "split" or "pytorch"
+    product: str  # TeX of the element-wise product: "*" or "\\odot"
     symbols: MappingProxyType  # name → TeX
     names: MappingProxyType  # name → words ("forget gate")
     equations: MappingProxyType  # name → TeX equation
@@ -50,9 +50,9 @@ class Notation:
     def name(self, name: str) -> str:
         return self.names.get(name, name.replace("_", " "))
 
-    def label_html(self, name: str) -> str:
-        """``"forget gate f<sub>t</sub>"``: the words and the symbol, for chart titles."""
-        return f"{self.name(name)} {self.symbol_html(name)}"
+    def for_gru(self) -> Notation:
+        """This notation with the GRU's gates (reset r, update z, candidate n) added."""
+        return _gru_variant(self)
 
 
 def tex_to_plain(tex: str) -> str:
@@ -72,28 +72,46 @@ def tex_to_plain(tex: str) -> str:
     return s.replace("{", "").replace("}", "")
 
 
-@st.cache_resource(show_spinner=False)
-def load_notations(path: str = str(NOTATIONS_PATH)) -> MappingProxyType:
+@cache
+def _registry() -> dict:
+    return json.loads(NOTATIONS_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def load_notations() -> MappingProxyType:
     """Every notation by key, in file order (read once per process; read-only)."""
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
     out = {}
-    for key, entry in raw.items():
+    for key, entry in _registry()["notations"].items():
         out[key] = Notation(
             key=key,
+            label=entry["label"],
             title=entry["title"],
-            blurb=entry.get("blurb", ""),
-            symbols=MappingProxyType(dict(entry.get("symbols", {}))),
-            names=MappingProxyType(dict(entry.get("names", {}))),
-            equations=MappingProxyType(dict(entry.get("equations", {}))),
-            html=MappingProxyType(dict(entry.get("html", {}))),
+            blurb=entry["blurb"],
+            weight_layout=entry["weight_layout"],
+            product=entry["product"],
+            symbols=MappingProxyType(dict(entry["symbols"])),
+            names=MappingProxyType(dict(entry["names"])),
+            equations=MappingProxyType(dict(entry["equations"])),
+            html=MappingProxyType(dict(entry["html"])),
         )
     return MappingProxyType(out)
 
 
+@cache
+def _gru_variant(notation: Notation) -> Notation:
+    gru = _registry()["gru"]
+    return replace(
+        notation,
+        key=f"{notation.key}+gru",
+        names=MappingProxyType({**notation.names, **gru["names"]}),
+        symbols=MappingProxyType({**notation.symbols, **gru["symbols"]}),
+        html=MappingProxyType({**notation.html, **gru["html"]}),
+    )
+
+
 def notation_hash(notation: Notation) -> str:
-    """A notation as ``st.cache_data`` hashes it (``hash_funcs``): all a drawing reads of it, since a page
-    may extend one under the same key (the GRU page adds its gates' names). One string: Streamlit hashes a
-    nested tuple item by item (~0.8 ms a call here), a string at once."""
+    """A notation as ``st.cache_data`` hashes it (``hash_funcs``): everything a drawing reads of it, as one
+    string (Streamlit hashes a string at once, a nested tuple item by item)."""
     parts = (notation.names, notation.symbols, notation.html)
     return json.dumps([notation.key, *(list(m.items()) for m in parts)], ensure_ascii=False)
 
@@ -101,54 +119,9 @@ def notation_hash(notation: Notation) -> str:
 def get_notation(key: str | None) -> Notation:
     """The notation ``key``, or the default one when ``key`` is unknown or None."""
     notations = load_notations()
-    return notations.get(key or DEFAULT_NOTATION, notations[DEFAULT_NOTATION])
+    return notations.get(key, notations[next(iter(notations))])
 
 
 def current_notation() -> Notation:
-    """The notation the sidebar switch (or the URL) currently selects."""
-    return get_notation(st.session_state.get(NOTATION_KEY))
-
-
-def notation_from_url(raw: str | None) -> str | None:
-    """The notation key a URL value names: its short label (``LTM-STM``, as the app writes it, any case)
-    or its key (``ltm``, for hand-written links); None for anything else."""
-    if raw is None:
-        return None
-    by_text = {text.casefold(): k for k in load_notations() for text in (k, SHORT_LABELS.get(k, k))}
-    return by_text.get(raw.strip().casefold())
-
-
-def keep_notation_in_url() -> None:
-    """Write the chosen notation's short label to ``?notation=`` (left out for the default; while a switch
-    waits for the reader's pause, in the "sync" run: ``state.write_url``)."""
-    key = st.session_state.get(NOTATION_KEY)
-    if key in load_notations():
-        keep_in_url(NOTATION_KEY, SHORT_LABELS.get(key, key), SHORT_LABELS[DEFAULT_NOTATION])
-
-
-def notation_switch() -> Notation:
-    """The notation radio. Call once per run, in the sidebar (app.py does). It starts from ``?notation=``
-    (``notation_from_url``) and writes its short label there (``?notation=LTM-STM``): not through
-    Streamlit's ``bind``, whose write on every click re-renders the whole page before the rerun is even
-    asked for (~15 ms), but in the "sync" run once the reader pauses (``state.switched_in_sidebar``)."""
-    notations = load_notations()
-    keys = list(notations)
-    labels = {k: SHORT_LABELS.get(k, k) for k in keys}
-    if st.session_state.get(NOTATION_KEY) not in notations:
-        raw = st.query_params.get(NOTATION_KEY)
-        from_url = notation_from_url(raw)
-        st.session_state[NOTATION_KEY] = from_url or DEFAULT_NOTATION
-        if from_url is None and raw and raw.strip():
-            known = ", ".join(labels.values())
-            st.warning(f"Unknown notation {raw!r} in the link ({known}); showing {DEFAULT_NOTATION}.")
-    st.radio(
-        "Notation",
-        keys,
-        format_func=labels.__getitem__,
-        captions=[notations[k].title for k in keys],
-        key=NOTATION_KEY,
-        on_change=state.switched_in_sidebar,
-        help="The same numbers under each lecture's names and symbols.",
-    )
-    keep_notation_in_url()
-    return current_notation()
+    """The notation the view holds (the sidebar switch, or the link)."""
+    return get_notation(view.get("notation"))

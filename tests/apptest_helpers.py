@@ -26,16 +26,28 @@ def open_app(page: str | None = None, query: dict[str, str] | None = None) -> Ap
     return at.run()
 
 
+def vkey(at: AppTest, name: str) -> str:
+    """The key of the control of view parameter ``name`` on the page ``at`` shows
+    (``lstm_ui.state.widgets``: ``"w.<name>@<page>"``)."""
+    return f"w.{name}@{at.session_state['_view_page']}"
+
+
+def view_of(at: AppTest) -> dict:
+    """The view the session holds (``lstm_ui.state.view``)."""
+    return dict(at.session_state["_view"])
+
+
 def chart_payloads(at: AppTest) -> list[dict]:
-    """What every chart on the page sends the browser (``lstm_ui.live_chart``): figure, config, src."""
+    """What every chart on the page sends the browser (``lstm_ui.components.live_chart``): figure,
+    config, src."""
     elements = [el for el in at.get("bidi_component") if el.proto.component_name == "gbg.live_chart"]
     return [json.loads(el.proto.bytes) for el in elements]  # the data: UTF-8 JSON bytes per chart
 
 
 def svg_payloads(at: AppTest) -> list[dict]:
-    """What every SVG drawing on the page sends the browser (``lstm_ui.live_svg``), one entry per drawing:
-    the component's payload with the drawing's ``"svg"``, ``"name"`` and ``"title"``, and as ``"key"`` the
-    component's key (its first drawing) or ``"<key>/<name>"`` (the drawings after it)."""
+    """What every SVG drawing on the page sends the browser (``lstm_ui.components.live_svg``), one entry
+    per drawing: the component's payload with the drawing's ``"svg"``, ``"name"`` and ``"title"``, and as
+    ``"key"`` the component's key (its first drawing) or ``"<key>/<name>"`` (the drawings after it)."""
     elements = [el for el in at.get("bidi_component") if el.proto.component_name == "gbg.live_svg"]
     out = []
     for el in elements:
@@ -62,25 +74,9 @@ def decode(value: object) -> np.ndarray:
     return np.asarray(value)
 
 
-def heatmaps(fig: dict) -> list[dict]:
-    """The heatmap traces of a figure (clickable figures also hold invisible marker traces)."""
-    return [t for t in fig["data"] if t.get("type") == "heatmap"]
-
-
-def trace_by_name(fig: dict, name: str) -> dict:
-    for trace in fig["data"]:
-        if trace.get("name") == name:
-            return trace
-    raise AssertionError(f"no trace named {name!r} in {[t.get('name') for t in fig['data']]}")
-
-
-def annotation_texts(fig: dict) -> list[str]:
-    return [a.get("text", "") for a in fig["layout"].get("annotations", [])]
-
-
 def read_heat_svg(svg: str) -> dict:
-    """A heatmap drawing (``lstm_ui.heat_svg.trace_svg``) as data: ``rows`` (the row labels), ``panels``
-    ({array name: {"name", "title", "values" (T, H) from the panel's data-values, "fills" (T, H)
+    """A heatmap drawing (``lstm_ui.drawings.heatmap.trace_svg``) as data: ``rows`` (the row labels),
+    ``panels`` ({array name: {"name", "title", "values" (T, H) from the panel's data-values, "fills" (T, H)
     "#rrggbb" decoded by Pillow from its PNG picture, one pixel per square}}), ``bars`` ({scale: (lo,
     hi)}), ``row_outlines`` (the outlined step per panel) and ``cell_outline``
     ((t, j) or None)."""
@@ -132,3 +128,26 @@ def read_heat_svg(svg: str) -> dict:
 def heat_drawings(at: AppTest) -> dict[str, dict]:
     """Every heatmap drawing on the page by its key, read with ``read_heat_svg``."""
     return {p["key"]: read_heat_svg(p["svg"]) for p in svg_payloads(at) if 'data-role="heatmap"' in p["svg"]}
+
+
+def set_in_view(at: AppTest, **changes: object) -> AppTest:
+    """Change the view as a control's callback does (``view.set_view``: the drawings' step controls, a
+    click on a square, a choice); the next ``at.run()`` shows it. AppTest cannot press a component's
+    controls."""
+    current = view_of(at)
+    current.update(changes)
+    at.session_state["_view"] = current
+    return at
+
+
+def filter_dots(svg: str) -> dict[str, tuple[float, float, str]]:
+    """The dots of a filter drawing (``lstm_ui.drawings.filters``): ``{name: (z, value, label)}`` ("probe",
+    "mark f", …)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    return {
+        g.get("data-dot"): (float(g.get("data-z")), float(g.get("data-value")), "".join(g.itertext()).strip())
+        for g in root.iter()
+        if g.get("data-dot")
+    }

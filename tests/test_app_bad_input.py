@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from apptest_helpers import open_app
+from apptest_helpers import open_app, vkey
 
 SENTENCE_PAGES = ("views/rnn.py", "views/gru.py", "views/cell.py", "views/step_through.py")
 
@@ -19,6 +19,6 @@ SENTENCE_PAGES = ("views/rnn.py", "views/gru.py", "views/cell.py", "views/step_t
 )
 def test_bad_input_gets_a_message(page, text, level, phrase):
     at = open_app(page)
-    at.text_input(key="sentence").set_value(text).run()
+    at.text_input(key=vkey(at, "sentence")).set_value(text).run()
     assert not at.exception
     assert phrase in " ".join(m.value for m in getattr(at, level))

@@ -11,13 +11,12 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from apptest_helpers import open_app, svg_payloads
+from apptest_helpers import filter_dots, open_app, set_in_view, svg_payloads, vkey
 
 from lstm_core import run_lstm
+from lstm_ui.compute import DEFAULT_MODEL, MODELS
 from lstm_ui.equations import EQUATION_ORDER
-from lstm_ui.filters import filter_dots
-from lstm_ui.models import DEFAULT_MODEL, MODELS
-from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
+from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence
 
 PAGE = "views/cell.py"
 
@@ -54,9 +53,9 @@ def move(at, step: int | None = None, unit: int | None = None):
     """What the component's controls do (AppTest cannot fire component events): set the step / unit as
     the page's callback does, then rerun."""
     if step is not None:
-        at.session_state["step"] = step
+        set_in_view(at, step=step)
     if unit is not None:
-        at.session_state["unit"] = unit
+        set_in_view(at, unit=unit)
     return at.run()
 
 
@@ -98,7 +97,7 @@ def test_page_runs_inside_the_app_with_its_sidebar():
     at = open_app(PAGE)
     assert not at.exception
     radios = [r.key for r in at.sidebar.radio]
-    assert radios == ["notation"], "views/cell.py ran without app.py"
+    assert radios == [vkey(at, "notation")], "views/cell.py ran without app.py"
 
 
 def test_page_loads_and_shows_step_one(reference):
@@ -173,7 +172,7 @@ def test_notation_changes_text_not_numbers(reference):
     at = open_app(PAGE, {"step": "6", "unit": "2"})
     before_tex, before_nums = all_latex(at), numbers(all_latex(at))
     before_wires = wire_texts(diagram(at))
-    at.session_state["notation"] = "ltm"  # what the sidebar radio (key "notation") sets
+    set_in_view(at, notation="ltm")  # what the sidebar radio (key "notation") sets
     at.run()
     assert not at.exception
     after_tex = all_latex(at)
@@ -191,7 +190,7 @@ def test_stage_selector_moves_the_highlight_and_the_equations(reference):
     at = open_app(PAGE)
     first = shown_latex(at)
     assert r"\sigma(W_f" in first[0]
-    at.session_state["stage"] = "output"  # what the "4 Output" button's callback sets
+    set_in_view(at, stage="output")  # what the "4 Output" button's callback sets
     at.run()
     assert not at.exception
     assert r"o_t = \sigma" in shown_latex(at)[0] and r"h_t = o_t" in shown_latex(at)[1]

@@ -1,6 +1,6 @@
 """Every figure on every page can be saved as PNG or SVG: plotly charts from their modebar (plotly's camera
-for PNG, the SVG button assets/js/live_chart.js adds; pressed in tests/browser/test_rnn_browser.py), SVG
-drawings from their own two buttons."""
+for PNG, the SVG button lstm_ui/components/live_chart.js adds; pressed in
+tests/browser/test_rnn_browser.py), SVG drawings from their own two buttons."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _configs(at) -> list[dict]:
 def test_every_figure_has_its_download_buttons(page: str) -> None:
     """plotly charts keep their modebar's download (PNG, and the SVG button the component adds) with a file
     name; SVG drawings (the cell diagram, heatmaps) carry their own SVG and PNG buttons
-    (assets/js/live_svg.js) and a file name."""
+    (lstm_ui/components/live_svg.js) and a file name."""
     at = open_app(page)
     assert not at.exception
     configs, drawings = _configs(at), [d for d in svg_payloads(at) if d["svg"]]
@@ -50,7 +50,7 @@ def test_the_vendored_plotly_bundle_is_the_installed_version_and_draws_every_tra
     plotly package, and registers every trace type that any page sends."""
     import plotly
 
-    from lstm_ui.live_chart import PLOTLY_JS
+    from lstm_ui.components.live_chart import PLOTLY_JS
 
     installed = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert _bundle_version(PLOTLY_JS) == _bundle_version(installed)

@@ -10,12 +10,11 @@ import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
-from apptest_helpers import open_app, svg_payloads
+from apptest_helpers import open_app, set_in_view, svg_payloads, vkey
 
 from lstm_core import LSTMParams, cell_update, lstm_step
 
 PAGE = "views/gate_lab.py"
-COLUMNS = ("cell_prev", "forget", "input", "candidate", "output")
 
 
 def tex(at) -> str:
@@ -35,7 +34,7 @@ def edit(at, changes: dict[int, dict[str, object]], index: int = 0):
 
 def bars(at) -> dict[str, np.ndarray]:
     """The results' bars by series (the notation's symbol as HTML): the values each series holds, checked
-    against the height of every bar drawn (lstm_ui.update_bars)."""
+    against the height of every bar drawn (lstm_ui.drawings.update_bars)."""
     (drawing,) = [p for p in svg_payloads(at) if p["key"] == "lab_result"]
     root = ET.fromstring(drawing["svg"])
     out = {}
@@ -119,7 +118,7 @@ def reference_step(at) -> object:
 
 def test_from_weights_mode_runs_the_core():
     at = open_app(PAGE)
-    at.segmented_control(key="lab_mode").set_value("weights").run()
+    at.segmented_control(key=vkey(at, "lab")).set_value("weights").run()
     assert not at.exception and not at.error
     ref = reference_step(at)
     assert np.allclose(ref.forget[0], [1, 0, 1], atol=0.01)  # the default biases mimic the lecture
@@ -138,11 +137,11 @@ def test_from_weights_mode_runs_the_core():
 
 def test_from_weights_in_every_notation_gives_the_same_numbers():
     at = open_app(PAGE)
-    at.segmented_control(key="lab_mode").set_value("weights").run()
+    at.segmented_control(key=vkey(at, "lab")).set_value("weights").run()
     c_colah = bars(at)["C<sub>t</sub>"]
     counts = {}
     for key in ("split", "pytorch", "ltm"):
-        at.session_state["notation"] = key
+        set_in_view(at, notation=key)
         at.run()
         assert not at.exception and not at.error, key
         counts[key] = len(at.data_editor)

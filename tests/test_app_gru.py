@@ -1,8 +1,8 @@
 """The GRU page, headless (AppTest): GRU and LSTM gates of the same sentence, the GRU's equations live.
 
-The step view is one component (``lstm_ui.live_svg``, key "gru_step"): its step controls with the choice
-of weights, the GRU's equations in general form above the drawings, the three heatmap drawings and, below
-them, the step's heading and its equations with numbers (KaTeX sources in ``data-tex``). AppTest cannot
+The step view is one component (``lstm_ui.components.live_svg``, key "gru_step"): its step controls with
+the choice of weights, the GRU's equations in general form above the drawings, the three heatmap drawings and,
+below them, the step's heading and its equations with numbers (KaTeX sources in ``data-tex``). AppTest cannot
 press the component's controls (tests/browser/test_gru_browser.py does): here the step, unit and weights
 go into session state or the URL, as the controls' callbacks put them.
 
@@ -17,11 +17,11 @@ import re
 
 import numpy as np
 import pytest
-from apptest_helpers import heat_drawings, open_app, svg_payloads
+from apptest_helpers import heat_drawings, open_app, set_in_view, svg_payloads, vkey
 
 from lstm_core import init_gru, init_lstm, run_gru, run_lstm, sigmoid
 from lstm_core.story import load_model, run_text
-from lstm_ui.text import DEFAULT_SENTENCE, MAX_TOKENS, embed, parse_sentence, token_labels
+from lstm_ui.sentence import DEFAULT_SENTENCE, MAX_TOKENS, embed, parse_sentence, token_labels
 
 PAGE = "views/gru.py"
 VIEW = "gru_step"  # the component's key; its other drawings are "<key>/<name>"
@@ -150,8 +150,8 @@ def test_controls_start_at_the_first_step_and_unit(page):
 def test_equations_follow_step_and_unit():
     tokens, params, gru, _lstm = seeded()
     at = open_app(PAGE)
-    at.session_state["step"] = 4  # what the component's controls report (on_move → state.set_cell)
-    at.session_state["unit"] = 6
+    set_in_view(at, step=4)  # what the component's controls report (on_move → state.set_cell)
+    set_in_view(at, unit=6)
     at.run()
     assert not at.exception
     t, j = 3, 5
@@ -204,9 +204,11 @@ def test_deep_link_opens_at_step_and_unit_and_clamps():
 
 def test_trained_weights_show_the_trained_models():
     at = open_app(PAGE)
-    at.text_input(key="sentence").set_value("Bob is a nice person. Dan on the other hand is evil.").run()
-    at.session_state["unit"] = 40
-    at.session_state["weights"] = "trained"  # what the weights choice reports (on_weights)
+    at.text_input(key=vkey(at, "sentence")).set_value(
+        "Bob is a nice person. Dan on the other hand is evil."
+    ).run()
+    set_in_view(at, unit=40)
+    set_in_view(at, weights="trained")  # what the weights choice reports (on_weights)
     at.run()
     assert not at.exception
     run = run_text(load_model("trained_story_gru"), "Bob is a nice person . Dan on the other hand is evil .")
@@ -220,7 +222,7 @@ def test_trained_weights_show_the_trained_models():
     assert equations(at)[1].endswith(f"= {run.trace.update[0, 39]:.3f}")
     assert "H = 64" in payload(at)["html"]
     assert at.query_params["weights"] == "trained"
-    at.session_state["weights"] = "seeded"  # back to 8 units: the unit is clamped
+    set_in_view(at, weights="seeded")  # back to 8 units: the unit is clamped
     at.run()
     assert not at.exception
     assert controls(at)["units"] == H and controls(at)["unit"] == H
@@ -230,7 +232,7 @@ def test_trained_weights_show_the_trained_models():
 def test_numbers_tables_follow_the_weights():
     at = open_app(PAGE)
     at.toggle(key="gru_numbers").set_value(True).run()
-    at.session_state["weights"] = "trained"
+    set_in_view(at, weights="trained")
     at.run()
     assert not at.exception
     run = run_text(load_model("trained_story_gru"), " ".join(parse_sentence(DEFAULT_SENTENCE).tokens))
@@ -251,7 +253,7 @@ def test_weights_deep_link_and_an_unknown_one():
 
 
 def test_a_missing_trained_model_falls_back_to_the_seeded_weights(monkeypatch):
-    from lstm_ui import gru_view
+    from lstm_ui.viewmodels import gru as gru_view
 
     def missing(weights, tokens):
         if weights == "trained":
@@ -284,8 +286,8 @@ def test_notation_switch_renames_the_hidden_state():
 )
 def test_bad_input_shows_a_message_not_a_traceback(text, level, needle):
     at = open_app(PAGE)
-    at.session_state["step"] = 9
-    at.text_input(key="sentence").set_value(text).run()
+    set_in_view(at, step=9)
+    at.text_input(key=vkey(at, "sentence")).set_value(text).run()
     assert not at.exception
     assert any(needle in m.value for m in getattr(at, level))
     parsed = parse_sentence(text)

@@ -6,12 +6,11 @@ import subprocess
 import sys
 
 import numpy as np
-from apptest_helpers import ROOT, heat_drawings, open_app, svg_payloads
+from apptest_helpers import ROOT, heat_drawings, open_app, svg_payloads, vkey
 
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.layout import PAGES
-from lstm_ui.state import URL_LATER
-from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
+from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
 
 
 def test_home_loads_with_the_live_forget_gate():
@@ -44,54 +43,48 @@ def test_home_links_the_path_through_the_app():
 def test_home_relabels_with_the_notation():
     at = open_app()
     before = heat_drawings(at)["home_forget"]["panels"]["forget"]
-    at.sidebar.radio(key="notation").set_value("pytorch").run()
+    at.sidebar.radio(key=vkey(at, "notation")).set_value("pytorch").run()
     after = heat_drawings(at)["home_forget"]["panels"]["forget"]
     assert not at.exception
     assert before["name"] != after["name"] and after["name"].startswith("forget gate f")
     np.testing.assert_array_equal(before["values"], after["values"])
 
 
-def test_a_notation_switch_reaches_the_url_once_the_reader_pauses():
-    """The switch's own run relabels the page and leaves the URL as it was; its drawing asks for the
-    "sync" run (``"sync": true``), whose callback writes ``?notation=`` (AppTest cannot fire a component's
-    trigger: tests/browser/test_step_through_browser.py times that write). A full run that no switch
-    started (a page switch before the pause) writes it as well."""
+def test_a_notation_switch_is_in_the_url_at_once():
+    """The view is in the URL after every change: the switch's own run writes ``?notation=`` (its key),
+    and the default is left out."""
     at = open_app()
     assert "notation" not in at.query_params  # the default is left out
-    at.sidebar.radio(key="notation").set_value("ltm").run()
+    at.sidebar.radio(key=vkey(at, "notation")).set_value("ltm").run()
     (payload,) = svg_payloads(at)
-    assert payload["sync"] is True and at.session_state[URL_LATER] is True
-    assert "notation" not in at.query_params and "forget factor" in payload["svg"]
-    at.run()  # a full run that no switch started (a page switch): the URL is written
-    assert at.query_params["notation"] == "LTM-STM" and URL_LATER not in at.session_state
-    assert svg_payloads(at)[0]["sync"] is False
-    at.sidebar.radio(key="notation").set_value("colah").run()
-    assert at.query_params["notation"] == "LTM-STM"  # still: the sync has not come yet
-    at.run()
-    assert "notation" not in at.query_params  # back to the default: left out
+    assert at.query_params["notation"] == "ltm" and "forget factor" in payload["svg"]
+    at.sidebar.radio(key=vkey(at, "notation")).set_value("colah").run()
+    assert "notation" not in at.query_params
 
 
 def test_a_link_names_the_notation_by_its_label_or_its_key():
     for raw, key in (("LTM-STM", "ltm"), ("ltm-stm", "ltm"), ("ltm", "ltm"), ("PyTorch", "pytorch"),
                      ("split", "split"), ("nonsense", "colah"), ("", "colah")):  # fmt: skip
         at = open_app(query={"notation": raw})
-        assert not at.exception and at.sidebar.radio(key="notation").value == key, raw
-        warned = [w.value for w in at.sidebar.warning]
-        expected = "Unknown notation 'nonsense' in the link (colah, split, LTM-STM, PyTorch); showing colah."
-        assert warned == ([expected] if raw == "nonsense" else []), raw
-        # The URL then holds the notation's label, as the app writes it (none for the default).
-        label = {"colah": None, "ltm": "LTM-STM", "pytorch": "PyTorch", "split": "split"}[key]
-        assert at.query_params.get("notation") == label, raw
+        assert not at.exception and at.sidebar.radio(key=vkey(at, "notation")).value == key, raw
+        warned = [w.value for w in at.warning]
+        expected = (
+            "The link's notation 'nonsense' cannot be used: choose one of colah, split, LTM-STM, PyTorch"
+        )
+        bad = raw in ("nonsense", "")
+        assert warned == ([expected.replace("'nonsense'", repr(raw))] if bad else []), raw
+        # The URL then holds the notation's key (none for the default): a bad value is dropped.
+        assert at.query_params.get("notation") == (None if key == "colah" else key), raw
 
 
 def test_presenter_mode_from_the_url_enlarges_the_type():
     at = open_app(query={"presenter": "true", "notation": "split"})
     assert not at.exception
-    assert at.sidebar.toggle(key="presenter").value is True
-    assert at.sidebar.radio(key="notation").value == "split"
+    assert at.sidebar.toggle(key=vkey(at, "presenter")).value is True
+    assert at.sidebar.radio(key=vkey(at, "notation")).value == "split"
     css = " ".join(el.proto.body for el in at.get("html"))
     assert "font-size: 20px" in css
-    at.sidebar.toggle(key="presenter").set_value(False).run()
+    at.sidebar.toggle(key=vkey(at, "presenter")).set_value(False).run()
     assert "font-size: 20px" not in " ".join(el.proto.body for el in at.get("html"))
 
 

@@ -6,7 +6,7 @@ import numpy as np
 from apptest_helpers import open_app
 
 from lstm_core import init_gru, init_lstm, init_rnn, run_gru, run_lstm, run_rnn
-from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
+from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence
 
 
 def _reference(D: int = 16, H: int = 8):

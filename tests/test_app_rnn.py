@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from apptest_helpers import ROOT, decode, figures, open_app, svg_payloads
+from apptest_helpers import ROOT, decode, figures, open_app, set_in_view, svg_payloads, vkey
 
 from lstm_core import (
     gru_backward,
@@ -26,10 +26,10 @@ from lstm_core import (
     run_lstm,
     run_rnn,
 )
-from lstm_ui import gradient_flow
-from lstm_ui.colors import scale_for
-from lstm_ui.heat_svg import OVERLAY, scale_colours
-from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
+from lstm_ui.drawings.colours import cell_style, scale_for
+from lstm_ui.drawings.heatmap import OVERLAY, scale_colours
+from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence
+from lstm_ui.viewmodels import measured
 
 PAGE = "views/rnn.py"
 STEP_VIEW = "rnn_step"  # the step view's component key
@@ -108,7 +108,8 @@ def selected(at) -> tuple[int, int]:
     c, drawing = step_view(at)["controls"], unrolled(at)
     t, j = c["step"], c["unit"]
     assert drawing["step_outline"] == drawing["selected_copy"] == t and drawing["unit_outline"] == (t, j)
-    assert (at.query_params["step"], at.query_params["unit"]) == (str(t), str(j))
+    url = (at.query_params.get("step", "1"), at.query_params.get("unit", "1"))  # 1 is the default: left out
+    assert url == (str(t), str(j))
     return t, j
 
 
@@ -170,8 +171,8 @@ def test_moving_step_and_unit_changes_the_numbers():
     what they report lands in session state, and the page draws that step and unit everywhere."""
     _tokens, params, trace = rnn_reference()
     at = open_app(PAGE)
-    at.session_state["step"] = 5
-    at.session_state["unit"] = 3
+    set_in_view(at, step=5)
+    set_in_view(at, unit=3)
     at.run()
     assert not at.exception
     assert selected(at) == (5, 3)
@@ -187,8 +188,8 @@ def test_a_step_changes_only_the_drawings_overlay():
     """The browser swaps just the overlay group when nothing else of the drawing changed."""
     at = open_app(PAGE)
     before = step_view(at)["svg"]
-    at.session_state["step"] = 7
-    at.session_state["unit"] = 6
+    set_in_view(at, step=7)
+    set_in_view(at, unit=6)
     at.run()
     after = step_view(at)["svg"]
     assert before != after
@@ -221,9 +222,9 @@ def test_bad_step_or_unit_in_the_url_opens_inside_the_sentence(step, unit, want)
 
 def test_a_shorter_sentence_clamps_the_step():
     at = open_app(PAGE)
-    at.session_state["step"] = 12
+    set_in_view(at, step=12)
     at.run()
-    at.text_input(key="sentence").set_value("Hello there world").run()
+    at.text_input(key=vkey(at, "sentence")).set_value("Hello there world").run()
     assert not at.exception
     _tokens, _params, trace = rnn_reference("Hello there world")
     assert selected(at) == (3, 1)
@@ -264,52 +265,70 @@ def test_gradient_norms_match_bptt_and_the_rnn_vanishes_fastest(page):
     assert cell.shape == (T,)
 
 
-def test_shipped_results_are_drawn(page):
+def _runs_by_cell_and_gap() -> dict[tuple[str, int], list[float]]:
+    """Every training run's accuracy, from the per-run file (not the summary the page reads)."""
+    runs = [
+        json.loads(line) for line in (ROOT / "assets/results/memory_span_runs.jsonl").read_text().splitlines()
+    ]
+    out: dict[tuple[str, int], list[float]] = {}
+    for run in runs:
+        out.setdefault((run["cell"], run["gap"]), []).append(run["accuracy"])
+    return out
+
+
+def test_the_memory_span_chart_draws_every_run_and_their_median(page):
+    """The chart's medians, bands and dots against the runs themselves: the median and the middle half
+    recomputed here from every run's accuracy."""
+    runs = _runs_by_cell_and_gap()
     doc = json.loads((ROOT / "assets" / "results" / "memory_span.json").read_text())
-    figs = figures(page)
-    assert len(figs) == 3  # live gradient, memory span, shipped gradient flow (unrolled: an SVG)
-    span = next(f for f in figs if f["layout"]["xaxis"].get("type") == "log")
-    titles = {"rnn": "plain RNN", "gru": "GRU", "lstm": "LSTM"}
-    for cell, title in titles.items():
-        rows = sorted((r for r in doc["summary"] if r["cell"] == cell), key=lambda r: r["gap"])
-        trace = next(t for t in span["data"] if t["name"] == title)
-        np.testing.assert_allclose(decode(trace["x"]), [r["gap"] for r in rows])
-        np.testing.assert_allclose(decode(trace["y"]), [r["mean"] for r in rows])
-        learned = [r["gap"] for r in rows if r["mean"] >= 0.9]
-        reading = f"{title} {max(learned) if learned else 'none'}"
-        assert any("Longest gap learned" in m.value and reading in m.value for m in page.markdown), reading
+    span = next(f for f in figures(page) if f["layout"]["xaxis"].get("type") == "log")
+    cells = {r["cell"]: r["label"] for r in doc["summary"]}
+    assert len(cells) >= 3
+    for cell, label in cells.items():
+        gaps = sorted(g for c, g in runs if c == cell)
+        median = next(t for t in span["data"] if t.get("name") == cell_style(cell, label)[0])
+        np.testing.assert_allclose(decode(median["x"]), gaps)
+        np.testing.assert_allclose(decode(median["y"]), [np.median(runs[cell, g]) for g in gaps], atol=1e-12)
+        dots = [t for t in span["data"] if t.get("legendgroup") == cell and t.get("mode") == "markers"]
+        (dots,) = dots
+        np.testing.assert_allclose(decode(dots["y"]), [a for g in gaps for a in runs[cell, g]])
+        band = [t for t in span["data"] if t.get("legendgroup") == cell and t.get("fill") == "tonexty"]
+        np.testing.assert_allclose(decode(band[0]["y"]), [np.percentile(runs[cell, g], 25) for g in gaps])
+    levels = sorted(s_["y0"] for s_ in span["layout"]["shapes"])
+    assert levels == [doc["chance"], doc["target_accuracy"]]
+    assert any(doc["reading"] == m.value for m in page.markdown)  # the reading written for these runs
+
+
+def test_the_shipped_gradient_flow_is_drawn_and_explained(page):
     flow = json.loads((ROOT / "assets" / "results" / "gradient_flow.json").read_text())
-    shipped = next(f for f in figs if any("(trained)" in str(t.get("name")) for t in f["data"]))
+    shipped = next(f for f in figures(page) if any("(trained)" in str(t.get("name")) for t in f["data"]))
     trace = next(t for t in shipped["data"] if t["name"].startswith("plain RNN (trained): ‖∂L/∂h"))
     np.testing.assert_allclose(
         decode(trace["y"]), np.maximum(flow["cells"]["rnn"]["trained"]["dh_norm"], 1e-300)
     )
+    table = next(d.value for d in page.dataframe if "what that means" in d.value.columns)
+    for cell, entry in flow["cells"].items():
+        row = table[table["cell"] == cell_style(cell)[0]].iloc[0]
+        assert row["accuracy after training"] == entry["trained_accuracy"]
+        guessing = entry["trained_accuracy"] < flow["chance"] + 0.1
+        assert ("guessing" in row["what that means"]) == guessing, cell
 
 
-def test_distractor_variants_switch_the_memory_span_curves(page):
-    doc = json.loads((ROOT / "assets" / "results" / "memory_span.json").read_text())
-    variants = list(doc.get("summary_by_variant") or {})
-    if len(variants) < 2:
-        assert not page.get("radio") or all(r.key != "distractors" for r in page.radio)
-        return
-    other = next(v for v in variants if v != doc["summary"][0]["variant"])
-    at = open_app(PAGE)
-    at.radio(key="distractors").set_value(other).run()
-    assert not at.exception
-    span = next(f for f in figures(at) if f["layout"]["xaxis"].get("type") == "log")
-    rows = sorted(
-        (r for r in doc["summary_by_variant"][other] if r["cell"] == "lstm"), key=lambda r: r["gap"]
+def test_no_developer_text_on_the_page(page):
+    """No commands, file names, "budget-limited" or "None" on screen (issue 16)."""
+    shown = " ".join(
+        [m.value for m in page.markdown] + [c.value for c in page.caption] + [i.value for i in page.info]
     )
-    trace = next(t for t in span["data"] if t["name"] == "LSTM")
-    np.testing.assert_allclose(decode(trace["y"]), [r["mean"] for r in rows])
+    for leak in ("python", "scripts/", ".json", "assets/", "budget-limited", "None", "Command"):
+        assert leak not in shown, leak
 
 
 def test_missing_results_give_a_note_not_an_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(gradient_flow, "RESULTS_DIR", tmp_path)
+    monkeypatch.setattr(measured, "RESULTS_DIR", tmp_path)
     at = open_app(PAGE)
     assert not at.exception
-    notes = " ".join(i.value for i in at.info)
-    assert "memory_span.json is missing" in notes and "gradient_flow.json is missing" in notes
+    notes = [i.value for i in at.info]
+    assert notes.count("This measurement is not part of this copy of the app.") == 2
     assert len(figures(at)) == 1 and unrolled(at)["T"] > 1  # the live figures still draw
 
 
@@ -327,7 +346,7 @@ def test_presenter_mode_tucks_the_sentence_away():
     at = open_app(PAGE, query={"presenter": "true"})
     assert not at.exception
     assert not any(m.value.startswith("A plain recurrent network") for m in at.markdown)  # intro hidden
-    assert at.expander[0].label == "Controls" and at.expander[0].text_input(key="sentence")
+    assert at.expander[0].label == "Controls" and at.expander[0].text_input(key=vkey(at, "sentence"))
     assert step_view(at)["controls"]["fontPx"] == 22  # larger controls and drawing for the room
     assert 'font-size="18"' in step_view(at)["svg"][:600]
 

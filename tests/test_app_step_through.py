@@ -17,12 +17,11 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from apptest_helpers import ROOT, heat_drawings, open_app, svg_payloads
+from apptest_helpers import ROOT, heat_drawings, open_app, set_in_view, svg_payloads, vkey
 
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.export import trace_csv, trace_json
-from lstm_ui.state import URL_LATER
-from lstm_ui.text import DEFAULT_SENTENCE, MAX_TOKENS, embed, parse_sentence, token_labels, token_vector
+from lstm_ui.sentence import DEFAULT_SENTENCE, MAX_TOKENS, embed, parse_sentence, token_labels, token_vector
 
 PAGE = "views/step_through.py"
 PANELS = ("forget", "input", "candidate", "output", "cell", "hidden")
@@ -88,7 +87,7 @@ def test_page_loads_with_six_panels_matching_the_core():
 def test_typing_a_sentence_changes_rows_and_values():
     at = open_app(PAGE)
     sentence = "Bob is a nice person. Dan on the other hand is evil."
-    at.text_input(key="sentence").set_value(sentence).run()
+    at.text_input(key=vkey(at, "sentence")).set_value(sentence).run()
     assert not at.exception
     drawing = heat(at)
     tokens = parse_sentence(sentence).tokens
@@ -100,7 +99,7 @@ def test_typing_a_sentence_changes_rows_and_values():
 
 def test_other_model_uses_its_own_weights():
     at = open_app(PAGE)
-    at.selectbox(key="model").set_value("lstm16").run()
+    at.selectbox(key=vkey(at, "model")).set_value("lstm16").run()
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
     z = heat(at)["panels"]["hidden"]["values"]
     assert z.shape == (len(tokens), 16)
@@ -117,31 +116,16 @@ def test_the_selected_step_moves_the_controls_strip_outline_and_url():
     assert c["tokens"] == list(tokens) and c["playing"] is False
     assert (c["stepLabel"], c["unitLabel"]) == ("Step t (word)", "Unit j")
     assert heat_payload(at)["clickable"] is True
-    at.session_state["step"] = 3
-    at.session_state["unit"] = 5
+    set_in_view(at, step=3)
+    set_in_view(at, unit=5)
     at.run()
     assert (controls(at)["step"], controls(at)["unit"]) == (3, 5)
     assert 'data-step="3" data-unit="5"' in strip(at)  # the step strip moved with the step
     assert heat(at)["row_outlines"] == [3] * 6 and heat(at)["cell_outline"] == (3, 5)  # and the outlines
     assert (at.query_params["step"], at.query_params["unit"]) == ("3", "5")
-    at.session_state["step"] = 40  # past the sentence: the last step
+    set_in_view(at, step=40)  # past the sentence: the last step
     at.run()
     assert controls(at)["step"] == len(tokens) and heat(at)["row_outlines"] == [len(tokens)] * 6
-
-
-def test_a_full_run_after_a_move_of_the_controls_writes_the_url():
-    """A move reported by the component (its callback: state.set_cell) leaves the URL to the run of the
-    trigger "sync" (a rerun of the controls' fragment; tests/browser/test_step_through_browser.py counts
-    the URL writes). A full run writes it anyway (app.py): a page switch or a notation change right after
-    a move still gets the step and unit into the URL. (AppTest runs whole pages only.)"""
-    at = open_app(PAGE)
-    assert (at.query_params["step"], at.query_params["unit"]) == ("1", "1")
-    at.session_state["step"], at.session_state["unit"] = 4, 2  # what set_cell sets in the move's callback
-    at.session_state[URL_LATER] = True  # … with moved_by_controls
-    at.run()
-    assert not at.exception and (controls(at)["step"], controls(at)["unit"]) == (4, 2)
-    assert (at.query_params["step"], at.query_params["unit"]) == ("4", "2")
-    assert URL_LATER not in at.session_state
 
 
 def test_detail_equations_use_the_selected_numbers():
@@ -159,7 +143,7 @@ def test_url_opens_at_the_given_step_and_unit():
     at = open_app(PAGE, query={"sentence": "The clouds are in the sky", "step": "4", "unit": "6"})
     assert not at.exception
     assert (controls(at)["step"], controls(at)["unit"]) == (4, 6)
-    assert at.text_input(key="sentence").value == "The clouds are in the sky"
+    assert at.text_input(key=vkey(at, "sentence")).value == "The clouds are in the sky"
     html = strip(at)
     assert 'data-step="4" data-unit="6"' in html and "step 4: “in”" in html
     ref = reference(("The", "clouds", "are", "in", "the", "sky"))
@@ -176,7 +160,7 @@ def test_url_step_beyond_the_sentence_opens_at_the_last_step():
 def test_notation_switch_relabels_but_keeps_numbers():
     at = open_app(PAGE)
     before = heat(at)
-    at.sidebar.radio(key="notation").set_value("ltm").run()
+    at.sidebar.radio(key=vkey(at, "notation")).set_value("ltm").run()
     after = heat(at)
     assert not at.exception
     assert [p["title"] for p in after["panels"].values()][-2:] == ["long-term memory", "short-term memory"]
@@ -214,7 +198,7 @@ def test_every_square_sits_at_its_step_and_unit_with_its_value():
 )
 def test_bad_input_shows_a_message_not_a_traceback(text, level, needle):
     at = open_app(PAGE)
-    at.text_input(key="sentence").set_value(text).run()
+    at.text_input(key=vkey(at, "sentence")).set_value(text).run()
     assert not at.exception
     if level is None:
         assert list(heat_drawings(at)) == ["heat"]
@@ -235,7 +219,7 @@ def test_cjk_and_emoji_tokens():
 
 
 def test_token_vectors_are_stable_across_processes():
-    code = "from lstm_ui.text import token_vector; print(repr(token_vector('France', 4).tolist()))"
+    code = "from lstm_ui.sentence import token_vector; print(repr(token_vector('France', 4).tolist()))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().replace("'", '"')) == token_vector("France", 4).tolist()
     assert token_vector("france", 4).tolist() == token_vector("France", 4).tolist()
@@ -273,7 +257,7 @@ def test_export_buttons_send_the_trace_once():
     doc = json.loads(heat_payload(at)["file"]["text"])
     assert doc["tokens"] == list(tokens) and doc["meta"]["model"] == "lstm8"
     np.testing.assert_array_equal(np.array(doc["arrays"]["hidden"]), reference(tokens)["hidden"])
-    at.session_state["step"] = 2
+    set_in_view(at, step=2)
     at.run()
     assert heat_payload(at)["file"] is None  # sent once, not with every step after it
 
@@ -281,7 +265,7 @@ def test_export_buttons_send_the_trace_once():
 def test_numbers_table_and_presenter_mode():
     at = open_app(PAGE, query={"presenter": "true"})
     assert not at.exception
-    assert at.sidebar.toggle(key="presenter").value is True
+    assert at.sidebar.toggle(key=vkey(at, "presenter")).value is True
     assert [e.label for e in at.expander] == ["Controls", "Numbers"]  # controls tucked away
     at.toggle(key="show_numbers").set_value(True).run()
     table = at.dataframe[0].value
@@ -293,27 +277,29 @@ def test_numbers_table_and_presenter_mode():
 def test_model_in_the_url_by_key_or_title(given, expected):
     at = open_app(PAGE, query={"model": given, "notation": "ltm"})
     assert not at.exception
-    assert at.selectbox(key="model").value == expected
-    assert at.sidebar.radio(key="notation").value == "ltm"
+    assert at.selectbox(key=vkey(at, "model")).value == expected
+    assert at.sidebar.radio(key=vkey(at, "notation")).value == "ltm"
     assert heat(at)["panels"]["hidden"]["title"] == "short-term memory"
     assert heat(at)["panels"]["hidden"]["values"].shape[1] == 16
 
 
 def test_unknown_model_in_the_url_warns_and_falls_back():
-    at = open_app(PAGE, query={"model": "gpt-5"})
-    assert not at.exception
-    assert any("Unknown model 'gpt-5'" in w.value for w in at.warning)
-    assert at.selectbox(key="model").value == "lstm8"
+    at = open_app(query={"model": "gpt-5"})  # the link's first page says so (here: AppTest's first run)
+    assert any("The link's model 'gpt-5' cannot be used: choose one of" in w.value for w in at.warning)
+    at.switch_page(PAGE).run()
+    assert not at.exception and not at.warning  # said once
+    assert "model" not in at.query_params  # dropped: the URL shows what the page shows
+    assert at.selectbox(key=vkey(at, "model")).value == "lstm8"
 
 
 def test_playing_moves_one_step_per_tick_however_often_the_stepper_runs():
     """While the animation plays, runs of the stepper that are not its timer's (a notation switch's full
-    run, the URL's "sync" run) leave the step where it is: the next tick moves it, by one."""
+    run) leave the step where it is: the next tick moves it, by one."""
     at = open_app(PAGE, query={"step": "2"})
     at.session_state["playing"] = True
     at.run()  # the first run that plays: one step on
     assert controls(at)["step"] == 3 and controls(at)["playing"] is True
-    at.sidebar.radio(key="notation").set_value("ltm").run()  # at once after it: no tick due
+    at.sidebar.radio(key=vkey(at, "notation")).set_value("ltm").run()  # at once after it: no tick due
     at.run()
     assert controls(at)["step"] == 3
     at.session_state["_last_tick"] -= 0.8  # the timer's next tick, 0.8 s on

@@ -1,9 +1,9 @@
 """The Stories page, headless (AppTest): each lecture example computed, claim next to the model's numbers.
 
 References come from lstm_core directly (load_examples + run_example, the story models). The word view is
-one component (lstm_ui.story_view): its numbers are read from the component's payload, the html block
-parsed as HTML (AppTest cannot press the component's controls: a move sets ``session_state["word"]``, as
-its callback does; tests/browser/test_stories_browser.py presses them).
+one component (lstm_ui.viewmodels.story_text): its numbers are read from the component's payload, the
+html block parsed as HTML (AppTest cannot press the component's controls: a move sets
+``session_state["word"]``, as its callback does; tests/browser/test_stories_browser.py presses them).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from html.parser import HTMLParser
 
 import numpy as np
 import pytest
-from apptest_helpers import decode, figures, heat_drawings, open_app, svg_payloads
+from apptest_helpers import decode, figures, heat_drawings, open_app, set_in_view, svg_payloads
 
 from lstm_core import load_examples, run_example
-from lstm_ui import stories
-from lstm_ui.colors import SCALES
+from lstm_ui.drawings.colours import SCALES
+from lstm_ui.viewmodels import stories
 
 PAGE = "views/stories.py"
 EXAMPLES = load_examples()
@@ -146,7 +146,7 @@ def show(example: str, query: dict[str, str] | None = None):
     """The page at ``example`` (AppTest drops URL parameters on a page switch: the deep link
     ``?example=&word=`` is checked in tests/browser/test_stories_browser.py)."""
     at = open_app(PAGE, query=query)
-    at.selectbox(key="example").set_value(example).run()
+    at.selectbox(key="story_example").set_value(example).run()
     assert not at.exception
     return at
 
@@ -155,7 +155,7 @@ def test_every_example_opens_without_error():
     at = open_app(PAGE)
     assert not at.exception
     for example_id in EXAMPLES:
-        at.selectbox(key="example").set_value(example_id).run()
+        at.selectbox(key="story_example").set_value(example_id).run()
         assert not at.exception, example_id
         shown = [m.value for m in at.markdown]
         if EXAMPLES[example_id].kind == "story":
@@ -167,7 +167,7 @@ def test_forget_story_opens_at_dan_with_the_forget_gate_shut():
     at = show("forget_bob_dan")
     ref = run_example(EXAMPLES["forget_bob_dan"])
     t = ref.tokens.index("Dan")
-    assert word(at) == t + 1 and at.query_params["word"] == str(t + 1)
+    assert word(at) == t + 1 and "word" not in at.query_params  # the decisive word: the default
     subject = list(ref.highlight)
     forget = ref.trace.forget[t, subject].mean()
     assert forget < 0.1
@@ -199,7 +199,7 @@ def test_moving_the_word_moves_metrics_table_and_outline():
     subject = list(ref.highlight)
     T = len(ref.tokens)
     for want, shown in ((3, 3), (1, 1), (99, T)):
-        at.session_state["word"] = want
+        set_in_view(at, word=want)
         at.run()
         assert not at.exception
         t = shown - 1
@@ -234,7 +234,7 @@ def test_output_story_predicts_bob_and_a_new_name_changes_the_answer():
     (line,) = word_view(at)["dom"].find(data_role="prediction")
     assert f"P = {ref.probabilities[0]:.3f}" in line.text and "the lecture expects Bob" in line.text
     sentence = EXAMPLES["output_brave"].sentence.replace("Bob", "Alice")
-    at.text_input(key="text").set_value(sentence).run()
+    at.text_input(key="story_text").set_value(sentence).run()
     assert not at.exception
     p = bars(at)
     assert max(p, key=p.get) == "Alice" and p["Alice"] > 0.5
@@ -243,20 +243,19 @@ def test_output_story_predicts_bob_and_a_new_name_changes_the_answer():
     )
     assert not word_view(at)["dom"].find(data_role="bar", data_expected="1")  # not the lecture's sentence
     blank = run_example(EXAMPLES["output_brave"], sentence).tokens.index("___") + 1
-    assert word(at) == blank and at.query_params["word"] == str(blank)
-    at.session_state["word"] = 2
+    assert word(at) == blank and "word" not in at.query_params  # the decisive word: the default
+    set_in_view(at, word=2)
     at.run()
-    at.text_input(key="text").set_value(sentence.replace("Alice", "Tom")).run()  # a new sentence: its blank
-    assert (
-        word(at) == blank
-        and at.query_params["word"] == str(blank)
-        and max(bars(at), key=bars(at).get) == "Tom"
-    )
+    assert at.query_params["word"] == "2"
+    at.text_input(key="story_text").set_value(
+        sentence.replace("Alice", "Tom")
+    ).run()  # a new sentence: its blank
+    assert word(at) == blank and "word" not in at.query_params and max(bars(at), key=bars(at).get) == "Tom"
 
 
 def test_switching_to_a_trained_model_shows_its_numbers():
     at = show("forget_bob_dan")
-    at.radio(key="story_model").set_value("trained_story").run()
+    at.radio(key="story_model_choice").set_value("trained_story").run()
     assert not at.exception
     ref = run_example(replace(EXAMPLES["forget_bob_dan"], model="trained_story"))
     t = ref.tokens.index("Dan")
@@ -267,9 +266,9 @@ def test_switching_to_a_trained_model_shows_its_numbers():
     p, pred = bars(at), ref.predictions[0]  # a trained model reads what follows the last word
     assert list(p) == list(pred.labels[:10])
     np.testing.assert_allclose(list(p.values()), pred.probabilities[:10], atol=1e-12)
-    at.session_state["word"] = 3
+    set_in_view(at, word=3)
     at.run()
-    at.radio(key="story_model").set_value("trained_story_gru").run()  # another model keeps the word
+    at.radio(key="story_model_choice").set_value("trained_story_gru").run()  # another model keeps the word
     assert not at.exception and word(at) == 3
     gru = run_example(replace(EXAMPLES["forget_bob_dan"], model="trained_story_gru"))
     units = list(stories.focus_units(gru, 2))
@@ -280,19 +279,21 @@ def test_switching_to_a_trained_model_shows_its_numbers():
 
 def test_a_variant_replaces_the_sentence():
     at = show("forget_bob_dan")
-    at.session_state["word"] = 2
+    set_in_view(at, word=2)
     at.run()
     variant = EXAMPLES["forget_bob_dan"].variants[0]
-    at.selectbox(key="variant").set_value(variant).run()
+    at.selectbox(key="story_variant").set_value(variant).run()
     assert not at.exception
-    assert at.text_input(key="text").value == variant
+    assert at.text_input(key="story_text").value == variant
     ref = run_example(EXAMPLES["forget_bob_dan"], variant)
     assert word(at) == ref.tokens.index("Maria") + 1  # opens at the new decisive word
     assert metric(at, "forget gate") < 0.1
-    at.selectbox(key="example").set_value("output_brave").run()  # another example: its own sentence again
+    at.selectbox(key="story_example").set_value(
+        "output_brave"
+    ).run()  # another example: its own sentence again
     assert not at.exception
-    assert at.text_input(key="text").value == EXAMPLES["output_brave"].sentence
-    assert at.selectbox(key="variant").value is None
+    assert at.text_input(key="story_text").value == EXAMPLES["output_brave"].sentence
+    assert at.selectbox(key="story_variant").value is None
     assert word(at) == run_example(EXAMPLES["output_brave"]).tokens.index("___") + 1
 
 
@@ -318,14 +319,14 @@ def test_a_missing_model_file_gives_a_note(monkeypatch):
 )
 def test_bad_input_gets_a_message(text, level, phrase):
     at = show("forget_bob_dan")
-    at.text_input(key="text").set_value(text).run()
+    at.text_input(key="story_text").set_value(text).run()
     assert not at.exception
     assert phrase in " ".join(m.value for m in getattr(at, level))
 
 
 def test_notation_switch_renames_the_gates():
     at = open_app(PAGE, query={"notation": "ltm"})
-    at.selectbox(key="example").set_value("forget_bob_dan").run()
+    at.selectbox(key="story_example").set_value("forget_bob_dan").run()
     assert not at.exception
     labels = [m["label"] for m in metrics(at).values()]
     assert any(label.startswith("forget factor") for label in labels)
@@ -342,10 +343,10 @@ def test_presenter_mode_closes_the_numbers():
 def test_the_word_view_escapes_what_the_user_typed():
     at = show("output_brave")
     sentence = EXAMPLES["output_brave"].sentence.replace("Bob", "<b>Bo&b</b>")
-    at.text_input(key="text").set_value(sentence).run()
+    at.text_input(key="story_text").set_value(sentence).run()
     ref = run_example(EXAMPLES["output_brave"], sentence)
     assert ref.tokens[:2] == ("<", "b")
-    at.session_state["word"] = 1
+    set_in_view(at, word=1)
     at.run()
     assert not at.exception
     view = word_view(at)
@@ -367,5 +368,5 @@ def test_the_designed_model_shows_its_weight_table():
     assert not [
         line for line in text.splitlines() if line.startswith(("# ", "## ", "### "))
     ]  # below the page title
-    at.radio(key="story_model").set_value("trained_story").run()
+    at.radio(key="story_model_choice").set_value("trained_story").run()
     assert not [e for e in at.expander if "every weight" in e.label]

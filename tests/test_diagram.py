@@ -14,13 +14,22 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 import pytest
+from apptest_helpers import filter_dots
 
 from lstm_core import init_lstm, lstm_step, run_lstm
-from lstm_ui.colors import SCALES
-from lstm_ui.diagram import NODE_AT, NODE_PX, NODES, WIRES, cell_svg, fmt_number, load_steps, palette
+from lstm_ui.drawings.cell_diagram import (
+    NODE_AT,
+    NODE_PX,
+    NODES,
+    WIRES,
+    cell_svg,
+    load_steps,
+)
+from lstm_ui.drawings.colours import SCALES, palette
+from lstm_ui.drawings.filters import filter_svg
+from lstm_ui.drawings.svg import fmt_number
 from lstm_ui.editors import params_from_tables, read_table, weight_tables
 from lstm_ui.equations import EQUATION_ORDER, cell_values, forget_product_latex, unit_equations
-from lstm_ui.filters import filter_dots, filter_svg
 from lstm_ui.notation import get_notation, load_notations
 
 T, D, H = 6, 5, 4
@@ -202,7 +211,7 @@ def test_every_figure_has_labelled_colour_ranges(run):
 
 
 def reference_stops(colorscale) -> list[tuple[float, tuple[float, float, float]]]:
-    """A colour scale's (position, (r, g, b)) stops, read with plotly (not through lstm_ui.diagram)."""
+    """A colour scale's (position, (r, g, b)) stops, read with plotly (not through lstm_ui's drawings)."""
     from plotly.colors import get_colorscale, hex_to_rgb
 
     stops = get_colorscale(colorscale) if isinstance(colorscale, str) else colorscale

@@ -1,14 +1,14 @@
-"""The gate lab's pure functions (lstm_ui.gate_lab_view) against the lecture's numbers and a by-hand LSTM
-step written here with numpy (PyTorch's gate order i, f, g, o)."""
+"""The gate lab's pure functions (lstm_ui.viewmodels.gate_lab) against the lecture's numbers and a
+by-hand LSTM step written here with numpy (PyTorch's gate order i, f, g, o)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from lstm_ui import gate_lab_view as lab
 from lstm_ui.editors import Parsed
 from lstm_ui.notation import get_notation
+from lstm_ui.viewmodels import gate_lab as lab
 
 
 def by_hand(lists: dict, x, h, c) -> dict[str, np.ndarray]:

@@ -1,4 +1,4 @@
-"""The heatmap drawing (lstm_ui.heat_svg.trace_svg), checked against independent references: every
+"""The heatmap drawing (lstm_ui.drawings.heatmap.trace_svg), checked against independent references: every
 square's colour against plotly's own colour-scale sampling, its hover value against the array, the rows
 against the tokens."""
 
@@ -13,11 +13,11 @@ import pytest
 from apptest_helpers import read_heat_svg
 
 from lstm_core import init_lstm, run_lstm
-from lstm_ui.colors import scale_for
-from lstm_ui.heat_svg import HALF_WIDTH_PX, OVERLAY, trace_svg
-from lstm_ui.heatmap import step_strip_html
+from lstm_ui.drawings.colours import scale_for
+from lstm_ui.drawings.heatmap import HALF_WIDTH_PX, OVERLAY, trace_svg
 from lstm_ui.notation import get_notation
-from lstm_ui.text import embed, token_labels
+from lstm_ui.sentence import embed, token_labels
+from lstm_ui.viewmodels.step import step_strip_html
 
 NAMES = ("forget", "input", "candidate", "output", "cell", "hidden")
 
@@ -190,12 +190,11 @@ def test_the_drawn_part_is_cached_by_everything_it_shows(arrays):
 def test_the_drawings_cache_tells_notations_apart_by_everything_they_draw():
     """``notation_hash`` (the drawings' cache key for a notation) is the same for equal notations and
     differs when anything a drawing reads differs: another notation, or one a page extended under the
-    same key (the GRU page adds its gates' names)."""
-    from lstm_ui.gru_view import gru_notation
+    same key (the GRU variant adds its gates' names)."""
     from lstm_ui.notation import get_notation, load_notations, notation_hash
 
     keys = {notation_hash(n) for n in load_notations().values()}
     assert len(keys) == len(load_notations())
     colah = get_notation("colah")
     assert notation_hash(colah) == notation_hash(get_notation("colah"))
-    assert notation_hash(gru_notation(colah)) not in keys
+    assert notation_hash(colah.for_gru()) not in keys

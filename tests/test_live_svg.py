@@ -1,4 +1,4 @@
-"""lstm_ui.live_svg's HTML helpers and payload: what its component (assets/js/live_svg.js) receives.
+"""lstm_ui.components.live_svg's HTML helpers and payload: what its component (live_svg.js) receives.
 
 The component puts the html blocks into the page as they are, so every text in them must be escaped."""
 
@@ -11,8 +11,7 @@ from pathlib import Path
 
 import streamlit
 
-from lstm_ui.layout import ROOT
-from lstm_ui.live_svg import (
+from lstm_ui.components.live_svg import (
     KATEX_JS,
     Choice,
     Drawing,
@@ -22,6 +21,7 @@ from lstm_ui.live_svg import (
     svg_payload,
     tex_html,
 )
+from lstm_ui.layout import ROOT
 
 
 def test_markdown_html_keeps_bold_and_italics_and_escapes_everything_else():

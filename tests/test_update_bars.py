@@ -1,5 +1,6 @@
-"""The gate lab's update bars (lstm_ui.update_bars): every bar's height is its value on one scale from the
-zero line, each series is named by the notation, and bad numbers draw no bar instead of breaking."""
+"""The gate lab's update bars (lstm_ui.drawings.update_bars): every bar's height is its value on one
+scale from the zero line, each series is named by the notation, and bad numbers draw no bar instead of
+breaking."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
+from lstm_ui.drawings.update_bars import SERIES, nice_ticks, update_bars_svg
 from lstm_ui.notation import get_notation, load_notations
-from lstm_ui.update_bars import SERIES, nice_ticks, update_bars_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

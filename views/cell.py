@@ -4,8 +4,18 @@ from functools import partial
 
 import streamlit as st
 
-from lstm_ui import state
-from lstm_ui.cell_view import (
+from lstm_ui.components.live_svg import Choice, chosen, reported, show_svg
+from lstm_ui.compute import get_model, lstm_trace, model_params
+from lstm_ui.drawings.cell_diagram import cell_svg, load_steps
+from lstm_ui.drawings.filters import Z_RANGE
+from lstm_ui.equations import cell_values
+from lstm_ui.layout import controls_area, controls_row, intro, is_presenter, show_notes
+from lstm_ui.notation import Notation, current_notation
+from lstm_ui.prose import read_text
+from lstm_ui.sentence import parse_sentence
+from lstm_ui.state import view
+from lstm_ui.state.widgets import model_select, move, select_clicked, sentence_box, step_controls
+from lstm_ui.viewmodels.cell import (
     PROBES,
     caption_html,
     equations_html,
@@ -13,17 +23,7 @@ from lstm_ui.cell_view import (
     filters_html,
     heading_html,
 )
-from lstm_ui.diagram import cell_svg, load_steps
-from lstm_ui.equations import cell_values
-from lstm_ui.filters import Z_RANGE
-from lstm_ui.layout import controls_area, controls_row, is_presenter, read_text, show_notes, stop_page
-from lstm_ui.live_svg import Choice, chosen, reported, select_clicked, show_svg, step_controls
-from lstm_ui.models import get_model, lstm_trace, model_params
-from lstm_ui.notation import Notation, current_notation
-from lstm_ui.text import parse_sentence
-from lstm_ui.url_choice import keep_in_url, start_from_url
 
-STAGE = "stage"  # page-local URL parameter: which of the four steps is highlighted
 DIAGRAM = "cell_diagram"  # the component: the controls, the diagram, the equations and the filters
 
 
@@ -31,8 +31,7 @@ def on_stage() -> None:
     """One of the four steps was pressed."""
     stage = chosen(DIAGRAM)
     if stage in steps["steps"]:
-        st.session_state[STAGE] = stage
-        state.moved_by_controls()
+        move(DIAGRAM, "choice", stage=stage)
 
 
 def on_probe() -> None:
@@ -49,9 +48,7 @@ def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large
     T = len(tokens)
     H = get_model(model_key).hidden_size
     order = steps["order"]
-    start_from_url(STAGE, order, order[0])
-    stage = st.session_state[STAGE]
-    keep_in_url(STAGE, stage, order[0])
+    stage = str(view.get("stage"))
     info = steps["steps"][stage]
     stages = tuple((k, f"{steps['steps'][k]['number']} {steps['steps'][k]['title']}") for k in order)
     controls = step_controls(
@@ -62,7 +59,7 @@ def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large
         unit_label=f"Unit j (of {H})",
         font_px=22 if large else 16,
         play=False,
-        choice=Choice("Step of the cell", stages, stage),
+        choice=Choice("Step of the cell", stages, stage, param="stage"),
     )
     t, j = controls.step, controls.unit
     values = cell_values(lstm_trace(model_key, tokens), t - 1, model_params(model_key))
@@ -88,17 +85,17 @@ large = is_presenter()
 steps = load_steps()
 
 st.title("Inside the LSTM cell")
-st.markdown(read_text("cell"))
+intro(read_text("cell"))
 
 with controls_area():
     row = controls_row()
-    sentence = state.sentence_input(row)
-    model_key = state.model_select(row, width=300)
+    sentence = sentence_box(row)
+    model_key = model_select(row, width=300)
 
 parsed = parse_sentence(sentence)
 show_notes(parsed.notes)
 if not parsed.ok:
     st.info("Type a sentence above to run the cell on it.")
-    stop_page()
+    st.stop()
 
 step_view(model_key, parsed.tokens, notation, large)

@@ -3,12 +3,14 @@
 import streamlit as st
 
 from lstm_ui import editors
-from lstm_ui import gate_lab_view as lab
+from lstm_ui.components.live_svg import show_svg, tex_html
+from lstm_ui.drawings.update_bars import update_bars_svg
 from lstm_ui.equations import forget_product_latex, update_latex, vector_latex
-from lstm_ui.layout import is_presenter, read_text
-from lstm_ui.live_svg import show_svg, tex_html
+from lstm_ui.layout import intro, is_presenter
 from lstm_ui.notation import current_notation
-from lstm_ui.update_bars import update_bars_svg
+from lstm_ui.prose import read_text
+from lstm_ui.state.widgets import lab_mode
+from lstm_ui.viewmodels import gate_lab as lab
 
 
 def _editor_key() -> str:
@@ -95,7 +97,7 @@ def edit_weights() -> dict | None:
 @st.fragment
 def lab_body(mode: str) -> None:
     """The editors and the results: an edit or a demo reruns only this. The results, their equations and
-    the bars, are one component (lstm_ui.live_svg.show_svg), updated in place."""
+    the bars, are one component (lstm_ui.components.live_svg.show_svg), updated in place."""
     values = edit_direct() if mode == "direct" else edit_weights()
     if values is None:
         return
@@ -123,14 +125,6 @@ large = is_presenter()
 plain = notation.symbol_plain
 
 st.title("Gate lab")
-st.markdown(read_text("gate_lab"), unsafe_allow_html=True)
+intro(read_text("gate_lab"), unsafe_allow_html=True)
 
-mode = st.segmented_control(
-    "Where the gates come from",
-    ["direct", "weights"],
-    default="direct",
-    required=True,
-    format_func={"direct": "Set gates directly", "weights": "From weights"}.get,
-    key="lab_mode",
-)
-lab_body(mode)
+lab_body(lab_mode())

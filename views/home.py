@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from lstm_ui.heat_svg import HALF_WIDTH_PX, trace_svg
-from lstm_ui.heatmap import numbers_tabs
-from lstm_ui.layout import PAGES, chart_font_size, read_text
-from lstm_ui.live_svg import show_svg
-from lstm_ui.models import DEFAULT_MODEL, MODELS, lstm_trace
+from lstm_ui.components.live_svg import show_svg
+from lstm_ui.compute import DEFAULT_MODEL, MODELS, lstm_trace
+from lstm_ui.drawings.heatmap import HALF_WIDTH_PX, trace_svg
+from lstm_ui.layout import PAGES, chart_font_size
 from lstm_ui.notation import current_notation
-from lstm_ui.text import DEFAULT_SENTENCE, parse_sentence
+from lstm_ui.prose import read_text
+from lstm_ui.sentence import DEFAULT_SENTENCE, parse_sentence
+from lstm_ui.viewmodels.step import numbers_tabs
 
 notation = current_notation()
 

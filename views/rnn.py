@@ -4,27 +4,19 @@ from functools import partial
 
 import streamlit as st
 
-from lstm_ui import state
-from lstm_ui.gradient_flow import (
-    first_step_table,
-    flow_figure,
-    flow_summary_table,
-    gradient_norms,
-    live_figure,
-    load_result,
-    memory_span_figure,
-    span_reading,
-    span_variants,
-)
-from lstm_ui.heatmap import numbers_tabs
-from lstm_ui.layout import chart_font_size, controls_area, is_presenter, show_notes, stop_page
-from lstm_ui.live_chart import show_chart
-from lstm_ui.live_svg import select_clicked, show_svg, step_controls
+from lstm_ui.components.live_chart import show_chart
+from lstm_ui.components.live_svg import show_svg
+from lstm_ui.compute import CELLS, HIDDEN_SIZE, cached_run, cell_params
+from lstm_ui.drawings.unrolled import unrolled_svg
+from lstm_ui.layout import chart_font_size, controls_area, intro, show_notes
 from lstm_ui.notation import Notation, current_notation
-from lstm_ui.rnn_view import CELLS, HIDDEN_SIZE, cached_run, cell_params, step_html
-from lstm_ui.sections import section
-from lstm_ui.text import parse_sentence
-from lstm_ui.unrolled_svg import unrolled_svg
+from lstm_ui.prose import section
+from lstm_ui.sentence import parse_sentence
+from lstm_ui.state.widgets import select_clicked, sentence_box, step_controls
+from lstm_ui.viewmodels.gradients import first_step_table, gradient_norms, live_figure
+from lstm_ui.viewmodels.measured import flow_figure, flow_table, load_result, memory_span_figure, span_rows
+from lstm_ui.viewmodels.rnn import step_html
+from lstm_ui.viewmodels.step import numbers_tabs
 
 STEP_VIEW = "rnn_step"  # the component: the step controls, the equations and the unrolled view
 
@@ -59,15 +51,14 @@ notation = current_notation()
 font = chart_font_size()
 
 st.title("The plain RNN and its memory problem")
-if not is_presenter():
-    st.markdown(section("rnn", "intro"))
+intro(section("rnn", "intro"))
 
 with controls_area():
-    sentence = state.sentence_input(st, label="Sentence (one step per word)")
+    sentence = sentence_box(st, label="Sentence (one step per word)")
 parsed = parse_sentence(sentence)
 show_notes(parsed.notes)
 if not parsed.ok:
-    stop_page()
+    st.stop()
 tokens = parsed.tokens
 T = len(tokens)
 
@@ -95,38 +86,22 @@ st.dataframe(
 if T < 2:
     st.info("One word has no past: add words to see the gradient travel back.")
 
-st.header("Measured after training")
+st.header("Measured after training: how long a gap can each cell learn?")
 st.markdown(section("rnn", "measured"))
-span, flow = load_result("memory_span"), load_result("gradient_flow")
-left, right = st.columns(2)
-with left:
-    st.subheader("Memory span")
-    if span is None:
-        st.info(
-            "Not measured yet: assets/results/memory_span.json is missing (scripts/measure_memory_span.py)."
-        )
-    else:
-        variants = span_variants(span)
-        variant = (
-            st.radio("Distractors", variants, key="distractors", bind="query-params", horizontal=True)
-            if len(variants) > 1
-            else None
-        )
-        show_chart(memory_span_figure(span, variant, font_size=font), key="memory_span", name="memory_span")
-        st.markdown(span_reading(span, variant))
-        st.caption(f"{span.get('what', '')}. {span.get('note', '')} Command: `{span.get('command', '?')}`")
-with right:
-    st.subheader("Gradient flow, trained and untrained")
-    if flow is None:
-        st.info(
-            "Not measured yet: assets/results/gradient_flow.json is missing "
-            "(scripts/measure_gradient_flow.py)."
-        )
-    else:
-        show_chart(flow_figure(flow, font_size=font), key="flow", name="flow")
-        st.caption(
-            f"{flow.get('what', '')}; gap {flow.get('config', {}).get('gap', '?')}. "
-            f"Command: `{flow.get('command', '?')}`"
-        )
-if flow is not None:
-    st.dataframe(flow_summary_table(flow), hide_index=True)
+span = load_result("memory_span")
+if span is None or not span_rows(span):
+    st.info(section("rnn", "not_measured"))
+else:
+    show_chart(memory_span_figure(span, font_size=font), key="memory_span", name="memory_span")
+    st.markdown(str(span.get("reading", "")))
+    with st.expander("How this was measured"):
+        st.markdown(str(span.get("how_measured", "")))
+
+st.subheader("How far back the gradient reaches, before and after training")
+flow = load_result("gradient_flow")
+if flow is None or not flow.get("cells"):
+    st.info(section("rnn", "not_measured"))
+else:
+    st.markdown(section("rnn", "flow"))
+    show_chart(flow_figure(flow, font_size=font), key="flow", name="flow")
+    st.dataframe(flow_table(flow), hide_index=True)

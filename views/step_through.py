@@ -5,34 +5,42 @@ from functools import partial
 
 import streamlit as st
 
-from lstm_ui import state
+from lstm_ui.components.live_svg import (
+    clicked_square,
+    export_buttons_html,
+    requested_export,
+    show_svg,
+)
+from lstm_ui.compute import MODELS, lstm_trace, trace_arrays
+from lstm_ui.drawings.heatmap import trace_svg
 from lstm_ui.export import trace_file
-from lstm_ui.heat_svg import trace_svg
-from lstm_ui.heatmap import numbers_tabs, step_detail_html, step_strip_html
-from lstm_ui.layout import chart_font_size, controls_area, controls_row, is_presenter, read_text, show_notes
-from lstm_ui.live_svg import clicked_square, export_buttons_html, requested_export, show_svg, step_controls
-from lstm_ui.models import MODELS, lstm_trace, trace_arrays
+from lstm_ui.layout import chart_font_size, controls_area, controls_row, intro, show_notes
 from lstm_ui.notation import current_notation
-from lstm_ui.text import EXAMPLES, parse_sentence
+from lstm_ui.prose import read_text
+from lstm_ui.sentence import EXAMPLES, parse_sentence
+from lstm_ui.state import view
+from lstm_ui.state.widgets import model_select, move, sentence_box, step_controls
+from lstm_ui.viewmodels.step import numbers_tabs, step_detail_html, step_strip_html
 
 PLAY_SECONDS = 0.8  # one step per tick while playing
+PLAYING = "playing"  # session key: is the animation running (a run's state, not the view's)
+EXAMPLE = "step_example"  # the example picker's key: it shows the example whose sentence is the view's
 LAST_TICK = "_last_tick"  # non-widget: time.monotonic() of the animation's last step
 EXPORT, EXPORT_COUNT = "trace_export", "trace_export_count"  # the asked-for file: (format, request number)
 EXPORTS = {"csv": "CSV", "json": "JSON"}
 
 
 def load_example() -> None:
-    key = st.session_state.get("example")
+    key = st.session_state.get(EXAMPLE)
     if key in EXAMPLES:
-        st.session_state[state.SENTENCE] = EXAMPLES[key]
-        state.set_step(1)
+        view.set_view(sentence=EXAMPLES[key], step=1)
 
 
 def toggle_play(n_steps: int) -> None:
-    playing = not st.session_state.get(state.PLAYING, False)
-    if playing and int(st.session_state.get(state.STEP, 1)) >= n_steps:
-        state.set_step(1)  # play again from the start
-    st.session_state[state.PLAYING] = playing
+    playing = not st.session_state.get(PLAYING, False)
+    if playing and int(view.get("step")) >= n_steps:
+        view.set_view(step=1)  # play again from the start
+    st.session_state[PLAYING] = playing
 
 
 def on_export() -> None:
@@ -48,13 +56,13 @@ def on_heat_click() -> None:
     that step and unit (and pauses the animation)."""
     cell = clicked_square("heat")
     if cell is not None:
-        state.set_cell(*cell)
-        st.session_state[state.PLAYING] = False
+        move("heat", step=cell[0], unit=cell[1])
+        st.session_state[PLAYING] = False
 
 
 def tick_due() -> bool:
     """(While playing.) Is this run the animation's next tick? Other runs of the stepper come in between
-    (a notation switch's full run, the URL's "sync" run): the step moves once per tick, not once per run."""
+    (a notation switch's full run): the step moves once per tick, not once per run."""
     now = time.monotonic()
     if now - float(st.session_state.get(LAST_TICK, float("-inf"))) < PLAY_SECONDS * 0.75:
         return False
@@ -66,18 +74,18 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
     """The step controls with the strip, the heatmaps and the detail (the selected step's equations) as one
     component, so a step redraws one element and the link below it; reruns alone (and on a timer while
     playing)."""
-    playing = bool(st.session_state.get(state.PLAYING, False))
+    playing = bool(st.session_state.get(PLAYING, False))
     if playing != started_playing:
         st.rerun(scope="app")  # start or stop the timer
     trace = lstm_trace(model_key, tokens)
     arrays = trace_arrays(trace)
     T, H = trace.steps, trace.hidden_size
     if playing and tick_due():
-        current = int(st.session_state.get(state.STEP, 1))
+        current = int(view.get("step"))
         if current >= T:
-            st.session_state[state.PLAYING] = False
+            st.session_state[PLAYING] = False
             st.rerun(scope="app")
-        state.set_step(current + 1)
+        view.set_view(step=current + 1)
 
     notation, font = current_notation(), chart_font_size()
     controls = step_controls(
@@ -110,7 +118,7 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
         "views/cell.py",
         label=f"Open step {t}, unit {j} inside the cell",
         icon=":material/memory:",
-        query_params=state.view_query(),
+        query_params=view.url_params(),
     )
 
 
@@ -118,15 +126,18 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
 def sentence_view() -> None:
     """The sentence, the model and everything drawn from them: typing a sentence or choosing a model
     reruns only this (not the sidebar, the title and the text above)."""
-    sentence = state.sentence_input(st, label="Sentence (one step per word)")
     with controls_area():
+        sentence = sentence_box(st, label="Sentence (one step per word)")
         row = controls_row()
-        model_key = state.model_select(row, label="Model")
+        model_key = model_select(row, label="Model")
+        shown = next((k for k, text in EXAMPLES.items() if text == sentence), None)
+        if st.session_state.get(EXAMPLE) != shown:
+            st.session_state[EXAMPLE] = shown  # the picker shows the sentence's example, or none
         row.selectbox(
             "Load an example",
             list(EXAMPLES),
             index=None,
-            key="example",
+            key=EXAMPLE,
             on_change=load_example,
             format_func=lambda k: EXAMPLES[k],
             placeholder="Choose a sentence from the lectures…",
@@ -137,7 +148,7 @@ def sentence_view() -> None:
     show_notes(parsed.notes)
 
     if parsed.ok:
-        playing = bool(st.session_state.get(state.PLAYING, False))
+        playing = bool(st.session_state.get(PLAYING, False))
         st.fragment(stepper, run_every=PLAY_SECONDS if playing else None)(model_key, parsed.tokens, playing)
 
         with controls_area("Numbers"):
@@ -146,6 +157,5 @@ def sentence_view() -> None:
 
 
 st.title("Step through a sentence")
-if not is_presenter():
-    st.markdown(read_text("step_through_intro"))
+intro(read_text("step_through_intro"))
 sentence_view()

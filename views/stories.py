@@ -2,12 +2,15 @@
 
 import streamlit as st
 
-from lstm_ui.layout import chart_font_size, controls_area, controls_row, is_presenter
-from lstm_ui.live_svg import StepControls, clicked_square, show_svg
+from lstm_ui.components.live_svg import StepControls, clicked_square, show_svg
+from lstm_ui.layout import chart_font_size, controls_area, controls_row, intro, is_presenter
 from lstm_ui.notation import current_notation
-from lstm_ui.sections import section
-from lstm_ui.state import keep_positions_in_url, moved_by_controls, prepare_int
-from lstm_ui.stories import (
+from lstm_ui.prose import section
+from lstm_ui.sentence import MAX_CHARS, parse_sentence
+from lstm_ui.state import view
+from lstm_ui.state.widgets import address_of, move
+from lstm_ui.state.widgets import show as shown
+from lstm_ui.viewmodels.stories import (
     DESIGNED,
     Example,
     ExampleResult,
@@ -22,31 +25,30 @@ from lstm_ui.stories import (
     story_result,
     unit_label,
 )
-from lstm_ui.story_numbers import NUMERIC_VIEWS
-from lstm_ui.story_view import word_html
-from lstm_ui.text import MAX_CHARS, parse_sentence
-from lstm_ui.url_choice import forget, keep_in_url, needs_default, start_from_url
+from lstm_ui.viewmodels.story_numbers import NUMERIC_VIEWS
+from lstm_ui.viewmodels.story_text import word_html
 
-EXAMPLE, TEXT, MODEL, WORD = "example", "text", "story_model", "word"  # URL parameters of this page
-BOUND = (TEXT,)  # bound with bind="query-params"; WORD (1-based) is written to the URL by word_view
 FOCUS = "focus"  # the word view's component
-
-
-def reset_view() -> None:
-    """A new example: its own sentence, model and decisive word."""
-    forget((TEXT, MODEL, WORD, "variant"), BOUND)
+TEXT, VARIANT, MODEL = "story_text", "story_variant", "story_model_choice"  # the controls' own keys
 
 
 def new_sentence() -> None:
-    """A new sentence opens at its decisive word (?word= is then rewritten, not dropped and added again:
-    each change of the URL costs the browser a few ms)."""
-    forget((WORD,), (WORD,))
+    """The sentence box was edited: the story opens at the new sentence's decisive word."""
+    view.set_view(text=st.session_state[TEXT], word=None)
 
 
 def use_variant() -> None:
-    if st.session_state.get("variant"):
-        st.session_state[TEXT] = st.session_state["variant"]
-    new_sentence()
+    if st.session_state.get(VARIANT):
+        view.set_view(text=st.session_state[VARIANT], word=None)
+
+
+def new_model() -> None:
+    view.set_view(story_model=st.session_state[MODEL])
+
+
+def new_example() -> None:
+    """Another example: its own sentence, model and decisive word."""
+    view.set_view(example=st.session_state["story_example"], text=None, story_model=None, word=None)
 
 
 notation = current_notation()
@@ -69,8 +71,7 @@ def on_word() -> None:
     chose another word."""
     cell = clicked_square(FOCUS)
     if cell is not None:
-        st.session_state[WORD] = cell[0]
-        moved_by_controls()
+        move(FOCUS, word=cell[0])
 
 
 @st.fragment
@@ -79,10 +80,10 @@ def word_view(example_id: str, sentence: str, result: ExampleResult, model: str)
     model did, the bars, the numbers, the heatmap): a new word reruns only this and redraws one element."""
     example = catalogue[example_id]
     T = len(result.tokens)
-    if needs_default(WORD):
-        st.session_state[WORD] = decisive_step(example_id, result, model) + 1
-    word = prepare_int(WORD, 1, T)
-    keep_positions_in_url({WORD: word})
+    asked = view.get("word")
+    word = decisive_step(example_id, result, model) + 1 if asked is None else min(max(int(asked), 1), T)
+    if asked is not None and word != asked:
+        view.set_view(word=word)
     t = word - 1
     units = focus_units(result, t)
     expected = example.expected if sentence == example.sentence else None  # the lecture's own sentence only
@@ -98,6 +99,7 @@ def word_view(example_id: str, sentence: str, result: ExampleResult, model: str)
         font_px=font + 4,
         play=False,
         unit_slider=False,
+        address=address_of(step="word"),
     )
     show_svg(
         focus_svg(result, units, t, shown, font),
@@ -114,35 +116,38 @@ def story_controls(example: Example) -> tuple[str, str]:
     """The sentence box, the variants and the model choice; returns (sentence, model)."""
     available, missing = model_choices(example)
     with controls_area():
-        if needs_default(TEXT):
-            st.session_state[TEXT] = example.sentence
+        sentence = example.sentence if view.get("text") is None else str(view.get("text"))
         row = controls_row()
-        sentence = row.text_input(
+        row.text_input(
             "Sentence (edit it: another name, more words in between)",
-            key=TEXT,
-            bind="query-params",
+            key=shown(TEXT, sentence),
             on_change=new_sentence,
         )
         if example.variants:
             row.selectbox(
                 "Or try a variant",
                 example.variants,
-                index=None,
-                key="variant",
+                key=shown(VARIANT, sentence if sentence in example.variants else None),
                 on_change=use_variant,
                 placeholder="Variants from the lectures…",
                 width=360,
             )
+        asked = view.get("story_model")
+        model = asked if asked in available else (available[0] if available else example.model)
+        if asked is not None and asked not in available:
+            st.warning(f"The model {asked!r} cannot tell this story; showing {model_status()[model][1]}.")
+            view.set_view(story_model=None)
         if len(available) > 1:
-            start_from_url(MODEL, available, available[0])
-            model = st.radio(
-                "Model", available, format_func=lambda m: model_status()[m][1], key=MODEL, horizontal=True
+            st.radio(
+                "Model",
+                available,
+                format_func=lambda m: model_status()[m][1],
+                key=shown(MODEL, model),
+                on_change=new_model,
+                horizontal=True,
             )
-            keep_in_url(MODEL, model, available[0])
             if not is_presenter():
                 st.caption(section("stories", "designed"))
-        else:
-            model = available[0] if available else example.model
         for name in missing:
             st.caption(f"Not available yet: {model_status()[name][1]} ({model_status()[name][2]})")
         if model == DESIGNED:
@@ -187,16 +192,16 @@ def story(example_id: str) -> None:
 
 
 st.title("Stories")
-if not is_presenter():
-    st.markdown(section("stories", "intro"))
+intro(section("stories", "intro"))
 ids = list(catalogue)
-bad = start_from_url(EXAMPLE, ids, ids[0])
-if bad:
-    st.warning(f"Unknown example {bad!r} in the link; showing the first one.")
-example_id = st.selectbox(
-    "Example", ids, format_func=lambda k: catalogue[k].title, key=EXAMPLE, on_change=reset_view
+example_id = view.get("example") if view.get("example") in catalogue else ids[0]
+st.selectbox(
+    "Example",
+    ids,
+    format_func=lambda k: catalogue[k].title,
+    key=shown("story_example", example_id),
+    on_change=new_example,
 )
-keep_in_url(EXAMPLE, example_id, ids[0])
 example = catalogue[example_id]
 if example.kind in NUMERIC_VIEWS:
     with claim_column(example):

@@ -4,9 +4,9 @@ Other pages' browser tests import the helpers directly::
 
     from tests.browser.conftest import heat_drawings, open_page, plot_data, wait_for
 
-Heatmaps are SVG drawings (``lstm_ui/heat_svg.py``, shown by ``lstm_ui/live_svg.py``): ``heat_drawings`` and
-``heat_values`` read their squares' values, ``heat_rows`` their row labels; the remaining plotly charts
-(``plot_data``) are the RNN page's, the cell page's filters, the gate lab's and the stories' bars.
+Heatmaps are SVG drawings (``lstm_ui/drawings/heatmap.py``, shown by ``lstm_ui/components/live_svg.py``):
+``heat_drawings`` reads their squares' values, ``heat_rows`` their row labels; the remaining plotly charts
+(``plot_data``) are the RNN page's.
 
 Chromium is Debian's (/usr/bin/chromium); a missing browser FAILS the tests, it never skips them.
 See /work/shared/BROWSER_TESTING.md for why the waits look the way they do.
@@ -95,13 +95,17 @@ def free_port() -> int:
 
 
 def start_server(
-    app: str = "app.py", cwd: Path = ROOT, timeout: float = 30.0, env: dict[str, str] | None = None
+    app: str = "app.py",
+    cwd: Path = ROOT,
+    timeout: float = 30.0,
+    env: dict[str, str] | None = None,
+    python: str = sys.executable,
 ) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run`` on a free port (in ``env``, default this process's environment); return
+    """Start ``streamlit run`` on a free port (with ``python``, in ``env``, default this process's); return
     (process, base URL) once /_stcore/health is ok."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", app,
+        python, "-m", "streamlit", "run", app,
         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         "--client.toolbarMode", "minimal",
@@ -157,8 +161,8 @@ BARS_ARE_JS = "([name, want]) => JSON.stringify((" + BARS_JS + ")()[name]) === J
 
 
 def wait_for_url(page, *params: str, timeout: float = 15_000) -> None:
-    """Wait until the address holds every ``params`` (``"step=4"``, exactly that value). A move of the
-    step controls reaches the URL once the reader pauses (lstm_ui/state.py ``moved_by_controls``)."""
+    """Wait until the address holds every ``params`` (``"step=4"``, exactly that value): the URL is written
+    by the run that draws the change, after the drawing."""
     page.wait_for_function(
         """(params) => { const q = new URLSearchParams(location.search);
           return params.every(p => { const [k, v] = p.split('='); return q.get(k) === v; }); }""",
@@ -300,17 +304,6 @@ def assert_squares_drawn(page, drawing: int = 0) -> None:
     ]
     skip = tuple(found["selected"]) if found["selected"] else None
     assert_squares_in(shot, panels, found["T"], found["H"], skip=skip)
-
-
-def heat_values(page) -> list[dict[str, list[list[float]]]]:
-    """Per heatmap drawing (page order), per panel, the (T, H) values its squares show (data-values)."""
-    return [
-        {
-            key: [[float("nan") if v is None else float(v) for v in row] for row in panel["shown"]]
-            for key, panel in d["panels"].items()
-        }
-        for d in heat_drawings(page)
-    ]
 
 
 def assert_shown(shown: list[list[str | None]], expected: object) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from lstm_core import init_gru, init_lstm, run_gru, run_lstm
 from lstm_core.story import load_model, run_text
-from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
+from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
 from tests.browser.conftest import (
     HEAT_SVG,
     assert_shown,

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from lstm_core import init_rnn, rnn_backward, run_rnn
-from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence
+from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence
 from tests.browser.conftest import (
     assert_shown,
     no_exception,

@@ -16,7 +16,7 @@ import PIL.Image
 import pytest
 
 from lstm_core import init_lstm, run_lstm
-from lstm_ui.text import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
+from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
 from tests.browser.conftest import (
     ARTIFACTS,
     HEAT_SVG,
@@ -130,10 +130,9 @@ def test_typing_a_sentence_redraws_the_heatmap(server, page):
     screenshot(page, "step_typed_sentence")
 
 
-def test_a_step_reaches_the_url_once_the_reader_pauses(server, page):
-    """A step is drawn at once; its URL write comes in the "sync" run the component asks for 400 ms after
-    the last move (each URL write re-renders Streamlit's whole page: lstm_ui/state.py moved_by_controls),
-    so stepping through a sentence writes the URL once per pause, not once per step."""
+def test_a_step_reaches_the_url_with_its_own_run(server, page):
+    """A step is drawn and written to the URL by the same run, once: a link copied at any moment opens
+    the step on screen (lstm_ui/state/view.py)."""
     open_page(page, server, step_url(step=2, unit=5), svgs=1)
     wait_for(page, SELECTED_IS_JS, [2, 5])
     page.get_by_role("heading", name="Step through a sentence").click()  # focus on no widget
@@ -144,7 +143,6 @@ def test_a_step_reaches_the_url_once_the_reader_pauses(server, page):
     page.wait_for_timeout(500)  # nothing more comes
     writes = url_writes(page, "step=")
     assert len(writes) == 1 and "step=3" in writes[0][0], writes
-    assert writes[0][1] >= 400, writes  # not with the step's own run: after the pause
     assert no_exception(page) == []
 
 
@@ -320,8 +318,7 @@ def test_bad_input_shows_a_message_and_cjk_emoji_render(server, page):
 
 
 def test_notation_switch_relabels_the_panels(server, page):
-    """The switch relabels every panel at once; ``?notation=`` follows once the reader pauses (the "sync"
-    run, ≥ 400 ms after the click: lstm_ui/notation.py notation_switch), written once, step kept."""
+    """The switch relabels every panel at once; ``?notation=`` is written once, the step kept."""
     open_page(page, server, step_url(step=2), svgs=1)
     record_url_writes(page)
     page.get_by_text("LTM-STM", exact=True).click()
@@ -332,10 +329,10 @@ def test_notation_switch_relabels_the_panels(server, page):
     assert titles["cell"] == "long-term memory" and titles["hidden"] == "short-term memory"
     assert titles["forget"] == "forget factor"
     assert drawing["panels"]["hidden"]["name"].startswith("short-term memory STM")
-    wait_for_url(page, "notation=LTM-STM", "step=2")
+    wait_for_url(page, "notation=ltm", "step=2")
     page.wait_for_timeout(500)  # nothing more comes
     writes = url_writes(page, "notation=")
-    assert len(writes) == 1 and writes[0][1] >= 400, writes
+    assert len(writes) == 1, writes
     screenshot(page, "step_notation_ltm")
 
 

@@ -1,0 +1,209 @@
+r"""The GRU next to the LSTM: a pair of cells per weight set, cached runs, the GRU's labels, its
+equations (general, and with the numbers of one step and unit) and what the page's step view (one
+``lstm_ui.components.live_svg`` component) shows: three heatmap drawings and the html above and below
+them. The equations are PyTorch's ``nn.GRU`` (see ``lstm_core/gru.py``):
+
+    r_t = σ(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)
+    z_t = σ(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)
+    n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn))
+    h_t = (1 - z_t) * n_t + z_t * h_{t-1}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import numpy as np
+import streamlit as st
+
+from lstm_core import GRUParams, GRUTrace, LSTMTrace
+from lstm_core.story import load_model, run_text
+from lstm_ui.components.live_svg import Drawing, markdown_html, tex_html
+from lstm_ui.compute import cached_run, cell_params, lstm_trace
+from lstm_ui.drawings.heatmap import HALF_WIDTH_PX, WIDTH_PX, trace_svg
+from lstm_ui.equations import fmt
+from lstm_ui.equations import fmt_factor as _p  # a factor: negative in parentheses
+from lstm_ui.notation import Notation
+from lstm_ui.prose import section
+
+GATE_PANELS = ("reset", "update")  # side by side with the LSTM's
+STATE_PANELS = ("candidate", "hidden")
+GRU_PANELS = GATE_PANELS + STATE_PANELS
+LSTM_PANELS = ("forget", "input")
+
+
+@dataclass(frozen=True)
+class WeightSet:
+    key: str
+    title: str
+    description: str
+    gru_model: str | None  # a lstm_core.story model name (None: the seeded cells of this app)
+    lstm_model: str | None
+
+
+WEIGHT_SETS: dict[str, WeightSet] = {
+    w.key: w
+    for w in (
+        WeightSet(
+            "seeded",
+            "seeded (random)",
+            "Random weights (seed 0), D = 16, H = 8, the same word vectors "
+            "for both cells: the mechanics, not a meaning.",
+            None,
+            None,
+        ),
+        WeightSet(
+            "trained",
+            "trained on stories",
+            "Both cells trained on the same next-word story task (H = 64): what the gates learned to do.",
+            "trained_story_gru",
+            "trained_story",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Pair:
+    tokens: tuple[str, ...]
+    gru: GRUTrace
+    lstm: LSTMTrace
+    gru_params: GRUParams
+
+
+@st.cache_resource(show_spinner=False)
+def _story_model(name: str):
+    return load_model(name)
+
+
+def compute_pair(weights: str, tokens: tuple[str, ...]) -> Pair:
+    """GRU and LSTM traces of the same words under weight set ``weights`` (uncached)."""
+    spec = WEIGHT_SETS[weights]
+    if spec.gru_model is None:
+        return Pair(tokens, cached_run("gru", tokens), lstm_trace("lstm8", tokens), cell_params("gru"))
+    gru_model, lstm_model = _story_model(spec.gru_model), _story_model(spec.lstm_model)
+    text = " ".join(tokens)
+    gru_run, lstm_run = run_text(gru_model, text), run_text(lstm_model, text)
+    return Pair(gru_run.texts, gru_run.trace, lstm_run.trace, gru_model.params)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_pair(weights: str, tokens: tuple[str, ...]) -> Pair:
+    return compute_pair(weights, tokens)
+
+
+def load_pair(weights: str, tokens: tuple[str, ...]) -> tuple[Pair, str, str | None]:
+    """(the traces, the weight set shown, an error message or None): a weight set whose models cannot
+    be loaded (a missing file) falls back to the first one, with a message saying why."""
+    try:
+        return cached_pair(weights, tokens), weights, None
+    except ValueError as exc:
+        fallback = next(iter(WEIGHT_SETS))
+        if weights == fallback:
+            raise
+        shown, wanted = WEIGHT_SETS[fallback].title, WEIGHT_SETS[weights].title
+        message = f"The {wanted} models cannot be shown ({exc}); showing the {shown} ones."
+        return cached_pair(fallback, tokens), fallback, message
+
+
+def gru_terms(params: GRUParams, trace: GRUTrace, t: int) -> dict[str, np.ndarray]:
+    """Every number of step ``t`` (0-based), each (H,): the gates' input and recurrent parts, the gates,
+    q = W_hn h_{t-1} + b_hn, n_t, h_{t-1} and h_t."""
+    x, h_prev = trace.xs[t], trace.hidden_prev[t]
+    out = {}
+    for g in ("reset", "update", "candidate"):
+        out[f"in_{g}"] = params.gate_block("weight_ih", g) @ x + params.gate_block("bias_ih", g)
+        out[f"rec_{g}"] = params.gate_block("weight_hh", g) @ h_prev + params.gate_block("bias_hh", g)
+        out[g] = getattr(trace, g)[t]
+    out["hidden_prev"], out["hidden"] = h_prev, trace.hidden[t]
+    return out
+
+
+def gru_general(notation: Notation) -> dict[str, str]:
+    """The four GRU equations in general form (LaTeX), by panel name."""
+    S = notation.for_gru().symbols
+    h, hp, x, r, z, n = (S[k] for k in ("hidden", "hidden_prev", "x", "reset", "update", "candidate"))
+
+    def gate(sym: str) -> str:
+        g = sym[0]
+        return rf"{sym} = \sigma(W_{{i{g}}} {x} + b_{{i{g}}} + W_{{h{g}}} {hp} + b_{{h{g}}})"
+
+    return {
+        "reset": gate(r),
+        "update": gate(z),
+        "candidate": rf"{n} = \tanh(W_{{in}} {x} + b_{{in}} + {r} * (W_{{hn}} {hp} + b_{{hn}}))",
+        "hidden": rf"{h} = (1 - {z}) * {n} + {z} * {hp}",
+    }
+
+
+def gru_live(params: GRUParams, trace: GRUTrace, t: int, j: int, notation: Notation) -> dict[str, str]:
+    """The four GRU equations for unit ``j`` at step ``t`` (both 0-based) with their numbers (LaTeX), by
+    panel name: each gate from its input part and its recurrent part, n_t, then h_t."""
+    S = notation.for_gru().symbols
+    v = {k: float(a[j]) for k, a in gru_terms(params, trace, t).items()}
+
+    def unit(name: str) -> str:
+        return rf"\left[{S[name]}\right]_{{{j + 1}}}"
+
+    def gate(name: str) -> str:
+        return rf"{unit(name)} = \sigma({_p(v['in_' + name])} + {_p(v['rec_' + name])}) = {fmt(v[name])}"
+
+    return {
+        "reset": gate("reset"),
+        "update": gate("update"),
+        "candidate": rf"{unit('candidate')} = \tanh({_p(v['in_candidate'])} + {_p(v['reset'])} \times "
+        rf"{_p(v['rec_candidate'])}) = {fmt(v['candidate'])}",
+        "hidden": rf"{unit('hidden')} = (1 - {_p(v['update'])}) \times {_p(v['candidate'])} + "
+        rf"{_p(v['update'])} \times {_p(v['hidden_prev'])} = {fmt(v['hidden'])}",
+    }
+
+
+def step_drawings(pair: Pair, notation: Notation, t: int, j: int, font: int) -> tuple[Drawing, ...]:
+    """The three heatmap drawings with step ``t`` and unit ``j`` (1-based) outlined: the GRU's gates and
+    the LSTM's forget and input gates side by side (half width each), then the GRU's candidate and new
+    state (full width)."""
+    gru, lstm, tokens, g_notation = pair.gru, pair.lstm, pair.tokens, notation.for_gru()
+    selected = (t - 1, j - 1)
+
+    def heat(trace, names, how: Notation, name: str, title: str, wide: bool) -> Drawing:
+        arrays = {n: getattr(trace, n) for n in names}
+        width = WIDTH_PX if wide else HALF_WIDTH_PX
+        svg = trace_svg(arrays, tokens, how, selected=selected, font_size=font, width_px=width)
+        return Drawing(svg, name, title, wide)
+
+    return (
+        heat(gru, GATE_PANELS, g_notation, "gru_heat", "GRU: reset and update gates", False),
+        heat(lstm, LSTM_PANELS, notation, "lstm_heat", "LSTM: forget and input gates", False),
+        heat(gru, STATE_PANELS, g_notation, "gru_states", "The GRU's candidate n and new state h", True),
+    )
+
+
+def general_markdown(notation: Notation) -> str:
+    """The GRU's equations in general form, aligned, with their caption (Markdown with display math).
+
+    Drawn once outside the step view: inside it, these ~1000 KaTeX boxes would be laid out or painted
+    again on every step although they never change."""
+    tex = gru_general(notation)
+    lines = r" \\ ".join(tex[name].replace(" = ", " &= ", 1) for name in GRU_PANELS)
+    return f"{section('gru', 'general')}\n\n$$\n\\begin{{aligned}} {lines} \\end{{aligned}}\n$$"
+
+
+def top_html(weights: str) -> str:
+    """Above the drawings: which weights, and what the drawings show."""
+    caption = escape(WEIGHT_SETS[weights].description)
+    return f'<p class="gbg-caption">{caption}</p>' + markdown_html(section("gru", "compare"))
+
+
+def step_html(pair: Pair, notation: Notation, t: int, j: int) -> str:
+    """Under the drawings: the chosen step and unit as a heading, then the GRU's four equations with
+    this step's and unit's numbers (reset and update side by side)."""
+    live = gru_live(pair.gru_params, pair.gru, t - 1, j - 1, notation)
+    return (
+        f"<h3>Step {t}: “{escape(pair.tokens[t - 1])}”, unit {j}</h3>"
+        + markdown_html(section("gru", "equations"))
+        + '<div class="gbg-columns">'
+        + "".join(tex_html(live[name]) for name in GATE_PANELS)
+        + "</div>"
+        + "".join(tex_html(live[name]) for name in STATE_PANELS)
+    )

@@ -17,17 +17,14 @@ import streamlit as st
 from lstm_core import ConcatWeights, LSTMParams, SplitWeights, from_concat, from_split
 from lstm_ui.notation import Notation
 
-HUGE = 1e3  # |value| above this gets a warning (σ and tanh are saturated long before)
-
 
 @dataclass(frozen=True)
 class Parsed:
-    """An editor's numbers (None when any cell is unusable) and the messages to show."""
+    """An editor's numbers (None when any cell is unusable) and why not."""
 
     label: str
     array: np.ndarray | None
     errors: tuple[str, ...] = field(default=())
-    warnings: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -68,14 +65,7 @@ def read_table(df: pd.DataFrame, label: str, column_labels: dict[str, str] | Non
     if errors:
         shown = errors[:5] + ([f"… and {len(errors) - 5} more."] if len(errors) > 5 else [])
         return Parsed(label, None, tuple(shown))
-    warnings = ()
-    big = np.abs(out) > HUGE
-    if big.any():
-        warnings = (
-            f"{label}: {int(big.sum())} value(s) beyond ±{HUGE:g} (largest {np.abs(out).max():.3g}). "
-            "That still computes, but σ and tanh are flat there: the gates are stuck fully open or closed.",
-        )
-    return Parsed(label, out, (), warnings)
+    return Parsed(label, out)
 
 
 def vector_frame(values: Sequence[float], row_names: Sequence[str], column: str = "value") -> pd.DataFrame:
@@ -109,12 +99,10 @@ def number_editor(
 
 
 def show_problems(parsed: Sequence[Parsed], container: object = st) -> bool:
-    """``st.error`` for every error, ``st.warning`` for every warning; True when all are usable."""
+    """``st.error`` for every error; True when all are usable."""
     for p in parsed:
         for msg in p.errors:
             container.error(msg, icon="⚠️")
-        for msg in p.warnings:
-            container.warning(msg)
     return all(p.ok for p in parsed)
 
 

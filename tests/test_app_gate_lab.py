@@ -50,7 +50,8 @@ def test_default_is_the_lectures_forget_product():
     at = open_app(PAGE)
     assert not at.exception and not at.error
     assert "C_t^f = C_{t-1} * f_t = [1, 2, 4] * [1, 0, 1] = [1, 0, 4]" in tex(at)
-    c_new = cell_update([1, 2, 4], [1, 0, 1], [0, 1, 0.5], [0.9, 0.8, -0.5])  # the page's default i, C̃
+    c_prev, f, i, g = (np.array(v) for v in ([1, 2, 4], [1, 0, 1], [0, 1, 0.5], [0.9, 0.8, -0.5]))
+    c_new = f * c_prev + i * g  # by hand, with the page's default i, C̃
     assert "= [" + ", ".join(f"{v:g}" for v in c_new) + "]" in tex(at)
     assert np.allclose(bars(at)["C<sub>t</sub><sup>f</sup>"], [1, 0, 4])
 
@@ -61,7 +62,8 @@ def test_editing_a_vector_recomputes():
     assert not at.exception and not at.error
     assert "[3, 2, 4] * [1, 0, 0.5] = [3, 0, 2]" in tex(at)
     assert np.allclose(
-        bars(at)["C<sub>t</sub>"], cell_update([3, 2, 4], [1, 0, 0.5], [0, 1, 0.5], [0.9, 0.8, -0.5])
+        bars(at)["C<sub>t</sub>"],
+        cell_update([3, 2, 4], [1, 0, 0.5], [0, 1, 0.5], [0.9, 0.8, -0.5], [1, 1, 0]).cell,
     )
 
 
@@ -94,11 +96,14 @@ def test_bad_input_is_an_error_not_a_traceback():
     assert not at.error and "= [1, 0, 4]" in tex(at)
 
 
-def test_huge_values_warn_and_still_compute():
+def test_huge_values_are_explained_and_still_compute():
+    """Issue 16: a cell state above 1000 got "the gates are stuck". What is true, and said: tanh of such
+    a C_t is ±1, so h_t = ±o_t; no gate is stuck (the gates are the table's own numbers)."""
     at = open_app(PAGE)
     edit(at, {2: {"cell_prev": 1e6}})
     assert not at.exception and not at.error
-    assert any("beyond" in w.value for w in at.warning)
+    said = " ".join(i.value for i in at.info)
+    assert "stuck" not in said and "beyond ±8 at unit(s) 3" in said and "hₜ = ±oₜ" in said
     assert r"1.000 \times 10^{6}" in tex(at)
     assert np.isfinite(bars(at)["C<sub>t</sub>"]).all()
 

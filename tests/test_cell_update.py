@@ -22,8 +22,6 @@ def test_cell_update_gives_the_lectures_numbers():
     np.testing.assert_array_equal(up.cell, [1.0, 0.8, 3.75])  # C = C^f + C^i
     np.testing.assert_allclose(up.cell_tanh, [math.tanh(1.0), math.tanh(0.8), math.tanh(3.75)], rtol=1e-15)
     np.testing.assert_allclose(up.hidden, [math.tanh(1.0), 0.5 * math.tanh(0.8), 0.0], rtol=1e-15)
-    with pytest.warns(DeprecationWarning, match="output gate"):  # the old call: C_t only
-        np.testing.assert_array_equal(cell_update(c_prev, f, i, g), up.cell)
 
 
 @pytest.mark.parametrize("path", ["reference", "fast"])

@@ -109,7 +109,7 @@ def node_shapes(svg: str) -> dict[str, ET.Element]:
 def test_every_wire_is_labelled_with_the_trace_value(run, t, unit):
     params, xs, trace = run
     ref = expected_vectors(trace, params, xs, t)
-    svg = cell_svg(cell_values(trace, t, params), unit, None, get_notation("colah"))
+    svg = cell_svg(cell_values(trace, t), unit, None, get_notation("colah"))
     by_id, hover = labels(svg), hovers(svg)
     labelled = [w for w in WIRES if w.value is not None]
     assert {w.id for w in labelled} == set(by_id)
@@ -130,21 +130,31 @@ def test_every_wire_is_labelled_with_the_trace_value(run, t, unit):
 
 
 def test_preactivations_squash_to_the_gates(run):
+    """The values the diagram and the equations read are the trace's; its pre-activations recomputed here
+    from the weights (W_i· x_t + b_i· + W_h· h_{t-1} + b_h·) and squashed by hand give the gates."""
     params, _, trace = run
-    vals = cell_values(trace, 2, params)
+    vals = cell_values(trace, 2)
+    for gate in ("forget", "input", "candidate", "output"):
+        z = (
+            params.gate_block("weight_ih", gate) @ trace.xs[2]
+            + params.gate_block("weight_hh", gate) @ trace.hidden_prev[2]
+            + params.gate_block("bias_ih", gate)
+            + params.gate_block("bias_hh", gate)
+        )
+        np.testing.assert_allclose(vals[f"pre_{gate}"], z, atol=1e-12)
     assert np.allclose(1 / (1 + np.exp(-vals["pre_forget"])), trace.forget[2], atol=1e-12)
     assert np.allclose(1 / (1 + np.exp(-vals["pre_output"])), trace.output[2], atol=1e-12)
     assert np.allclose(np.tanh(vals["pre_candidate"]), trace.candidate[2], atol=1e-12)
 
 
 def test_steps_highlight_their_parts_and_grey_the_rest(run):
-    params, _, trace = run
+    _, _, trace = run
     steps = load_steps()
     assert steps["order"] == ["forget", "store", "update", "output"]
     pal = palette()
     for name in steps["order"]:
         step = steps["steps"][name]
-        svg = cell_svg(cell_values(trace, 1, params), 0, step, get_notation("colah"))
+        svg = cell_svg(cell_values(trace, 1), 0, step, get_notation("colah"))
         wires = wire_paths(svg)
         assert set(wires) == {w.id for w in WIRES}
         for wid, path in wires.items():
@@ -168,8 +178,8 @@ def test_forget_step_is_the_forget_path():
 
 
 def test_notation_changes_labels_not_numbers(run):
-    params, _, trace = run
-    vals = cell_values(trace, 4, params)
+    _, _, trace = run
+    vals = cell_values(trace, 4)
     texts = {}
     for key in load_notations():
         texts[key] = labels(cell_svg(vals, 1, None, get_notation(key)))
@@ -181,18 +191,18 @@ def test_notation_changes_labels_not_numbers(run):
 
 
 def test_unit_outside_the_state_is_a_value_error(run):
-    params, _, trace = run
+    _, _, trace = run
     with pytest.raises(ValueError, match="unit"):
-        cell_svg(cell_values(trace, 0, params), H, None, get_notation("colah"))
+        cell_svg(cell_values(trace, 0), H, None, get_notation("colah"))
     with pytest.raises(ValueError, match="unit"):
-        cell_svg(cell_values(trace, 0, params), -1, None, get_notation("colah"))
+        cell_svg(cell_values(trace, 0), -1, None, get_notation("colah"))
     with pytest.raises(ValueError, match="step"):
-        cell_values(trace, T, params)
+        cell_values(trace, T)
 
 
 def test_every_figure_has_labelled_colour_ranges(run):
-    params, _, trace = run
-    root = parse(cell_svg(cell_values(trace, 0, params), 0, None, get_notation("colah")))
+    _, _, trace = run
+    root = parse(cell_svg(cell_values(trace, 0), 0, None, get_notation("colah")))
     bars = {g.get("data-scale"): g for g in root.iter(f"{SVG}g") if g.get("data-role") == "scale"}
     assert set(bars) == {"gate", "signed"}
     gradients = {el.get("id"): el for el in root.iter(f"{SVG}linearGradient")}
@@ -226,7 +236,7 @@ def test_nodes_are_filled_by_their_value_and_hover_their_squash(run):
     params, xs, trace = run
     t, unit = 4, 1
     ref = expected_vectors(trace, params, xs, t)
-    vals = cell_values(trace, t, params)
+    vals = cell_values(trace, t)
     svg = cell_svg(vals, unit, None, get_notation("colah"))
     shapes, hover = node_shapes(svg), hovers(svg)
     stops = reference_stops(SCALES["gate"].colorscale)
@@ -242,9 +252,9 @@ def test_nodes_are_filled_by_their_value_and_hover_their_squash(run):
 
 
 def test_arrowheads_stop_at_the_node_edge(run):
-    params, _, trace = run
+    _, _, trace = run
     for large in (False, True):
-        root = parse(cell_svg(cell_values(trace, 0, params), 0, None, get_notation("colah"), large=large))
+        root = parse(cell_svg(cell_values(trace, 0), 0, None, get_notation("colah"), large=large))
         heads = {el.get("data-arrow"): el for el in root.iter() if el.get("data-arrow")}
         assert set(heads) == {w.id for w in WIRES if w.arrow}
         centres = {}
@@ -267,8 +277,8 @@ def test_arrowheads_stop_at_the_node_edge(run):
 
 
 def test_svg_is_well_formed_and_scales_to_its_container(run):
-    params, _, trace = run
-    vals = cell_values(trace, 2, params)
+    _, _, trace = run
+    vals = cell_values(trace, 2)
     step = load_steps()["steps"]["output"]
     for key in load_notations():
         for large in (False, True):
@@ -283,8 +293,8 @@ def test_svg_is_well_formed_and_scales_to_its_container(run):
 
 
 def test_user_text_and_notation_markup_are_escaped(run):
-    params, _, trace = run
-    vals = cell_values(trace, 2, params)
+    _, _, trace = run
+    vals = cell_values(trace, 2)
     base = get_notation("colah")
     odd = dataclasses.replace(
         base, html=MappingProxyType({**base.html, "forget": "f<sub>t</sub> <script>&amp; <b>x</b>"})
@@ -308,7 +318,7 @@ def test_equations_substitute_the_unit_values(run):
     params, xs, trace = run
     t, unit = 3, 2
     ref = expected_vectors(trace, params, xs, t)
-    latex = unit_equations(cell_values(trace, t, params), unit, get_notation("colah"))
+    latex = unit_equations(cell_values(trace, t), unit, get_notation("colah"))
     assert set(latex) == set(EQUATION_ORDER)
     assert f"{ref['forget'][unit]:.3f}" in latex["forget"]
     assert f"{ref['forget_part'][unit]:.3f}" in latex["forget_part"]
@@ -318,8 +328,8 @@ def test_equations_substitute_the_unit_values(run):
 
 
 def test_equations_numbers_are_the_same_in_every_notation(run):
-    params, _, trace = run
-    vals = cell_values(trace, 2, params)
+    _, _, trace = run
+    vals = cell_values(trace, 2)
     number = re.compile(r"-?\d+\.\d{3}")
     seen = {}
     for key in load_notations():
@@ -333,9 +343,8 @@ def test_equations_numbers_are_the_same_in_every_notation(run):
 
 
 def test_forget_product_latex_is_the_lectures():
-    S = get_notation("colah").symbols
     tex = forget_product_latex(
-        S, np.array([1.0, 2.0, 4.0]), np.array([1.0, 0.0, 1.0]), np.array([1.0, 0.0, 4.0])
+        get_notation("colah"), np.array([1.0, 2.0, 4.0]), np.array([1.0, 0.0, 1.0]), np.array([1.0, 0.0, 4.0])
     )
     assert tex.endswith("[1, 2, 4] * [1, 0, 1] = [1, 0, 4]")
 
@@ -382,7 +391,7 @@ def test_read_table_reports_bad_cells_and_keeps_huge_ones():
     inf = read_table(pd.DataFrame({"value": [np.inf]}), "C")
     assert inf.array is None and "infinite" in inf.errors[0]
     huge = read_table(pd.DataFrame({"value": [1e6, 2.0]}), "C")
-    assert huge.ok and huge.array[0, 0] == 1e6 and huge.warnings
+    assert huge.ok and huge.array[0, 0] == 1e6  # a cell state may be that large: the page says what it does
     assert read_table(pd.DataFrame({"value": []}), "C").errors
 
 

@@ -28,11 +28,24 @@ def by_hand(lists: dict, x, h, c) -> dict[str, np.ndarray]:
 
 
 def test_the_lecture_example_is_the_forget_product():
-    r = lab.compute_update(lab.LECTURE)
-    np.testing.assert_array_equal(r.c_forget, [1, 0, 4])  # [1, 2, 4] * [1, 0, 1]
-    np.testing.assert_allclose(r.c_input, [0.0, 0.8, -0.25])  # [0, 1, 0.5] * [0.9, 0.8, -0.5]
-    np.testing.assert_allclose(r.c_new, [1.0, 0.8, 3.75])
-    np.testing.assert_allclose(r.h_new, [np.tanh(1.0), np.tanh(0.8), 0.0])
+    r = lab.compute_update(lab.LECTURE).update
+    np.testing.assert_array_equal(r.forget_part, [1, 0, 4])  # [1, 2, 4] * [1, 0, 1]
+    np.testing.assert_allclose(r.input_part, [0.0, 0.8, -0.25])  # [0, 1, 0.5] * [0.9, 0.8, -0.5]
+    np.testing.assert_allclose(r.cell, [1.0, 0.8, 3.75])
+    np.testing.assert_allclose(r.hidden, [np.tanh(1.0), np.tanh(0.8), 0.0])
+
+
+def test_the_lab_and_stories_show_the_same_lecture_numbers():
+    """Issue 16: the Gate lab and Stories gave different input-gate and candidate numbers for the same
+    forget-product example; both now read assets/examples/forget_product.json."""
+    import json
+
+    from apptest_helpers import ROOT
+
+    raw = json.loads((ROOT / "assets" / "examples" / "forget_product.json").read_text())["numbers"]
+    for name, key in (("cell_prev", "c_prev"), ("forget", "forget"), ("input", "input"),
+                      ("candidate", "candidate"), ("output", "output")):  # fmt: skip
+        assert lab.LECTURE[name] == tuple(float(v) for v in raw[key]), name
 
 
 def test_default_weights_give_the_lectures_forget_gate_and_match_a_step_by_hand():
@@ -58,8 +71,8 @@ def test_cached_calls_give_the_uncached_numbers_exactly():
     cached, plain = lab.gates_from_weights(params, vec), lab.compute_gates(params, vec)
     for name in lab.CELL_INPUTS:
         np.testing.assert_array_equal(cached[name], plain[name])
-    a, b = lab.lab_update(cached), lab.compute_update(plain)
-    for field in ("c_forget", "c_input", "c_new", "h_new"):
+    a, b = lab.lab_update(cached).update, lab.compute_update(plain).update
+    for field in ("forget_part", "input_part", "cell", "hidden"):
         np.testing.assert_array_equal(getattr(a, field), getattr(b, field))
 
 

@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from lstm_ui.components.live_svg import Choice, chosen, reported, show_svg
-from lstm_ui.compute import get_model, lstm_trace, model_params
+from lstm_ui.compute import get_model, lstm_trace
 from lstm_ui.drawings.cell_diagram import cell_svg, load_steps
 from lstm_ui.drawings.filters import Z_RANGE
 from lstm_ui.equations import cell_values
@@ -62,7 +62,7 @@ def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large
         choice=Choice("Step of the cell", stages, stage, param="stage"),
     )
     t, j = controls.step, controls.unit
-    values = cell_values(lstm_trace(model_key, tokens), t - 1, model_params(model_key))
+    values = cell_values(lstm_trace(model_key, tokens), t - 1)
     title = f"Step {info['number']}: {info['title'].lower()} (t = {t}, unit {j})"
     probes = {key: float(st.session_state.get(key, 0.0)) for key in PROBES}
     show_svg(

@@ -102,13 +102,16 @@ def lab_body(mode: str) -> None:
     if values is None:
         return
     result = lab.lab_update(values)  # the cell state updated twice, through the core
-    v = result.values
+    v, update = result.values, result.update
+    pre = {g: values[f"pre_{g}"] for g in editors.GATE_ORDER if f"pre_{g}" in values}
+    for note in lab.saturation_notes(result, notation, pre):
+        st.info(note)
     equations = (
-        forget_product_latex(notation.symbols, v["cell_prev"], v["forget"], result.c_forget),
-        *update_latex(notation, v, result.c_forget, result.c_input, result.c_new, result.h_new),
+        forget_product_latex(notation, v["cell_prev"], v["forget"], update.forget_part),
+        *update_latex(notation, v, update),
     )
     show_svg(
-        update_bars_svg(v["cell_prev"], result.c_forget, result.c_input, result.c_new, notation, large),
+        update_bars_svg(v["cell_prev"], update.forget_part, update.input_part, update.cell, notation, large),
         key="lab_result",
         name="gate-lab",
         html="<h3>The cell state, updated twice</h3>" + "".join(map(tex_html, equations)),

@@ -105,3 +105,5 @@ else:
     st.markdown(section("rnn", "flow"))
     show_chart(flow_figure(flow, font_size=font), key="flow", name="flow")
     st.dataframe(flow_table(flow), hide_index=True)
+    with st.expander("How this was measured"):
+        st.markdown(str(flow.get("how_measured", "")))

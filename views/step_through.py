@@ -13,6 +13,7 @@ from lstm_ui.components.live_svg import (
 )
 from lstm_ui.compute import MODELS, lstm_trace, trace_arrays
 from lstm_ui.drawings.heatmap import trace_svg
+from lstm_ui.equations import cell_values
 from lstm_ui.export import trace_file
 from lstm_ui.layout import chart_font_size, controls_area, controls_row, intro, show_notes
 from lstm_ui.notation import current_notation
@@ -99,9 +100,7 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
     )
     t, j = controls.step, controls.unit
     asked = st.session_state.pop(EXPORT, None)
-    detail = step_detail_html(
-        arrays, float(trace.cell_prev[t - 1, j - 1]), tokens[t - 1], t - 1, j - 1, notation
-    )
+    detail = step_detail_html(cell_values(trace, t - 1), tokens[t - 1], t - 1, j - 1, notation)
     show_svg(
         trace_svg(arrays, tokens, notation, selected=(t - 1, j - 1), font_size=font),
         key="heat",

@@ -1,5 +1,6 @@
-r"""The gate lab's numbers: the lecture's example, the seeded weights, the editors' tables read back, and
-the cell update computed by the core (``lstm_core.lstm_step``, ``cell_update``).
+r"""The gate lab's numbers: the lecture's example (``assets/examples/forget_product.json``, the one source
+of these numbers, which Stories shows too), the seeded weights, the editors' tables read back, and the
+cell update computed by the core (``lstm_core.lstm_step``, ``cell_update``).
 
 Two ways to get the gates, both ending in the same update of the cell state:
 
@@ -23,18 +24,18 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lstm_core import LSTMParams, cell_update, init_lstm, lstm_step, tanh
+from lstm_core import LSTMParams, cell_update, init_lstm, load_examples, lstm_step
+from lstm_core.lstm import CellUpdate
 from lstm_ui.editors import GATE_ORDER, Parsed, matrix_frame, vector_frame
 from lstm_ui.notation import Notation
 
-# The lecture's forget product (C_{t-1} = [1, 2, 4], f = [1, 0, 1]) and a store/output step to go with it.
+# The lecture's forget product (C_{t-1} = [1, 2, 4], f = [1, 0, 1]) and a store/output step to go with it,
+# from the example's file; its "c_prev" is C_{t-1}.
+_NUMBERS = load_examples()["forget_product"].numbers
 LECTURE = MappingProxyType(
     {
-        "cell_prev": (1.0, 2.0, 4.0),
-        "forget": (1.0, 0.0, 1.0),
-        "input": (0.0, 1.0, 0.5),
-        "candidate": (0.9, 0.8, -0.5),
-        "output": (1.0, 1.0, 0.0),
+        name: tuple(float(v) for v in _NUMBERS["c_prev" if name == "cell_prev" else name])
+        for name in ("cell_prev", "forget", "input", "candidate", "output")
     }
 )
 CELL_INPUTS = tuple(LECTURE)  # the direct editor's columns, in this order
@@ -58,13 +59,10 @@ STATE_COLUMNS = ("hidden_prev", "cell_prev")
 
 @dataclass(frozen=True, eq=False)
 class LabResult:
-    """The update of one step, every array (H,): the inputs by name and what the cell makes of them."""
+    """The update of one step, every array (H,): the inputs by name and the core's ``cell_update``."""
 
     values: dict[str, np.ndarray]  # cell_prev, forget, input, candidate, output
-    c_forget: np.ndarray  # C^f = f * C_{t-1}
-    c_input: np.ndarray  # C^i = i * C̃
-    c_new: np.ndarray  # C_t = C^f + C^i
-    h_new: np.ndarray  # h_t = o * tanh(C_t)
+    update: CellUpdate  # C^f, C^i, C_t, tanh(C_t), h_t
 
 
 # ---- defaults and demos ----
@@ -132,6 +130,36 @@ def range_warnings(values: Mapping[str, Sequence[float]], notation: Notation) ->
     return out
 
 
+def saturation_notes(
+    result: LabResult, notation: Notation, pre: Mapping[str, np.ndarray] | None = None
+) -> list[str]:
+    """What the numbers shown do at the edges, checked on them: a gate whose pre-activation z is so large
+    that σ(z) is 0 or 1 to six decimals (``pre``: from weights), and a cell state so large that
+    tanh(C_t) is ±1, so that h_t = ±o_t whatever C_t's size."""
+    out = []
+    for gate, z in (pre or {}).items():
+        stuck = np.abs(np.asarray(z)) > 14.0  # σ(14) = 1 − 8e-7, tanh(14) = 1 − 1e-12
+        if stuck.any():
+            units = ", ".join(str(k + 1) for k in np.flatnonzero(stuck))
+            out.append(
+                f"{notation.name(gate)} {notation.symbol_plain(gate)}: its input z is beyond ±14 at unit(s) "
+                f"{units} (largest |z| = {np.abs(z).max():.3g}), so it sits at "
+                f"{'0 or 1' if gate != 'candidate' else '−1 or +1'} and a small change of the weights "
+                "does not move it."
+            )
+    cell = np.asarray(result.update.cell)
+    flat = np.abs(cell) > 8.0  # tanh(8) = 1 − 2e-7
+    if flat.any():
+        units = ", ".join(str(k + 1) for k in np.flatnonzero(flat))
+        out.append(
+            f"{notation.name('cell')} {notation.symbol_plain('cell')} is beyond ±8 at unit(s) {units} "
+            f"(largest {np.abs(cell).max():.3g}): tanh of it is ±1, so "
+            f"{notation.symbol_plain('hidden')} = ±{notation.symbol_plain('output')} there, however large "
+            "it is."
+        )
+    return out
+
+
 # ---- "from weights" mode: editors in, gates out ----
 
 
@@ -164,11 +192,13 @@ def read_vectors(px: Parsed, states: Parsed) -> dict[str, tuple[float, ...]]:
 
 
 def compute_gates(params: LSTMParams, vectors: Mapping[str, Sequence[float]]) -> dict[str, np.ndarray]:
-    """C_{t-1} and the four gates ``lstm_step`` computes from ``params`` and the vectors, each (H,)."""
+    """C_{t-1}, the four gates and their pre-activations (``pre_<gate>``) that ``lstm_step`` computes
+    from ``params`` and the vectors, each (H,)."""
     step = lstm_step(params, vectors["x"], vectors["hidden_prev"], vectors["cell_prev"])  # (1, H) each
     return {
         "cell_prev": np.asarray(vectors["cell_prev"], dtype=float),
         **{g: getattr(step, g)[0] for g in GATE_ORDER},
+        **{f"pre_{g}": getattr(step, f"pre_{g}")[0] for g in GATE_ORDER},
     }
 
 
@@ -208,11 +238,8 @@ def compute_update(values: Mapping[str, Sequence[float]]) -> LabResult:
         raise ValueError(f"every cell input must be one vector of the same length, got {sorted(shapes)}")
     if not all(np.isfinite(a).all() for a in v.values()):
         raise ValueError("every cell input must be a finite number")
-    zeros = np.zeros_like(v["cell_prev"])
-    c_forget = cell_update(v["cell_prev"], v["forget"], zeros, zeros)  # C^f = f * C_{t-1}
-    c_input = cell_update(zeros, zeros, v["input"], v["candidate"])  # C^i = i * C̃
-    c_new = cell_update(v["cell_prev"], v["forget"], v["input"], v["candidate"])
-    return LabResult(v, c_forget, c_input, c_new, v["output"] * tanh(c_new))
+    update = cell_update(v["cell_prev"], v["forget"], v["input"], v["candidate"], v["output"])
+    return LabResult(v, update)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-import numpy as np
 import streamlit as st
 
 from lstm_core import GRUParams, GRUTrace, LSTMTrace
@@ -22,8 +21,7 @@ from lstm_core.story import load_model, run_text
 from lstm_ui.components.live_svg import Drawing, markdown_html, tex_html
 from lstm_ui.compute import cached_run, cell_params, lstm_trace
 from lstm_ui.drawings.heatmap import HALF_WIDTH_PX, WIDTH_PX, trace_svg
-from lstm_ui.equations import fmt
-from lstm_ui.equations import fmt_factor as _p  # a factor: negative in parentheses
+from lstm_ui.equations import gru_general, gru_live
 from lstm_ui.notation import Notation
 from lstm_ui.prose import section
 
@@ -107,58 +105,6 @@ def load_pair(weights: str, tokens: tuple[str, ...]) -> tuple[Pair, str, str | N
         return cached_pair(fallback, tokens), fallback, message
 
 
-def gru_terms(params: GRUParams, trace: GRUTrace, t: int) -> dict[str, np.ndarray]:
-    """Every number of step ``t`` (0-based), each (H,): the gates' input and recurrent parts, the gates,
-    q = W_hn h_{t-1} + b_hn, n_t, h_{t-1} and h_t."""
-    x, h_prev = trace.xs[t], trace.hidden_prev[t]
-    out = {}
-    for g in ("reset", "update", "candidate"):
-        out[f"in_{g}"] = params.gate_block("weight_ih", g) @ x + params.gate_block("bias_ih", g)
-        out[f"rec_{g}"] = params.gate_block("weight_hh", g) @ h_prev + params.gate_block("bias_hh", g)
-        out[g] = getattr(trace, g)[t]
-    out["hidden_prev"], out["hidden"] = h_prev, trace.hidden[t]
-    return out
-
-
-def gru_general(notation: Notation) -> dict[str, str]:
-    """The four GRU equations in general form (LaTeX), by panel name."""
-    S = notation.for_gru().symbols
-    h, hp, x, r, z, n = (S[k] for k in ("hidden", "hidden_prev", "x", "reset", "update", "candidate"))
-
-    def gate(sym: str) -> str:
-        g = sym[0]
-        return rf"{sym} = \sigma(W_{{i{g}}} {x} + b_{{i{g}}} + W_{{h{g}}} {hp} + b_{{h{g}}})"
-
-    return {
-        "reset": gate(r),
-        "update": gate(z),
-        "candidate": rf"{n} = \tanh(W_{{in}} {x} + b_{{in}} + {r} * (W_{{hn}} {hp} + b_{{hn}}))",
-        "hidden": rf"{h} = (1 - {z}) * {n} + {z} * {hp}",
-    }
-
-
-def gru_live(params: GRUParams, trace: GRUTrace, t: int, j: int, notation: Notation) -> dict[str, str]:
-    """The four GRU equations for unit ``j`` at step ``t`` (both 0-based) with their numbers (LaTeX), by
-    panel name: each gate from its input part and its recurrent part, n_t, then h_t."""
-    S = notation.for_gru().symbols
-    v = {k: float(a[j]) for k, a in gru_terms(params, trace, t).items()}
-
-    def unit(name: str) -> str:
-        return rf"\left[{S[name]}\right]_{{{j + 1}}}"
-
-    def gate(name: str) -> str:
-        return rf"{unit(name)} = \sigma({_p(v['in_' + name])} + {_p(v['rec_' + name])}) = {fmt(v[name])}"
-
-    return {
-        "reset": gate("reset"),
-        "update": gate("update"),
-        "candidate": rf"{unit('candidate')} = \tanh({_p(v['in_candidate'])} + {_p(v['reset'])} \times "
-        rf"{_p(v['rec_candidate'])}) = {fmt(v['candidate'])}",
-        "hidden": rf"{unit('hidden')} = (1 - {_p(v['update'])}) \times {_p(v['candidate'])} + "
-        rf"{_p(v['update'])} \times {_p(v['hidden_prev'])} = {fmt(v['hidden'])}",
-    }
-
-
 def step_drawings(pair: Pair, notation: Notation, t: int, j: int, font: int) -> tuple[Drawing, ...]:
     """The three heatmap drawings with step ``t`` and unit ``j`` (1-based) outlined: the GRU's gates and
     the LSTM's forget and input gates side by side (half width each), then the GRU's candidate and new
@@ -198,7 +144,7 @@ def top_html(weights: str) -> str:
 def step_html(pair: Pair, notation: Notation, t: int, j: int) -> str:
     """Under the drawings: the chosen step and unit as a heading, then the GRU's four equations with
     this step's and unit's numbers (reset and update side by side)."""
-    live = gru_live(pair.gru_params, pair.gru, t - 1, j - 1, notation)
+    live = gru_live(pair.gru, t - 1, j - 1, notation)
     return (
         f"<h3>Step {t}: “{escape(pair.tokens[t - 1])}”, unit {j}</h3>"
         + markdown_html(section("gru", "equations"))

@@ -177,7 +177,7 @@ def flow_figure(doc: Mapping, font_size: int = 12) -> go.Figure:
 def flow_table(doc: Mapping) -> pd.DataFrame:
     """One row per cell: the accuracy it reached after training, whether that is learning or guessing
     (against the file's chance level), and how much gradient reached the first step, before and after."""
-    chance = (doc.get("config") or {}).get("chance", doc.get("chance"))
+    chance = doc.get("chance")
     rows = []
     for cell, entry in (doc.get("cells") or {}).items():
         if not isinstance(entry, dict):

@@ -14,7 +14,7 @@ import numpy as np
 from lstm_ui.components.live_svg import markdown_html, tex_html
 from lstm_ui.drawings.colours import scale_for, z_range
 from lstm_ui.drawings.heatmap import SELECT_LINE, scale_colours
-from lstm_ui.equations import fmt_factor as _p  # a factor: negative in parentheses
+from lstm_ui.equations import step_equations
 from lstm_ui.notation import Notation
 from lstm_ui.prose import read_text
 from lstm_ui.sentence import token_labels
@@ -87,22 +87,9 @@ def step_strip_html(
     )
 
 
-def step_detail_html(
-    arrays: Mapping[str, np.ndarray], cell_prev: float, token: str, t: int, j: int, notation: Notation
-) -> str:
+def step_detail_html(values: Mapping[str, np.ndarray], token: str, t: int, j: int, notation: Notation) -> str:
     """The selected step and unit (0-based ``t``, ``j``) under the step-through heatmaps: the two update
-    equations with their live numbers (typeset by the component, lstm_ui.components.live_svg.tex_html)."""
-    v = {name: float(a[t, j]) for name, a in arrays.items()}
-    sym = notation.symbols
-
-    cell = (
-        rf"{sym['cell']} = {sym['forget']} \cdot {sym['cell_prev']} + {sym['input']} \cdot {sym['candidate']}"
-        rf" = {_p(v['forget'])} \times {_p(cell_prev)} + {_p(v['input'])} \times {_p(v['candidate'])}"
-        rf" = {v['cell']:.3f}"
-    )
-    hidden = (
-        rf"{sym['hidden']} = {sym['output']} \cdot \tanh({sym['cell']}) = {_p(v['output'])}"
-        rf" \times \tanh({v['cell']:.3f}) = {v['hidden']:.3f}"
-    )
+    equations with their live numbers (``values``: ``equations.cell_values`` of step ``t``), typeset by
+    the component (lstm_ui.components.live_svg.tex_html)."""
     head = f"**Step {t + 1}: “{token}”, unit {j + 1}** — {read_text('step_through_detail')}"
-    return markdown_html(head) + tex_html(cell) + tex_html(hidden)
+    return markdown_html(head) + "".join(tex_html(tex) for tex in step_equations(values, j, notation))

@@ -49,7 +49,7 @@ def cell_update_view(example_id: str, example: Example, notation: Notation, font
     except (TypeError, ValueError) as exc:
         st.error(f"Every entry must be a finite number: {exc}")
         return
-    st.latex(forget_product_latex(S, r["c_prev"], r["forget"], r["forget_part"]))
+    st.latex(forget_product_latex(notation, r["c_prev"], r["forget"], r["forget_part"]))
     st.latex(rf"{part_equations(notation)['input_part']} = {_vec(r['input_part'])}")
     st.latex(rf"{S['cell']} = {_vec(r['forget_part'])} + {_vec(r['input_part'])} = {_vec(r['cell'])}")
 

@@ -77,7 +77,7 @@ def test_typing_a_value_recomputes(warm, page):
     type_into_cell(page, row=0, col=0, text="3")  # C_{t-1}[unit 1] = 3
     wait_for(page, KATEX_HAS_JS, "[3, 2, 4] * [1, 0, 1] = [3, 0, 4]")
     wait_for(page, BARS_ARE_JS, ["forget_part", [3, 0, 4]])
-    c_new = cell_update([3, 2, 4], [1, 0, 1], [0, 1, 0.5], [0.9, 0.8, -0.5])
+    c_new = cell_update([3, 2, 4], [1, 0, 1], [0, 1, 0.5], [0.9, 0.8, -0.5], [1, 1, 0]).cell
     wait_for(page, KATEX_HAS_JS, "= [" + ", ".join(f"{v:g}" for v in c_new) + "]")
     screenshot(page, "gate_lab_edited")
     page.get_by_role("button", name="f = 0: forget everything").click()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -36,6 +36,7 @@ class Notation:
     names: MappingProxyType  # name → words ("forget gate")
     equations: MappingProxyType  # name → TeX equation
     html: MappingProxyType  # name → HTML symbol (plotly titles and hover text)
+    stages: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # steps renamed (LTM)
 
     def symbol_html(self, name: str) -> str:
         """The symbol of ``name`` as HTML (``f<sub>t</sub>``), for plotly."""
@@ -49,6 +50,10 @@ class Notation:
 
     def name(self, name: str) -> str:
         return self.names.get(name, name.replace("_", " "))
+
+    def stage_title(self, stage: str, default: str) -> str:
+        """The cell page's step ``stage`` as this notation names it (``default``: the lectures' word)."""
+        return self.stages.get(stage, default)
 
     def for_gru(self) -> Notation:
         """This notation with the GRU's gates (reset r, update z, candidate n) added."""
@@ -93,6 +98,7 @@ def load_notations() -> MappingProxyType:
             names=MappingProxyType(dict(entry["names"])),
             equations=MappingProxyType(dict(entry["equations"])),
             html=MappingProxyType(dict(entry["html"])),
+            stages=MappingProxyType(dict(entry.get("stages", {}))),
         )
     return MappingProxyType(out)
 

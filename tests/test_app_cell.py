@@ -238,3 +238,24 @@ def test_filter_marks_sit_at_the_gates_real_pre_activations(reference):
     z, value, _label = figs["tanh"]["mark C̃ₜ"]
     g = trace.candidate[2, 1]
     assert z == pytest.approx(np.arctanh(g), abs=1e-9) and value == pytest.approx(g, abs=1e-12)
+
+
+def test_captions_show_symbols_not_latex_source():
+    """Issue 16: the cell page's caption showed raw LaTeX (``h_{t-1}``, ``C_{t-1}``); its symbols are the
+    notation's, drawn as HTML."""
+    for stage in ("forget", "store", "update", "output"):
+        at = open_app(PAGE, query={"stage": stage, "notation": "split"})
+        below = payload(at)["below"]
+        caption = below.split('<p class="gbg-caption">', 1)[1].split("</p>", 1)[0]
+        assert "_{" not in caption and "{" not in caption, caption
+        assert "<sub>" in caption, caption
+
+
+def test_the_ltm_story_has_its_remember_gate():
+    """Issue 16: the LTM-STM notation's four gates are learn, forget, remember and use; the remember gate
+    appeared nowhere. The cell page's steps carry the story's names, and its update equation names it."""
+    at = open_app(PAGE, query={"notation": "ltm", "stage": "update"})
+    names = [text for _, text in controls(at)["choice"]["options"]]
+    assert names == ["1 Forget gate", "2 Learn gate", "3 Remember gate", "4 Use gate"]
+    assert "remember gate" in payload(at)["html"]
+    assert r"\text{remember gate}" in all_latex(at)

@@ -27,7 +27,8 @@ from lstm_core import (
     run_rnn,
 )
 from lstm_ui.drawings.colours import cell_style, scale_for
-from lstm_ui.drawings.heatmap import OVERLAY, scale_colours
+from lstm_ui.drawings.heatmap import OVERLAY
+from lstm_ui.drawings.pixels import scale_colours
 from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence
 from lstm_ui.viewmodels import measured
 

@@ -7,6 +7,7 @@ References are computed here from the core's trace fields (C_{t-1} = C_{t-1} of 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from types import MappingProxyType
@@ -27,6 +28,7 @@ from lstm_ui.drawings.cell_diagram import (
 )
 from lstm_ui.drawings.colours import SCALES, palette
 from lstm_ui.drawings.filters import filter_svg
+from lstm_ui.drawings.heatmap import label_px
 from lstm_ui.drawings.svg import fmt_number
 from lstm_ui.editors import params_from_tables, read_table, weight_tables
 from lstm_ui.equations import EQUATION_ORDER, cell_values, forget_product_latex, unit_equations
@@ -73,8 +75,15 @@ def parse(svg: str) -> ET.Element:
 
 
 def labels(svg: str) -> dict[str, str]:
-    """Every wire label's text (``data-wire`` elements), by wire id."""
-    return {el.get("data-wire"): "".join(el.itertext()) for el in parse(svg).iter() if el.get("data-wire")}
+    """Every wire label's text (``data-wire`` elements), by wire id; a label stacked on two lines (its
+    line <tspan>s have an ``x``: the symbol over its value) is read as "symbol = value"."""
+    out = {}
+    for el in parse(svg).iter():
+        if el.get("data-wire"):
+            lines = [t for t in el if t.get("x") is not None]
+            parts = ["".join(t.itertext()) for t in lines] if lines else ["".join(el.itertext())]
+            out[el.get("data-wire")] = " = ".join(parts)
+    return out
 
 
 def hovers(svg: str) -> dict[str, str]:
@@ -306,7 +315,7 @@ def test_user_text_and_notation_markup_are_escaped(run):
     text = labels(svg)["f"]
     assert text == f"ft <script>&amp; x = {fmt_number(trace.forget[2, 0])}"
     label = next(el for el in root.iter() if el.get("data-wire") == "f")
-    tspans = list(label.iter(f"{SVG}tspan"))
+    tspans = [t for t in label.iter(f"{SVG}tspan") if t.get("x") is None]  # not a line of a stacked label
     assert tspans[0].get("baseline-shift").startswith("-") and tspans[0].text == "t"  # lowered
     assert tspans[1].get("font-weight") == "bold" and tspans[1].text == "x"
     shown = "".join(next(el for el in root.iter() if el.get("data-role") == "title").itertext())
@@ -405,3 +414,66 @@ def test_weight_tables_round_trip_through_every_notation(key):
     a, b = lstm_step(params, x, h, c), lstm_step(back, x, h, c)
     for name in ("forget", "input", "candidate", "output", "cell", "hidden"):
         np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=0, atol=1e-15)
+
+
+def _label_boxes(svg: str, font: float) -> dict[str, tuple[float, float, float, float]]:
+    """Each wire label's box (x0, y0, x1, y1) from its anchor, its lines and their length (0.6 em per
+    character, as heatmap.label_px measures), one line 1.2 em high."""
+    out = {}
+    for el in parse(svg).iter():
+        if not el.get("data-wire"):
+            continue
+        lines = [t for t in el if t.get("x") is not None] or [el]
+        texts = ["".join(t.itertext()) for t in lines]
+        width = label_px(texts, font) * 0.95
+        x, y = float(el.get("x")), float(el.get("y"))
+        x0 = {"start": x, "middle": x - width / 2, "end": x - width}[el.get("text-anchor")]
+        top = y - 0.8 * font
+        out[el.get("data-wire")] = (x0, top, x0 + width, top + 1.2 * font * len(lines))
+    return out
+
+
+def _segments(svg: str) -> dict[str, list[tuple[float, float, float, float]]]:
+    out = {}
+    for el in parse(svg).iter():
+        if el.get("data-wire-path"):
+            pts = [tuple(map(float, p.split(","))) for p in re.findall(r"-?[\d.]+,-?[\d.]+", el.get("d"))]
+            out[el.get("data-wire-path")] = [(*a, *b) for a, b in itertools.pairwise(pts)]
+    return out
+
+
+def _hits(box: tuple[float, float, float, float], seg: tuple[float, float, float, float]) -> bool:
+    x0, y0, x1, y1 = box
+    ax, ay, bx, by = seg
+    if ax == bx:  # the diagram's wires are horizontal or vertical
+        return x0 < ax < x1 and min(ay, by) < y1 and max(ay, by) > y0
+    return y0 < ay < y1 and min(ax, bx) < x1 and max(ax, bx) > x0
+
+
+@pytest.mark.parametrize("key", ["colah", "split", "ltm", "pytorch"])
+@pytest.mark.parametrize("large", [False, True])
+def test_no_label_crosses_a_wire_or_another_label(run, key, large):
+    """Issue 16: wires ran through the labels (o_t read as c_t; i_t, tanh(C_t) and h_t clipped)."""
+    _, _, trace = run
+    svg = cell_svg(cell_values(trace, 2), 0, None, get_notation(key), large=large)
+    font = 13 * (1.3 if large else 1.0)
+    boxes, segments = _label_boxes(svg, round(font)), _segments(svg)
+    own = {w.id: w.id for w in WIRES}
+    for wire, box in boxes.items():
+        crossed = [w for w, segs in segments.items() if w != own[wire] and any(_hits(box, s) for s in segs)]
+        assert crossed == [], (wire, crossed)
+        others = [o for o, b in boxes.items() if o != wire and b[0] < box[2] and box[0] < b[2]
+                  and b[1] < box[3] and box[1] < b[3]]  # fmt: skip
+        assert others == [], (wire, others)
+
+
+def test_a_labels_halo_is_a_copy_under_it():
+    """The light halo that keeps a label readable over the wires is a copy drawn underneath: on the label
+    itself, a subscript's halo covered the letter before it (an "o" with its subscript read as "c")."""
+    params = init_lstm(3, 2, seed=0)
+    trace = run_lstm(params, np.ones((2, 3)))
+    root = parse(cell_svg(cell_values(trace, 1), 0, None, get_notation("colah")))
+    texts = [el for el in root.iter(f"{SVG}text") if el.get("data-wire")]
+    assert texts and all(el.get("stroke") is None for el in texts)
+    halos = [el for el in root.iter(f"{SVG}text") if el.get("data-role") == "halo"]
+    assert len(halos) == len(texts) and all(h.get("stroke") for h in halos)

@@ -22,6 +22,7 @@ from lstm_ui.viewmodels.cell import (
     filter_drawings,
     filters_html,
     heading_html,
+    stage_title,
 )
 
 DIAGRAM = "cell_diagram"  # the component: the controls, the diagram, the equations and the filters
@@ -50,7 +51,9 @@ def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large
     order = steps["order"]
     stage = str(view.get("stage"))
     info = steps["steps"][stage]
-    stages = tuple((k, f"{steps['steps'][k]['number']} {steps['steps'][k]['title']}") for k in order)
+    stages = tuple(
+        (k, f"{steps['steps'][k]['number']} {stage_title(k, steps['steps'][k], notation)}") for k in order
+    )
     controls = step_controls(
         T,
         H,
@@ -63,7 +66,7 @@ def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large
     )
     t, j = controls.step, controls.unit
     values = cell_values(lstm_trace(model_key, tokens), t - 1)
-    title = f"Step {info['number']}: {info['title'].lower()} (t = {t}, unit {j})"
+    title = f"Step {info['number']}: {stage_title(stage, info, notation).lower()} (t = {t}, unit {j})"
     probes = {key: float(st.session_state.get(key, 0.0)) for key in PROBES}
     show_svg(
         cell_svg(values, j - 1, info, notation, large=large, title=title),
@@ -71,9 +74,9 @@ def step_view(model_key: str, tokens: tuple[str, ...], notation: Notation, large
         name="cell-diagram",
         on_click=partial(select_clicked, DIAGRAM),
         controls=controls,
-        html=heading_html(t, T, tokens[t - 1], j, info),
+        html=heading_html(t, T, tokens[t - 1], j, stage, info, notation),
         side=equations_html(values, j - 1, info, notation),
-        below=caption_html(info) + filters_html(probes),
+        below=caption_html(info, notation) + filters_html(probes),
         more=filter_drawings(values, j - 1, notation, probes, large),
         on_choice=on_stage,
         on_input=on_probe,

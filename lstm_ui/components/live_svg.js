@@ -158,17 +158,25 @@ function squareAt(ev) {
   const T = Number(svg.dataset.steps), H = Number(svg.dataset.units);
   const box = image.getBoundingClientRect();
   const j = Math.min(H - 1, Math.max(0, Math.floor(((ev.clientX - box.left) / box.width) * H)));
-  const t = Math.min(T - 1, Math.max(0, Math.floor(((ev.clientY - box.top) / box.height) * T)));
+  const r = Math.min(T - 1, Math.max(0, Math.floor(((ev.clientY - box.top) / box.height) * T)));
   let values = VALUES.get(panel);
   if (!values) VALUES.set(panel, (values = (panel.dataset.values || "").split(" ")));
-  return { t: t + 1, j: j + 1, text: tipText(svg, panel, t + 1, j + 1, values[t * H + j] || "") };
+  // A long text is folded (lstm_ui/drawings/folding.py): each drawn row's step, 0 for a folded stretch.
+  const steps = (svg.dataset.rowSteps || "").split(" ").map(Number);
+  const t = steps.length === T ? steps[r] : r + 1;
+  const value = (values[r * H + j] || "").replace("-", "−");
+  if (t === 0) {
+    const gap = svg.querySelectorAll("[data-row], [data-gap]")[r];
+    return { t: 0, j: j + 1, text: `${panel.dataset.name || ""}\n${gap ? gap.textContent : ""}, unit ${j + 1}\n= ${value} on average` };
+  }
+  return { t, j: j + 1, text: tipText(svg, panel, t, j + 1, value) };
 }
 
 // The hover text of a heatmap panel's square: panel name, step with its (whole) token, unit, value.
 function tipText(svg, panel, t, j, value) {
   const row = svg.querySelector(`[data-row="${t}"]`);
   const token = row ? (row.dataset.token ?? row.textContent.replace(/^\d+ /, "")) : "";
-  return `${panel.dataset.name || ""}\nstep ${t} “${token}”, unit ${j}\n= ${value.replace("-", "−")}`;
+  return `${panel.dataset.name || ""}\nstep ${t} “${token}”, unit ${j}\n= ${value}`;
 }
 
 function listen(state) {
@@ -207,7 +215,7 @@ function listen(state) {
       return;
     }
     const sq = state.clickable && squareAt(ev);
-    if (sq) ask(state, sq.t, sq.j);
+    if (sq && sq.t > 0) ask(state, sq.t, sq.j);  // a folded stretch (t 0) is no step to select
   });
 }
 

@@ -39,8 +39,8 @@ Point = tuple[float, float]
 STEPS_PATH = Path(__file__).resolve().parents[2] / "assets" / "steps.json"
 
 Y_C, Y_BUS, Y_LAYER, Y_MUL, Y_TANH = 7.0, 1.0, 2.9, 4.8, 5.9  # rows of the drawing
-X_X, X_F, X_I, X_G, X_O, X_OUT, X_UP = 1.2, 2.6, 4.6, 6.6, 8.6, 10.8, 12.2  # columns
-X_LEFT, X_RIGHT = 0.0, 13.4
+X_X, X_F, X_I, X_G, X_O, X_OUT, X_UP = 1.2, 3.2, 5.2, 7.2, 9.2, 11.4, 12.8  # columns
+X_LEFT, X_RIGHT = 0.0, 14.0
 NODE_PX = {"layer": 42, "fn": 42, "op": 28}  # node sizes, viewBox pixels (normal mode; ×1.3 in lecture mode)
 
 
@@ -53,6 +53,7 @@ class Wire:
     shift: tuple[int, int] = (0, 14)  # label offset from label_at, pixels
     anchor: str = "center"  # xanchor of the value label
     arrow: bool = True
+    stacked: bool = False  # the label on two lines, symbol above its value: narrow, between close wires
 
 
 @dataclass(frozen=True)
@@ -66,31 +67,65 @@ class Node:
 
 
 WIRES: tuple[Wire, ...] = (
-    Wire("c_prev", "cell_prev", ((X_LEFT, Y_C), (X_F, Y_C)), ((X_LEFT + X_F) / 2, Y_C)),
-    Wire("c_forget", "forget_part", ((X_F, Y_C), (X_G, Y_C)), ((X_F + X_G) / 2, Y_C)),
-    Wire("c_out", "cell", ((X_G, Y_C), (X_RIGHT, Y_C)), ((X_G + X_OUT) / 2, Y_C)),
+    Wire(
+        "c_prev",
+        "cell_prev",
+        ((X_LEFT, Y_C), (X_F, Y_C)),
+        ((X_LEFT + X_F) / 2 - 0.2, Y_C),
+        (0, 18),
+        stacked=True,
+    ),
+    Wire("c_forget", "forget_part", ((X_F, Y_C), (X_G, Y_C)), ((X_F + X_G) / 2, Y_C), (0, 18), stacked=True),
+    Wire("c_out", "cell", ((X_G, Y_C), (X_RIGHT, Y_C)), ((X_G + X_OUT) / 2, Y_C), (0, 18), stacked=True),
     Wire("c_tanh_in", None, ((X_OUT, Y_C), (X_OUT, Y_TANH))),
     Wire(
-        "tc", "cell_tanh", ((X_OUT, Y_TANH), (X_OUT, Y_MUL)), (X_OUT, (Y_TANH + Y_MUL) / 2), (10, 0), "left"
+        "tc", "cell_tanh", ((X_OUT, Y_TANH), (X_OUT, Y_MUL)), (X_OUT, Y_TANH), (-29, 0), "right", stacked=True
     ),
-    Wire("h_prev", "hidden_prev", ((X_LEFT, Y_BUS), (X_X, Y_BUS)), (X_LEFT, Y_BUS), (4, 14), "left", False),
+    Wire(
+        "h_prev",
+        "hidden_prev",
+        ((X_LEFT, Y_BUS), (X_X, Y_BUS)),
+        (X_LEFT, Y_BUS),
+        (4, 22),
+        "left",
+        False,
+        stacked=True,
+    ),
     Wire("x", "x", ((X_X, -0.9), (X_X, Y_BUS)), (X_X, -0.3), (8, 0), "left", False),
     Wire("bus", None, ((X_X, Y_BUS), (X_O, Y_BUS)), arrow=False),
     Wire("z_forget", None, ((X_F, Y_BUS), (X_F, Y_LAYER))),
     Wire("z_input", None, ((X_I, Y_BUS), (X_I, Y_LAYER))),
     Wire("z_candidate", None, ((X_G, Y_BUS), (X_G, Y_LAYER))),
     Wire("z_output", None, ((X_O, Y_BUS), (X_O, Y_LAYER))),
-    Wire("f", "forget", ((X_F, Y_LAYER), (X_F, Y_C)), (X_F, 5.0), (-8, 0), "right"),
-    Wire("i", "input", ((X_I, Y_LAYER), (X_I, Y_MUL), (X_G, Y_MUL)), (X_I, 3.85), (-8, 0), "right"),
-    Wire("g", "candidate", ((X_G, Y_LAYER), (X_G, Y_MUL)), (X_G, 3.85), (8, 0), "left"),
-    Wire("c_input", "input_part", ((X_G, Y_MUL), (X_G, Y_C)), (X_G, 5.9), (8, 0), "left"),
-    Wire("o", "output", ((X_O, Y_LAYER), (X_O, Y_MUL), (X_OUT, Y_MUL)), (X_O, 3.85), (8, 0), "left"),
+    Wire("f", "forget", ((X_F, Y_LAYER), (X_F, Y_C)), (X_F, 5.0), (-8, 0), "right", stacked=True),
+    Wire(
+        "i",
+        "input",
+        ((X_I, Y_LAYER), (X_I, Y_MUL), (X_G, Y_MUL)),
+        (X_I, 3.85),
+        (-8, 0),
+        "right",
+        stacked=True,
+    ),
+    Wire("g", "candidate", ((X_G, Y_LAYER), (X_G, Y_MUL)), (X_G, 3.85), (8, 0), "left", stacked=True),
+    Wire("c_input", "input_part", ((X_G, Y_MUL), (X_G, Y_C)), (X_G, 5.9), (-8, 0), "right", stacked=True),
+    Wire(
+        "o",
+        "output",
+        ((X_O, Y_LAYER), (X_O, Y_MUL), (X_OUT, Y_MUL)),
+        (X_O, 3.85),
+        (8, 0),
+        "left",
+        stacked=True,
+    ),
     Wire(
         "h",
         "hidden",
         ((X_OUT, Y_MUL), (X_OUT, Y_BUS), (X_RIGHT, Y_BUS)),
-        ((X_UP + X_RIGHT) / 2, Y_BUS),
-        (0, -14),
+        (X_OUT, (Y_BUS + Y_LAYER) / 2 - 0.3),
+        (-8, 0),
+        "right",
+        stacked=True,
     ),
     Wire("h_up", None, ((X_UP, Y_BUS), (X_UP, 8.4))),
 )
@@ -341,13 +376,19 @@ def _label(
     hover = f"{notation.name(w.value)} {plain_text(symbol)}, all entries{unit_note}:\n" + plain_text(
         fmt_vector(values[w.value], None if w.value == "x" else unit)
     )
+    text = rich_text(wire_label(w, values, unit, notation))
+    if w.stacked:  # "fₜ" over "0.561", the block centred on the label's point
+        y -= 0.6 * font
+        head, value = text.split(" = ", 1)
+        text = f'<tspan x="{coord(x)}">{head}</tspan><tspan x="{coord(x)}" dy="1.2em">{value}</tspan>'
+    where = f'x="{coord(x)}" y="{coord(y + 0.35 * font)}" text-anchor="{_ANCHOR[w.anchor]}"'
+    # The halo is a copy underneath: a stroke on the text itself would let a subscript's halo cover the
+    # letter before it (an "o" with its subscript read as "c").
     return (
         f"<g><title>{esc(hover)}</title>"
-        f'<text data-wire="{w.id}" x="{coord(x)}" y="{coord(y + 0.35 * font)}" '
-        f'text-anchor="{_ANCHOR[w.anchor]}" '
-        f'fill="{pal["ink"] if active else pal["muted"]}" paint-order="stroke" stroke="{pal["paper"]}" '
-        f'stroke-width="4" stroke-linejoin="round">'
-        f"{rich_text(wire_label(w, values, unit, notation))}</text></g>"
+        f'<text data-role="halo" aria-hidden="true" {where} fill="{pal["paper"]}" stroke="{pal["paper"]}" '
+        f'stroke-width="4" stroke-linejoin="round">{text}</text>'
+        f'<text data-wire="{w.id}" {where} fill="{pal["ink"] if active else pal["muted"]}">{text}</text></g>'
     )
 
 

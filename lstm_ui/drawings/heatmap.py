@@ -21,15 +21,15 @@ value; a click on it selects that step and unit (where the page acts on clicks).
 from __future__ import annotations
 
 import base64
-import struct
 import unicodedata
-import zlib
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import streamlit as st
 
-from lstm_ui.drawings.colours import Scale, palette, scale_for, scale_stops, z_range
+from lstm_ui.drawings.colours import Scale, palette, scale_for, z_range
+from lstm_ui.drawings.folding import Fold, fold_arrays, gap_label
+from lstm_ui.drawings.pixels import png_bytes, scale_rgb
 from lstm_ui.drawings.svg import FONT_FAMILY, esc, gradient_defs, plain_text, rich_text
 from lstm_ui.drawings.svg import coord as _n  # an SVG coordinate
 from lstm_ui.notation import Notation, notation_hash
@@ -44,40 +44,6 @@ _PART_PX = 4  # columns at least this wide get a white line between them
 TOOLS_PX = 20  # free band on top: the drawing's SVG/PNG buttons sit there (lstm_ui/live_svg.py)
 HALF_WIDTH_PX = 440  # for a drawing in one of two columns
 OVERLAY = '<g data-role="overlay" pointer-events="none">'  # the selection: the drawing's last element
-
-
-NAN_RGB = (0xBB, 0xBB, 0xBB)  # a missing value's grey
-
-
-def scale_rgb(scale: Scale, values: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """``values`` (any shape) as (…, 3) uint8 colours on ``scale`` over [lo, hi], interpolated linearly
-    between the scale's stops (as plotly.js does); NaN is grey."""
-    stops = scale_stops(scale.colorscale)
-    values = np.asarray(values, dtype=float)
-    where = np.nan_to_num(np.clip((values - lo) / (hi - lo), 0.0, 1.0))
-    positions = [p for p, _ in stops]
-    rgb = np.stack([np.interp(where, positions, [c[k] for _, c in stops]) for k in range(3)], axis=-1)
-    rgb[np.isnan(values)] = NAN_RGB
-    return np.rint(rgb).astype(np.uint8)
-
-
-def scale_colours(scale: Scale, values: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """``values`` (any shape) as ``"#rrggbb"`` strings: ``scale_rgb``'s colours."""
-    rgb = scale_rgb(scale, values, lo, hi).astype(np.int64)
-    return np.char.mod("#%06x", (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
-
-
-def png_bytes(rgb: np.ndarray) -> bytes:
-    """A (h, w, 3) uint8 picture as a PNG file (8-bit RGB, no filter, zlib)."""
-    h, w, _ = rgb.shape
-    raw = np.concatenate([np.zeros((h, 1), np.uint8), rgb.reshape(h, 3 * w)], axis=1)  # filter byte 0
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
-
-    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits, truecolour, no interlace
-    data = zlib.compress(raw.tobytes(), 6)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
 
 
 def label_px(labels: Sequence[str], font_size: float) -> int:
@@ -109,11 +75,13 @@ def trace_svg(
     font_size: int = 12,
     unit_labels: Sequence[str] | None = None,
     width_px: float = WIDTH_PX,
+    fold: Fold | None = None,
 ) -> str:
     """Side-by-side heatmaps of ``arrays[name]`` (each (T, H)) as one SVG document (a string).
 
-    ``selected``: a 0-based (row, column) to outline in every panel; ``unit_labels``: names for the
-    columns instead of 1 … H (drawn slanted); ``width_px``: about the width the page shows it at.
+    ``selected``: a 0-based (step, column) to outline in every panel; ``unit_labels``: names for the
+    columns instead of 1 … H (drawn slanted); ``width_px``: about the width the page shows it at;
+    ``fold``: the rows of a long text (``drawings.folding``: steps, and gaps drawn as one averaged row).
     Everything but the selection is drawn once per arrays, notation and size (``st.cache_data``): a step
     only adds its outlines.
     """
@@ -124,13 +92,19 @@ def trace_svg(
     if len(tokens) != T:
         raise ValueError(f"{len(tokens)} tokens for arrays with {T} rows")
     shown = {name: np.asarray(arrays[name], dtype=float) for name in names}
+    fold = fold or Fold(tuple(range(T)))
+    if fold.folds_anything:
+        shown = fold_arrays(shown, fold)
     labels = None if unit_labels is None else tuple(unit_labels)
-    base, panels = _base_svg(shown, tuple(tokens), notation, names, font_size, labels, width_px)
+    rows = _row_info(tuple(tokens), fold)
+    base, panels = _base_svg(shown, rows, notation, names, font_size, labels, width_px)
     outlines: list[str] = []
-    if selected is not None:
-        r, c = selected
+    row = None if selected is None else fold.row_of(selected[0])
+    if selected is not None and row is not None:
+        c = selected[1]
+        r = selected[0]
         for x0, pw, cw, sw, top, rh in panels:
-            y = top + r * rh - 1
+            y = top + row * rh - 1
             outlines.append(
                 f'<rect data-role="row-outline" data-t="{r + 1}" x="{_n(x0 - 1)}" y="{_n(y)}" '
                 f'width="{_n(pw + 1)}" height="{rh + 1}" fill="none" stroke="#444" stroke-width="1"/>'
@@ -142,10 +116,18 @@ def trace_svg(
     return f"{base}{OVERLAY}{''.join(outlines)}</g></svg>"
 
 
+def _row_info(tokens: tuple[str, ...], fold: Fold) -> tuple[tuple[int, str, str], ...]:
+    """Each drawn row's (step, 1-based, or 0 for a gap; label; token)."""
+    labels = token_labels(tokens)
+    return tuple(
+        (0, gap_label(r), "") if isinstance(r, tuple) else (r + 1, labels[r], tokens[r]) for r in fold.rows
+    )
+
+
 @st.cache_data(max_entries=64, show_spinner=False, hash_funcs={Notation: notation_hash})
 def _base_svg(
     arrays: dict[str, np.ndarray],
-    tokens: tuple[str, ...],
+    rows: tuple[tuple[int, str, str], ...],
     notation: Notation,
     names: tuple[str, ...],
     font_size: int,
@@ -153,10 +135,11 @@ def _base_svg(
     width_px: float,
 ) -> tuple[str, tuple[tuple[float, float, float, float, float, int], ...]]:
     """The drawing without its selection and closing tag, and each panel's (x0, panel width, column
-    width, square width, top, row height) for the outlines."""
+    width, square width, top, row height) for the outlines. ``rows``: each drawn row's (step or 0 for a
+    folded gap, label, token)."""
     T, H = np.shape(arrays[names[0]])
     pal, f = palette(), font_size
-    labels = token_labels(tokens)
+    labels = [label for _, label, _ in rows]
     groups = _scale_groups(names, arrays)
     ranges = {
         key: z_range(scale, np.concatenate([np.ravel(arrays[m]) for m in used]))
@@ -184,14 +167,20 @@ def _base_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width_px)} {_n(height)}" width="100%" '
         f'preserveAspectRatio="xMidYMin meet" style="height: auto; display: block" '
         f'font-family="{FONT_FAMILY}" font-size="{f}" fill="{pal["ink"]}" data-role="heatmap" '
-        f'data-steps="{T}" data-units="{H}" aria-label="{aria}">'
+        f'data-steps="{T}" data-units="{H}" data-row-steps="{" ".join(str(s) for s, _, _ in rows)}" '
+        f'aria-label="{aria}">'
     ]
     out.append('<g data-role="rows" text-anchor="end">')
-    out.extend(
-        f'<text data-row="{t + 1}" data-token="{esc(str(token))}" x="{_n(left - 6)}" '
-        f'y="{_n(top + (t + 0.5) * rh + 0.35 * f)}">{esc(label)}</text>'
-        for t, (label, token) in enumerate(zip(labels, tokens, strict=True))
-    )
+    for k, (step, label, token) in enumerate(rows):
+        y = _n(top + (k + 0.5) * rh + 0.35 * f)
+        if step:
+            where = f'x="{_n(left - 6)}" y="{y}"'
+            out.append(f'<text data-row="{step}" data-token="{esc(token)}" {where}>{esc(label)}</text>')
+        else:  # a folded stretch: its squares are the stretch's average
+            out.append(
+                f'<text data-gap="{esc(label)}" x="{_n(left - 6)}" y="{y}" font-style="italic" '
+                f'fill="{pal["muted"]}">{esc(label)}</text>'
+            )
     out.append("</g>")
     panels = []
     for k, name in enumerate(names):

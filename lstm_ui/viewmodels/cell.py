@@ -4,6 +4,7 @@ probes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from html import escape
 
@@ -22,12 +23,24 @@ PROBES: dict[str, tuple[str, str]] = {
 }
 
 
-def heading_html(t: int, steps: int, token: str, j: int, info: Mapping[str, object]) -> str:
+def with_symbols(text: str, notation: Notation) -> str:
+    """``text`` as escaped HTML, each ``{name}`` replaced by the notation's symbol of ``name``."""
+    return re.sub(r"\{(\w+)\}", lambda m: notation.symbol_html(m.group(1)), escape(text))
+
+
+def stage_title(stage: str, info: Mapping[str, object], notation: Notation) -> str:
+    """ "Forget", or the notation's own name of the step ("Remember gate")."""
+    return notation.stage_title(stage, str(info["title"]))
+
+
+def heading_html(
+    t: int, steps: int, token: str, j: int, stage: str, info: Mapping[str, object], notation: Notation
+) -> str:
     """ "t = 3 of 14, token 'up', unit j = 2 — step 1, forget: What should we throw away …?" (1-based)."""
     return (
         f"<p><strong>t = {t} of {steps}</strong>, token <strong>{escape(repr(token))}</strong>, "
         f"unit <strong>j = {j}</strong> — step {info['number']}, "
-        f"<em>{escape(str(info['title']).lower())}</em>: {escape(str(info['question']))}</p>"
+        f"<em>{escape(stage_title(stage, info, notation).lower())}</em>: {escape(str(info['question']))}</p>"
     )
 
 
@@ -76,5 +89,6 @@ def filter_drawings(
     )
 
 
-def caption_html(info: Mapping[str, object]) -> str:
-    return f'<p class="gbg-caption">{escape(str(info["caption"]))}</p>'
+def caption_html(info: Mapping[str, object], notation: Notation) -> str:
+    """The step's caption, its symbols in the notation shown."""
+    return f'<p class="gbg-caption">{with_symbols(str(info["caption"]), notation)}</p>'

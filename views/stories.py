@@ -3,18 +3,18 @@
 import streamlit as st
 
 from lstm_ui.components.live_svg import StepControls, clicked_square, show_svg
-from lstm_ui.layout import chart_font_size, controls_area, controls_row, intro, is_presenter
+from lstm_ui.drawings.folding import fold_steps
+from lstm_ui.layout import chart_font_size, controls_area, controls_row, intro, is_presenter, show_notes
 from lstm_ui.notation import current_notation
 from lstm_ui.prose import section
-from lstm_ui.sentence import MAX_CHARS, parse_sentence
+from lstm_ui.sentence import parse_sentence
 from lstm_ui.state import view
 from lstm_ui.state.widgets import address_of, move
-from lstm_ui.state.widgets import show as shown
+from lstm_ui.state.widgets import show as showing
 from lstm_ui.viewmodels.stories import (
     DESIGNED,
     Example,
     ExampleResult,
-    decisive_step,
     designed_weights_markdown,
     examples,
     focus_svg,
@@ -25,6 +25,7 @@ from lstm_ui.viewmodels.stories import (
     story_result,
     unit_label,
 )
+from lstm_ui.viewmodels.story_checks import readings_html
 from lstm_ui.viewmodels.story_numbers import NUMERIC_VIEWS
 from lstm_ui.viewmodels.story_text import word_html
 
@@ -75,18 +76,17 @@ def on_word() -> None:
 
 
 @st.fragment
-def word_view(example_id: str, sentence: str, result: ExampleResult, model: str) -> None:
+def word_view(example_id: str, result: ExampleResult) -> None:
     """Everything that depends on the chosen word, as one component (controls, the claim and what the
     model did, the bars, the numbers, the heatmap): a new word reruns only this and redraws one element."""
     example = catalogue[example_id]
     T = len(result.tokens)
     asked = view.get("word")
-    word = decisive_step(example_id, result, model) + 1 if asked is None else min(max(int(asked), 1), T)
+    word = result.open_step + 1 if asked is None else min(max(int(asked), 1), T)
     if asked is not None and word != asked:
         view.set_view(word=word)
     t = word - 1
     units = focus_units(result, t)
-    expected = example.expected if sentence == example.sentence else None  # the lecture's own sentence only
     shown = story_notation(result, notation)
     large = is_presenter()
     controls = StepControls(
@@ -102,13 +102,14 @@ def word_view(example_id: str, sentence: str, result: ExampleResult, model: str)
         address=address_of(step="word"),
     )
     show_svg(
-        focus_svg(result, units, t, shown, font),
+        focus_svg(result, units, t, shown, font, fold_steps(T, (*result.key_steps, t))),
         key=FOCUS,
         name="focus",
         title=f"The units {unit_label(result, units)}, word by word",
         on_click=on_word,
         controls=controls,
-        html=word_html(example, result, t, units, shown, expected, font, not large, large),
+        html=word_html(example, result, t, units, shown, font, not large, large),
+        below=readings_html(result, t),
     )
 
 
@@ -120,14 +121,14 @@ def story_controls(example: Example) -> tuple[str, str]:
         row = controls_row()
         row.text_input(
             "Sentence (edit it: another name, more words in between)",
-            key=shown(TEXT, sentence),
+            key=showing(TEXT, sentence),
             on_change=new_sentence,
         )
         if example.variants:
             row.selectbox(
                 "Or try a variant",
                 example.variants,
-                key=shown(VARIANT, sentence if sentence in example.variants else None),
+                key=showing(VARIANT, sentence if sentence in example.variants else None),
                 on_change=use_variant,
                 placeholder="Variants from the lectures…",
                 width=360,
@@ -142,7 +143,7 @@ def story_controls(example: Example) -> tuple[str, str]:
                 "Model",
                 available,
                 format_func=lambda m: model_status()[m][1],
-                key=shown(MODEL, model),
+                key=showing(MODEL, model),
                 on_change=new_model,
                 horizontal=True,
             )
@@ -169,26 +170,15 @@ def story(example_id: str) -> None:
             st.info(section("stories", "missing") + f"\n\n{reason}")
         return
     parsed = parse_sentence(sentence)
-    if len(sentence) > MAX_CHARS or not parsed.ok:
-        for level, message in parsed.notes:
-            getattr(st, level)(message)
+    if not parsed.ok:  # empty, or punctuation only: nothing to run (a long text runs whole)
+        show_notes(parsed.notes)
         return
-    if parsed.total > len(parsed.tokens):
-        st.warning(
-            f"The sentence has {parsed.total:,} words; the story reads the first {len(parsed.tokens)}."
-        )
-        sentence = " ".join(parsed.tokens)
     try:
         result = story_result(example_id, sentence, model)
     except ValueError as exc:
         st.error(f"This sentence cannot be run: {exc}")
         return
-    if any(ord(ch) > 0x024F for ch in sentence):
-        st.warning(
-            "Emoji or non-Latin letters: the story models know English words only; such words read as "
-            "unknown (all zeros for the designed model)."
-        )
-    word_view(example_id, sentence, result, model)
+    word_view(example_id, result)
 
 
 st.title("Stories")
@@ -199,7 +189,7 @@ st.selectbox(
     "Example",
     ids,
     format_func=lambda k: catalogue[k].title,
-    key=shown("story_example", example_id),
+    key=showing("story_example", example_id),
     on_change=new_example,
 )
 example = catalogue[example_id]

@@ -22,6 +22,7 @@ from lstm_core.examples import Example, ExampleResult
 from lstm_core.story import Prediction, list_models
 from lstm_core.story.designed import WEIGHTS_PATH
 from lstm_ui.drawings.colours import SCALES
+from lstm_ui.drawings.folding import Fold
 from lstm_ui.drawings.heatmap import trace_svg
 from lstm_ui.notation import Notation
 
@@ -87,20 +88,6 @@ def numbers_result(example_id: str, items: tuple[tuple[str, tuple], ...]) -> Exa
     return run_example(examples()[example_id], numbers=dict(items))
 
 
-def decisive_step(example_id: str, result: ExampleResult, model: str | None = None) -> int:
-    """The word to open at (0-based): the example's own (``result.open_step``) when its word is in the
-    text; after an edit that removed it ("Dan" → "Maria"), the token of the same kind and rank as in the
-    example's own sentence (the 2nd name), else ``result.open_step``."""
-    example = examples()[example_id]
-    if not isinstance(example.open_at, str) or example.open_at in result.tokens:
-        return result.open_step
-    own = story_result(example_id, None, model)
-    kind = own.kinds[own.open_step]
-    rank = own.kinds[: own.open_step + 1].count(kind)
-    same = [t for t, k in enumerate(result.kinds) if k == kind]
-    return same[rank - 1] if len(same) >= rank else result.open_step
-
-
 def focus_units(result: ExampleResult, step: int, k: int = FOCUS_UNITS) -> tuple[int, ...]:
     """The example's highlighted units; without any, the ``k`` units whose hidden state changed most at
     ``step`` (0-based), in unit order."""
@@ -156,13 +143,19 @@ def unit_label(result: ExampleResult, units: Sequence[int]) -> str:
 
 
 def focus_svg(
-    result: ExampleResult, units: Sequence[int], step: int, notation: Notation, font_size: int = 12
+    result: ExampleResult,
+    units: Sequence[int],
+    step: int,
+    notation: Notation,
+    font_size: int = 12,
+    fold: Fold | None = None,
 ) -> str:
-    """Tokens × focus units heatmaps of every gate and state (an SVG), the decisive step outlined."""
+    """Tokens × focus units heatmaps of every gate and state (an SVG), the shown step outlined; a long
+    text folded (``fold``: the steps that matter, and each long stretch as one averaged row)."""
     arrays = {name: np.asarray(values)[:, list(units)] for name, values in result.trace.per_step().items()}
     ticks = [result.unit_names[u].replace("subject", "subj").replace("language", "lang") for u in units]
     return trace_svg(
-        arrays, result.tokens, notation, selected=(step, 0), font_size=font_size, unit_labels=ticks
+        arrays, result.tokens, notation, selected=(step, 0), font_size=font_size, unit_labels=ticks, fold=fold
     )
 
 

@@ -19,6 +19,7 @@ from lstm_ui.drawings.svg import FONT_FAMILY, esc
 from lstm_ui.drawings.svg import coord as _n  # an SVG coordinate
 from lstm_ui.notation import Notation
 from lstm_ui.viewmodels.stories import BAR, HIGHLIGHT, gate_mean, gate_names, step_rows, unit_label
+from lstm_ui.viewmodels.story_checks import check_html, verdict_html
 
 METRIC_HELP = "Mean over the units above; the change is from the word before."
 GREY = "rgba(49, 51, 63, 0.6)"
@@ -139,7 +140,7 @@ def table_html(
 
 
 def prediction_at(result: ExampleResult, step: int) -> Prediction | None:
-    """The softmax read at ``step`` (0-based), else the first one (a trained model reads at the end)."""
+    """The answer read at ``step`` (0-based), else the first one the model gives (None: it gives none)."""
     preds = [p for p in result.predictions if p.step == step] or list(result.predictions)
     return preds[0] if preds else None
 
@@ -150,19 +151,19 @@ def word_html(
     step: int,
     units: Sequence[int],
     notation: Notation,
-    expected: str | None,
     font_size: int = 12,
     numbers_open: bool = True,
     large: bool = False,
 ) -> str:
-    """The two columns at word ``step`` (0-based): the lecture's claim and caption; what the model did
-    (the gate means, the prediction and its bars, all the numbers). ``large``: presenter mode, whose
+    """The two columns at word ``step`` (0-based): the lecture's claim, whether it holds on this sentence
+    and model (checked live, with the deciding numbers) and the caption for this model; what the model
+    did (the gate means, its answer and the bars, all the numbers). ``large``: presenter mode, whose
     paragraphs are 1.3rem: the labels and the table grow with them."""
     tokens, T = result.tokens, len(result.tokens)
     claim = (
         "<div><h3>What the lecture claims</h3>"
         f'<blockquote style="{_QUOTE}">{markdown_html(example.claim)}</blockquote>'
-        f"{markdown_html(example.caption)}</div>"
+        f"{check_html(result)}{markdown_html(result.caption)}</div>"
     )
     did = [
         "<h3>What the model actually did</h3>",
@@ -173,12 +174,10 @@ def word_html(
     pred = prediction_at(result, step)
     if pred is not None:
         where = tokens[pred.step] if 0 <= pred.step < T else tokens[-1]
-        lecture = f" (the lecture expects <strong>{escape(expected)}</strong>)" if expected else ""
-        did.append(
-            f'<p data-role="prediction">Prediction read at <strong>“{escape(where)}”</strong>: '
-            f"<strong>{escape(str(pred.best))}</strong> with P = {pred.probabilities[0]:.3f}{lecture}</p>"
-        )
-        did.append(bars_svg(pred, expected, font_size))
+        did.append(verdict_html(pred, where, result.expected))
+        did.append(bars_svg(pred, result.expected, font_size))
+    else:
+        did.append('<p data-role="prediction">This model gives no answer in this sentence.</p>')
     did.append(table_html(result, step, units, notation, numbers_open))
     size = ' style="font-size: 1.3rem"' if large else ""
     return (

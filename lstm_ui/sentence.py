@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MAX_TOKENS = 60  # more rows than this make the heatmaps unreadable
-MAX_CHARS = 20_000  # text beyond this is not even tokenised
+from lstm_ui.drawings.folding import MOST_ROWS
+
+MAX_CHARS = 50_000  # text beyond this is not read (a link may carry at most this much: state/values.py)
+MAX_TOKENS = 60  # the most words a view that draws every word on its own shows (the unrolled RNN)
 LABEL_CHARS = 14  # longest token label shown on an axis
 
 DEFAULT_SENTENCE = "I grew up in France and moved away years ago but I still speak"
@@ -43,7 +45,7 @@ _LATIN_MAX = 0x024F
 
 @dataclass(frozen=True)
 class ParsedText:
-    """A sentence split into tokens. ``tokens`` holds at most ``MAX_TOKENS``; ``total`` counts all."""
+    """A sentence split into tokens: ``tokens`` (all of them, or the first ``max_tokens``), ``total``."""
 
     tokens: tuple[str, ...]
     total: int
@@ -60,8 +62,10 @@ def tokenize(text: str) -> list[str]:
     return [tok for tok in _TOKEN.findall(text) if tok not in _DROP]
 
 
-def parse_sentence(text: object, max_tokens: int = MAX_TOKENS) -> ParsedText:
-    """Tokens of a user's sentence plus messages about anything the page should tell them."""
+def parse_sentence(text: object, max_tokens: int | None = None) -> ParsedText:
+    """Tokens of a user's sentence plus messages about anything the page should tell them. A long text
+    is read whole (the pages fold it); ``max_tokens`` keeps only the first ones, for a view that draws
+    every word on its own."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     notes: list[tuple[str, str]] = []
@@ -78,12 +82,22 @@ def parse_sentence(text: object, max_tokens: int = MAX_TOKENS) -> ParsedText:
         msg = "No words found: the text is only punctuation. Type at least one word."
         return ParsedText((), 0, (("error", msg),))
     total = len(tokens)
+    max_tokens = total if max_tokens is None else max_tokens
     if total > max_tokens:
         notes.append(
             (
                 "warning",
                 f"The sentence has {total:,} tokens; showing the first {max_tokens}. "
                 "Shorten it to see the rest.",
+            )
+        )
+    elif total > MOST_ROWS:
+        notes.append(
+            (
+                "info",
+                f"A long text: {total:,} words, all of them run through the model. A drawing with a row "
+                "per word shows the words around the step selected, the first and the last, and folds "
+                "each long stretch between them into one row: its average, labelled with how many words.",
             )
         )
     shown = tuple(tokens[:max_tokens])

@@ -1,37 +1,31 @@
-"""Measured lesson (a): held-out accuracy against gap length for a plain RNN, a GRU and an LSTM.
+"""Measured lesson (a): how long a gap a plain RNN, a GRU and an LSTM learn to bridge (gaps 1 … 1000).
 
-Task ``memory_span``: recall the first of 4 symbols after ``gap`` distractors (chance 25 %). Protocol
-(the same for every row): hidden size, batch size, step budget and learning-rate grid are shared; each
-(row, gap, seed) tries the learning rates of the grid in order, each from a fresh model, stops a run
-early when the held-out accuracy reaches ``--target`` and stops trying rates at the first run that
-reaches it; the reported number is the best held-out accuracy over the rates tried (every attempt is
-stored too). Rows: RNN, GRU, LSTM with the standard forget-gate bias 1, and an LSTM with forget bias 0
-for transparency. Two distractor designs (``--variants``):
+The protocol (task, options, cells, training budget, seeds, gaps, what counts as success and why) is
+``assets/experiments/memory_span.json``. Every finished (cell, gap, seed) run is appended as one JSON
+line to ``assets/results/memory_span_runs.jsonl``; a rerun skips what is there, so the measurement can
+be stopped and resumed. Each run is a pure function of (protocol, cell, gap, seed) apart from its timing,
+and carries the fingerprint of what decides it: the task, training and success parts of the protocol
+and its own cell's entry of ``cells`` (``cell_fingerprint``), so adding a cell (a row) to the protocol
+keeps the stored runs of the other cells, while changing a cell's entry or any shared part does not.
+At the end the summary the app reads is written to ``assets/results/memory_span.json``: per cell and
+gap the median, quartiles, min, max and mean of the per-seed held-out accuracies, the fraction of seeds
+that reached the target (``fraction_reached``), and the cost in seconds.
 
-- ``symbols``: the gap is filled with the symbols themselves, so the cell must keep the *first* one and
-  ignore look-alikes; no input weight can be dedicated to "the token to remember".
-- ``separate``: distractors come from their own set (x, y, z); a cell can learn to ignore them, and the
-  symbols' input columns receive gradient only through the long path (which Adam rescales).
-
-Writes ``assets/results/memory_span.json`` (protocol, every run, a per row/gap summary) and ``.csv``.
-
-    OPENBLAS_NUM_THREADS=1 /work/venv/bin/python scripts/measure_memory_span.py --jobs 2   # ~22 min
-    OPENBLAS_NUM_THREADS=1 /work/venv/bin/python scripts/measure_memory_span.py --quick --out /tmp/m.json
-
-The shipped file was measured as seeds 0-2 (13 min) plus seeds 3-4 (``--seeds 3 4``, 2 jobs each) and
-merged with ``--rebuild a.json b.json`` (same protocol; the results do not depend on how the seeds or
-jobs are split: every run is a pure function of its (variant, row, gap, seed)).
+    OPENBLAS_NUM_THREADS=1 nice -n 15 python scripts/measure_memory_span.py              # measure, summarise
+    OPENBLAS_NUM_THREADS=1 nice -n 15 python scripts/measure_memory_span.py --pilot 20   # time the steps
+    python scripts/measure_memory_span.py --summarise                                    # no training
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import hashlib
 import json
 import os
+import platform
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -39,269 +33,261 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lstm_core.tasks import memory_span  # noqa: E402
-from lstm_core.train import TrainConfig, evaluate, train  # noqa: E402
+from lstm_core.tasks import get_task  # noqa: E402
+from lstm_core.tasks.base import TaskData  # noqa: E402
+from lstm_core.train import TrainConfig, encode, evaluate_encoded, train  # noqa: E402
 
-# row name → (cell, LSTM forget-gate bias at init, label shown in the app)
-ROWS: dict[str, tuple[str, float, str]] = {
-    "rnn": ("rnn", 0.0, "RNN"),
-    "gru": ("gru", 0.0, "GRU"),
-    "lstm": ("lstm", 1.0, "LSTM (forget bias 1)"),
-    "lstm_fb0": ("lstm", 0.0, "LSTM, forget bias 0"),
-}
-DEFAULTS = {
-    "gaps": [1, 5, 10, 20, 50, 100],
-    "seeds": [0, 1, 2, 3, 4],
-    "lrs": [0.003, 0.01],
-    "hidden": 32,
-    "batch": 32,
-    "steps": 2000,
-    "eval_every": 50,
-    "target": 0.99,
-    "n_train": 2000,
-    "n_test": 500,
-    "variants": ["symbols", "separate"],
-    "main_variant": "symbols",
-}
-PROTOCOL_TEXT = (
-    "Every row has the same hidden size, batch size, Adam (clip 1.0), float32, step budget and learning-"
-    "rate grid. For each (row, gap, seed) the rates are tried in order, each from the same fresh seeded "
-    "model; a run stops early when the held-out accuracy (all n_test sequences, every eval_every steps) "
-    "reaches target_accuracy, and no further rate is tried once one reaches it. The reported accuracy is "
-    "the best final held-out accuracy over the rates tried (all attempts are in 'runs'). No curriculum: "
-    "training gaps equal the test gap. The main LSTM row uses the standard forget-gate bias 1 (Gers et al. "
-    "2000; Jozefowicz et al. 2015); 'lstm_fb0' is the same LSTM with bias 0. Variant 'symbols' fills the gap "
-    "with the symbols themselves (the cell must keep the first and ignore look-alikes); variant 'separate' "
-    "uses a separate distractor set (x, y, z) that a cell can learn to ignore, which lets Adam rescale the "
-    "tiny long-path gradient of the symbols' own input weights. Budget-limited: a row 'fails' a gap when no "
-    "rate of the grid learns it within max_steps; more steps could move the curves right."
-)
+PROTOCOL = ROOT / "assets" / "experiments" / "memory_span.json"
+READING = ROOT / "assets" / "experiments" / "memory_span_reading.json"
+RUNS = ROOT / "assets" / "results" / "memory_span_runs.jsonl"
+SUMMARY = ROOT / "assets" / "results" / "memory_span.json"
+COMMAND = "OPENBLAS_NUM_THREADS=1 nice -n 15 python scripts/measure_memory_span.py"
+MEASURED_KEYS = ("task", "cells", "training", "success")  # what the runs' outcomes depend on
+RUN_KEYS = ("cell", "gap", "seed")
 
 
-def params_from_protocol(protocol: dict[str, object]) -> dict[str, object]:
-    """The ``run_one`` parameters stored in a results file's "protocol" (to re-run one cell)."""
-    keys = {"gaps": "gaps", "seeds": "seeds", "lrs": "lr_grid", "hidden": "hidden_size"}
-    keys |= {"batch": "batch_size", "steps": "max_steps", "eval_every": "eval_every"}
-    keys |= {"target": "target_accuracy", "n_train": "n_train", "n_test": "n_test", "variants": "variants"}
-    keys |= {"main_variant": "main_variant"}
-    return {k: protocol[v] for k, v in keys.items() if v in protocol}
+def _short_hash(measured: dict) -> str:
+    return hashlib.sha256(json.dumps(measured, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def run_one(variant: str, row: str, gap: int, seed: int, p: dict[str, object]) -> dict[str, object]:
-    """One (variant, row, gap, seed) cell of the protocol ``p``: the rates tried and the best."""
-    cell, forget_bias, _ = ROWS[row]
-    data = memory_span.make(seed=seed, gap=gap, n_train=p["n_train"], n_test=p["n_test"], distractors=variant)
+def fingerprint(protocol: dict) -> str:
+    """A short hash of the parts of the protocol that decide the runs' outcomes, every cell included
+    (not seeds, gaps, texts outside them): what the summary and the students' reading were made for."""
+    return _short_hash({k: protocol[k] for k in MEASURED_KEYS})
+
+
+def cell_fingerprint(protocol: dict, cell: str) -> str:
+    """A run's fingerprint: ``fingerprint`` of the protocol with its ``cells`` table cut to ``cell``'s
+    own entry, i.e. of everything that decides a run of ``cell`` and nothing about the other cells."""
+    return fingerprint(protocol | {"cells": {cell: protocol["cells"][cell]}})
+
+
+def make_data(protocol: dict, gap: int, seed: int) -> TaskData:
+    task = protocol["task"]
+    return get_task(task["name"]).make(seed=seed, gap=gap, **task["options"])
+
+
+def task_loss(protocol: dict) -> str:
+    return get_task(protocol["task"]["name"]).loss
+
+
+def config_for(protocol: dict, cell: str, seed: int, lr: float, steps: int) -> TrainConfig:
+    t, spec = protocol["training"], protocol["cells"][cell]
+    return TrainConfig(
+        cell=spec["cell"],
+        hidden_size=t["hidden_size"],
+        lr=lr,
+        batch_size=t["batch_size"],
+        steps=steps,
+        clip=t["clip"],
+        dtype=t["dtype"],
+        seed=seed,
+        forget_bias=spec["forget_bias"],
+        loss=task_loss(protocol),
+        eval_every=t["eval_every"],
+        eval_size=protocol["task"]["options"]["n_test"],
+        target_accuracy=protocol["success"]["target_accuracy"],
+    )
+
+
+def run_one(protocol: dict, cell: str, gap: int, seed: int) -> dict:
+    """One (cell, gap, seed) run: the learning rates tried in order until one reaches the target."""
+    t = protocol["training"]
+    if t["max_steps_per_rate"] % t["eval_every"]:
+        raise ValueError("max_steps_per_rate must be a multiple of eval_every (the last check is the end)")
+    start = time.perf_counter()
+    data = make_data(protocol, gap, seed)
     attempts = []
-    for lr in p["lrs"]:
-        cfg = TrainConfig(
-            cell=cell,
-            hidden_size=p["hidden"],
-            lr=lr,
-            batch_size=p["batch"],
-            steps=p["steps"],
-            seed=seed,
-            forget_bias=forget_bias,
-            loss="last",
-            eval_every=p["eval_every"],
-            eval_size=p["n_test"],
-            target_accuracy=p["target"],
-        )
-        start = time.perf_counter()
-        res = train(data, cfg)
-        acc = evaluate(res.model, data.test, data.vocab, data.classes, loss="last").accuracy
+    for lr in t["lr_grid"]:
+        began = time.perf_counter()
+        res = train(data, config_for(protocol, cell, seed, lr, t["max_steps_per_rate"]))
         attempts.append(
             {
                 "lr": lr,
-                "accuracy": acc,
-                "steps": res.state.step,
+                "accuracy": float(res.eval_accuracies[-1]),  # all n_test held-out sequences, at the end
+                "steps": int(res.state.step),
                 "stopped": res.stopped,
-                "final_loss": float(np.mean(res.losses[-20:])),
-                "seconds": round(time.perf_counter() - start, 2),
+                "final_loss": float(np.mean(res.losses[-t["eval_every"] :])),
+                "seconds": round(time.perf_counter() - began, 2),
             }
         )
         if res.stopped == "target":
             break
     best = max(attempts, key=lambda a: a["accuracy"])  # first of equals: the earlier rate
     return {
-        "variant": variant,
-        "row": row,
         "cell": cell,
-        "forget_bias": forget_bias,
         "gap": gap,
         "seed": seed,
-        **{k: best[k] for k in ("lr", "accuracy", "steps", "stopped", "final_loss")},
+        "fingerprint": cell_fingerprint(protocol, cell),
+        "accuracy": best["accuracy"],
+        "reached_target": best["stopped"] == "target",
+        "lr": best["lr"],
+        "steps": best["steps"],
         "steps_all_rates": sum(a["steps"] for a in attempts),
-        "seconds": round(sum(a["seconds"] for a in attempts), 2),
         "attempts": attempts,
+        "seconds": round(time.perf_counter() - start, 2),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
-def summarise(runs: list[dict[str, object]], variant: str) -> list[dict[str, object]]:
-    """Per (row, gap) of one variant: mean, sample standard deviation, min and max over seeds.
-
-    ``cell`` holds the row name (rnn, gru, lstm, lstm_fb0): the key the app groups its curves by."""
-    out = []
-    for row in ROWS:
-        gaps = sorted({r["gap"] for r in runs if (r["variant"], r["row"]) == (variant, row)})
-        for gap in gaps:
-            sel = sorted(
-                (r for r in runs if (r["variant"], r["row"], r["gap"]) == (variant, row, gap)),
-                key=lambda r: r["seed"],
-            )
-            accs = [r["accuracy"] for r in sel]
-            out.append(
-                {
-                    "cell": row,
-                    "label": ROWS[row][2],
-                    "variant": variant,
-                    "gap": gap,
-                    "mean": float(np.mean(accs)),
-                    "std": float(np.std(accs, ddof=1)) if len(accs) > 1 else 0.0,
-                    "min": min(accs),
-                    "max": max(accs),
-                    "seeds": [r["seed"] for r in sel],
-                    "accuracies": accs,
-                    "steps": [r["steps"] for r in sel],
-                    "solved": sum(r["stopped"] == "target" for r in sel),
-                    "runs": len(sel),
-                }
-            )
-    return out
-
-
-def document(runs: list[dict[str, object]], p: dict[str, object], command: str, extra: dict) -> dict:
-    """The results file: protocol, the main variant's summary (what the app plots), every variant's
-    summary and every run."""
-    variants = p["variants"]
-    main = p["main_variant"] if p["main_variant"] in variants else variants[0]
-    return {
-        "what": "held-out accuracy of recalling the first of 4 symbols after `gap` distractors (chance 0.25)",
-        "command": command,
-        "note": f"Main curve: distractor variant '{main}'. Budget-limited ({p['steps']} steps per rate, "
-        f"rates {p['lrs']}); a failure means 'not learnt within this budget'.",
-        "protocol": {
-            "text": PROTOCOL_TEXT,
-            "hidden_size": p["hidden"],
-            "batch_size": p["batch"],
-            "max_steps": p["steps"],
-            "eval_every": p["eval_every"],
-            "target_accuracy": p["target"],
-            "lr_grid": p["lrs"],
-            "optimizer": "Adam (beta 0.9, 0.999, eps 1e-8), global gradient-norm clip 1.0",
-            "loss": "cross-entropy at the query (last step)",
-            "dtype": "float32",
-            "n_symbols": 4,
-            "n_distractors": 3,
-            "n_train": p["n_train"],
-            "n_test": p["n_test"],
-            "curriculum": "none (min_gap = gap)",
-            "seeds": p["seeds"],
-            "gaps": p["gaps"],
-            "variants": variants,
-            "main_variant": main,
-            "rows": {k: {"cell": c, "forget_bias": fb, "label": lab} for k, (c, fb, lab) in ROWS.items()},
-            "total_steps": int(sum(r["steps_all_rates"] for r in runs)),
-            **extra,
-        },
-        "chance": 0.25,
-        "summary": summarise(runs, main),
-        "summary_by_variant": {v: summarise(runs, v) for v in variants},
-        "runs": runs,
-    }
-
-
-def merged(olds: list[dict], main_variant: str) -> dict:
-    """One results document from files measured with the same protocol on different seeds."""
-    params = [params_from_protocol(o["protocol"]) for o in olds]
-    same = [{k: v for k, v in q.items() if k not in ("seeds", "main_variant")} for q in params]
-    if any(q != same[0] for q in same):
-        raise ValueError("these results files were measured with different protocols")
-    seeds = sorted(s for q in params for s in q["seeds"])
-    if len(set(seeds)) != len(seeds):
-        raise ValueError("these results files share seeds")
-    p = params[0] | {"seeds": seeds, "main_variant": main_variant}
-    runs = [r for o in olds for r in o["runs"]]
-    runs.sort(
-        key=lambda r: (p["variants"].index(r["variant"]), list(ROWS).index(r["row"]), r["gap"], r["seed"])
-    )
-    extra = {
-        "openblas_num_threads": olds[0]["protocol"]["openblas_num_threads"],
-        "jobs": olds[0]["protocol"]["jobs"],
-        "wall_seconds": round(sum(o["protocol"]["wall_seconds"] for o in olds), 1),
-    }
-    return document(runs, p, " && ".join(o["command"] for o in olds), extra)
-
-
-def measure(p: dict[str, object], rows: list[str], jobs: int) -> list[dict[str, object]]:
-    """Every (variant, row, gap, seed) cell, longest gaps first so that slow cells do not end up alone."""
-    cells = [
-        (v, row, gap, seed)
-        for gap in sorted(p["gaps"], reverse=True)
-        for v in p["variants"]
-        for row in rows
-        for seed in p["seeds"]
-    ]
-    runs = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for fut in [pool.submit(run_one, *c, p) for c in cells]:
-            runs.append(fut.result())
-            r = runs[-1]
-            print(
-                f"{r['variant']:>8} {r['row']:>8} gap {r['gap']:>3} seed {r['seed']} lr {r['lr']}: "
-                f"{r['accuracy']:.3f} ({r['stopped']} at {r['steps']}) {r['seconds']} s",
-                flush=True,
-            )
-    order = list(ROWS)
-    runs.sort(key=lambda r: (p["variants"].index(r["variant"]), order.index(r["row"]), r["gap"], r["seed"]))
+def read_runs(path: Path, protocol: dict) -> list[dict]:
+    """The runs stored so far; ``ValueError`` if any was measured under another protocol: its cell is
+    not in ``cells`` or its fingerprint is not its cell's ``cell_fingerprint``."""
+    if not path.exists():
+        return []
+    runs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    want = {cell: cell_fingerprint(protocol, cell) for cell in protocol["cells"]}
+    stale = sorted({(r["cell"], r["fingerprint"]) for r in runs if want.get(r["cell"]) != r["fingerprint"]})
+    if stale:
+        raise ValueError(f"{path} holds runs of another protocol ({stale}); move it away first")
     return runs
+
+
+def planned(protocol: dict) -> list[tuple[str, int, int]]:
+    """Every (cell, gap, seed) of the protocol: short gaps first, the cells side by side at each seed."""
+    return [(c, g, s) for g in protocol["gaps"] for s in protocol["seeds"] for c in protocol["cells"]]
+
+
+def quartiles(values: list[float]) -> tuple[float, float, float]:
+    q1, median, q3 = np.percentile(values, [25, 50, 75])  # linear interpolation (NumPy's default)
+    return float(q1), float(median), float(q3)
+
+
+def summary_row(protocol: dict, cell: str, gap: int, runs: list[dict]) -> dict:
+    """Per (cell, gap): the per-seed numbers and their median, quartiles, min, max and mean."""
+    sel = sorted(runs, key=lambda r: r["seed"])
+    accs = [r["accuracy"] for r in sel]
+    q1, median, q3 = quartiles(accs)
+    return {
+        "cell": cell,
+        "label": protocol["cells"][cell]["label"],
+        "gap": gap,
+        "n_seeds": len(sel),
+        "median": median,
+        "q1": q1,
+        "q3": q3,
+        "min": min(accs),
+        "max": max(accs),
+        "mean": float(np.mean(accs)),
+        "fraction_reached": sum(r["reached_target"] for r in sel) / len(sel),
+        "seeds": [r["seed"] for r in sel],
+        "accuracies": accs,
+        "steps": [r["steps"] for r in sel],
+        "seconds_per_run": round(float(np.median([r["seconds"] for r in sel])), 2),
+        "seconds_per_step": round(sum(r["seconds"] for r in sel) / sum(r["steps_all_rates"] for r in sel), 5),
+    }
+
+
+def machine() -> dict:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in _cpuinfo() if line.startswith("model name")),
+        platform.processor() or platform.machine(),
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
+    }
+
+
+def _cpuinfo() -> list[str]:
+    path = Path("/proc/cpuinfo")
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
+def summarise(protocol: dict, runs: list[dict], reading: dict) -> dict:
+    """The results document the app reads (see the module docstring)."""
+    groups: dict[tuple[str, int], list[dict]] = {}
+    for r in runs:
+        groups.setdefault((r["cell"], r["gap"]), []).append(r)
+    rows = [
+        summary_row(protocol, c, g, groups[(c, g)])
+        for c in protocol["cells"]
+        for g in protocol["gaps"]
+        if (c, g) in groups
+    ]
+    finished = sorted(r["finished"] for r in runs)
+    return {
+        "what": protocol["what"],
+        "reading": reading.get("reading", ""),
+        "how_measured": protocol["how_measured"],
+        "chance": protocol["task"]["chance"],
+        "target_accuracy": protocol["success"]["target_accuracy"],
+        "summary": rows,
+        "protocol": protocol,
+        "fingerprint": fingerprint(protocol),
+        "cell_fingerprints": {cell: cell_fingerprint(protocol, cell) for cell in protocol["cells"]},
+        "command": COMMAND,
+        "date": finished[-1][:10] if finished else None,
+        "first_run_finished": finished[0] if finished else None,
+        "last_run_finished": finished[-1] if finished else None,
+        "machine": machine(),
+        "cost": {
+            "runs": len(runs),
+            "seconds_total": round(sum(r["seconds"] for r in runs), 1),
+            "seconds_per_run": round(float(np.mean([r["seconds"] for r in runs])), 2) if runs else None,
+            "training_steps_total": sum(r["steps_all_rates"] for r in runs),
+        },
+    }
+
+
+def pilot(protocol: dict, steps: int) -> list[dict]:
+    """Seconds per training step and per held-out check for every cell at every gap (no early stop)."""
+    out = []
+    for gap in protocol["gaps"]:
+        data = make_data(protocol, gap, 0)
+        test = encode(data.test, data.vocab, data.classes)
+        for cell in protocol["cells"]:
+            lr = protocol["training"]["lr_grid"][0]
+            train(data, config_for(protocol, cell, 0, lr, 2))  # warm-up
+            began = time.perf_counter()
+            res = train(data, config_for(protocol, cell, 0, lr, steps))
+            per_step = (time.perf_counter() - began) / steps  # includes the checks, if steps >= eval_every
+            began = time.perf_counter()
+            evaluate_encoded(res.model, test, task_loss(protocol))
+            row = {"cell": cell, "gap": gap, "seconds_per_step": round(per_step, 5)}
+            out.append(row | {"seconds_per_check": round(time.perf_counter() - began, 4)})
+            print(json.dumps(out[-1]), flush=True)
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gaps", type=int, nargs="+", default=DEFAULTS["gaps"])
-    ap.add_argument("--seeds", type=int, nargs="+", default=DEFAULTS["seeds"])
-    ap.add_argument("--lrs", type=float, nargs="+", default=DEFAULTS["lrs"])
-    ap.add_argument("--rows", nargs="+", default=list(ROWS), choices=list(ROWS))
-    ap.add_argument("--variants", nargs="+", default=DEFAULTS["variants"], choices=["symbols", "separate"])
-    ap.add_argument("--main-variant", default=DEFAULTS["main_variant"], choices=["symbols", "separate"])
-    for name in ("hidden", "batch", "steps", "eval_every", "n_train", "n_test"):
-        ap.add_argument("--" + name.replace("_", "-"), type=int, default=DEFAULTS[name])
-    ap.add_argument("--target", type=float, default=DEFAULTS["target"])
-    ap.add_argument("--jobs", type=int, default=1, help="worker processes (results do not depend on it)")
-    ap.add_argument("--quick", action="store_true", help="gaps 1 10 50, one seed, 500 steps")
-    ap.add_argument(
-        "--rebuild",
-        type=Path,
-        nargs="+",
-        help="no training: re-summarise the runs of these results files (same protocol, other seeds)",
-    )
-    ap.add_argument("--out", type=Path, default=ROOT / "assets" / "results" / "memory_span.json")
+    ap.add_argument("--protocol", type=Path, default=PROTOCOL)
+    ap.add_argument("--reading", type=Path, default=READING, help="the students' reading of the results")
+    ap.add_argument("--runs", type=Path, default=RUNS, help="one JSON line per finished run (resumable)")
+    ap.add_argument("--out", type=Path, default=SUMMARY, help="the summary the app reads")
+    ap.add_argument("--summarise", action="store_true", help="no training: summarise the runs file")
+    ap.add_argument("--pilot", type=int, metavar="STEPS", help="time STEPS steps per cell and gap, then stop")
     args = ap.parse_args()
-    if args.rebuild:
-        doc = merged([json.loads(f.read_text(encoding="utf-8")) for f in args.rebuild], args.main_variant)
-    else:
-        if args.quick:
-            args.gaps, args.seeds, args.steps = [1, 10, 50], [0], 500
-        p = {k: getattr(args, k) for k in DEFAULTS}
-        start = time.perf_counter()
-        runs = measure(p, args.rows, args.jobs)
-        extra = {
-            "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
-            "jobs": args.jobs,
-            "wall_seconds": round(time.perf_counter() - start, 1),
-        }
-        command = "OPENBLAS_NUM_THREADS=1 python " + " ".join(
-            ["scripts/measure_memory_span.py", *sys.argv[1:]]
-        )
-        doc = document(runs, p, command, extra)
+    protocol = json.loads(args.protocol.read_text(encoding="utf-8"))
+    if args.pilot:
+        pilot(protocol, args.pilot)
+        return
+    runs = read_runs(args.runs, protocol)
+    if not args.summarise:
+        done = {tuple(r[k] for k in RUN_KEYS) for r in runs}
+        todo = [key for key in planned(protocol) if key not in done]
+        print(f"{len(done)} runs stored, {len(todo)} to go", flush=True)
+        args.runs.parent.mkdir(parents=True, exist_ok=True)
+        for cell, gap, seed in todo:
+            run = run_one(protocol, cell, gap, seed)
+            with open(args.runs, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(run) + "\n")
+            runs.append(run)
+            verdict = "reached" if run["reached_target"] else "missed"
+            print(
+                f"{cell:>9} gap {gap:>4} seed {seed}: {run['accuracy']:.3f} (lr {run['lr']}, "
+                f"{run['steps']} steps, {verdict}) {run['seconds']} s",
+                flush=True,
+            )
+    reading = json.loads(args.reading.read_text(encoding="utf-8")) if args.reading.exists() else {}
+    doc = summarise(protocol, runs, reading)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(doc, indent=1) + "\n")
-    fields = [k for k in doc["runs"][0] if k != "attempts"]
-    with open(args.out.with_suffix(".csv"), "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(doc["runs"])
-    print(f"wrote {args.out} ({doc['protocol']['wall_seconds']} s of measuring)")
+    args.out.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}: {len(runs)} runs, {doc['cost']['seconds_total']} s of training", flush=True)
 
 
 if __name__ == "__main__":

@@ -75,16 +75,18 @@ def decode(value: object) -> np.ndarray:
 
 
 def read_heat_svg(svg: str) -> dict:
-    """A heatmap drawing (``lstm_ui.drawings.heatmap.trace_svg``) as data: ``rows`` (the row labels),
-    ``panels`` ({array name: {"name", "title", "values" (T, H) from the panel's data-values, "fills" (T, H)
-    "#rrggbb" decoded by Pillow from its PNG picture, one pixel per square}}), ``bars`` ({scale: (lo,
-    hi)}), ``row_outlines`` (the outlined step per panel) and ``cell_outline``
-    ((t, j) or None)."""
+    """A heatmap drawing (``lstm_ui.drawings.heatmap.trace_svg``) as data: ``rows`` (the row labels, a
+    folded stretch's too), ``panels`` ({array name: {"name", "title", "values" (T, H) from the panel's
+    data-values, "fills" (T, H) "#rrggbb" decoded by Pillow from its PNG picture, one pixel per
+    square}}), ``bars`` ({scale: (lo, hi)}), ``row_outlines`` (the outlined step per panel) and
+    ``cell_outline`` ((t, j) or None)."""
     import xml.etree.ElementTree as ET
 
     root = ET.fromstring(svg)
     T, H = int(root.get("data-steps")), int(root.get("data-units"))
-    rows = [("".join(el.itertext()), int(el.get("data-row"))) for el in root.iter() if el.get("data-row")]
+    rows = [  # top to bottom: a step's label, or a folded stretch's ("… 1,940 words …")
+        "".join(el.itertext()) for el in root.iter() if el.get("data-row") or el.get("data-gap")
+    ]
     panels: dict[str, dict] = {}
     row_outlines, cell_outline = [], None
     for g in root.iter():
@@ -117,7 +119,7 @@ def read_heat_svg(svg: str) -> dict:
         if el.get("data-role") == "colour-bar"
     }
     return {
-        "rows": [label for label, _ in sorted(rows, key=lambda r: r[1])],
+        "rows": rows,
         "panels": panels,
         "bars": bars,
         "row_outlines": row_outlines,

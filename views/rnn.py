@@ -11,7 +11,7 @@ from lstm_ui.drawings.unrolled import unrolled_svg
 from lstm_ui.layout import chart_font_size, controls_area, intro, show_notes
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.prose import section
-from lstm_ui.sentence import parse_sentence
+from lstm_ui.sentence import MAX_TOKENS, parse_sentence
 from lstm_ui.state.widgets import select_clicked, sentence_box, step_controls
 from lstm_ui.viewmodels.gradients import first_step_table, gradient_norms, live_figure
 from lstm_ui.viewmodels.measured import flow_figure, flow_table, load_result, memory_span_figure, span_rows
@@ -55,7 +55,7 @@ intro(section("rnn", "intro"))
 
 with controls_area():
     sentence = sentence_box(st, label="Sentence (one step per word)")
-parsed = parse_sentence(sentence)
+parsed = parse_sentence(sentence, max_tokens=MAX_TOKENS)  # the unrolled view draws every word
 show_notes(parsed.notes)
 if not parsed.ok:
     st.stop()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 Row = int | tuple[int, int]  # a step (0-based), or a gap: the first and last step it folds
+MOST_ROWS = 40  # a text with more words than this is folded
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Fold:
         return None
 
 
-def fold_steps(steps: int, keep: Iterable[int], around: int = 2, most: int = 40) -> Fold:
+def fold_steps(steps: int, keep: Iterable[int], around: int = 2, most: int = MOST_ROWS) -> Fold:
     """Every step when there are at most ``most``; else the steps in ``keep`` (0-based), the first and
     last word, each with ``around`` neighbours, and every other stretch folded into one gap."""
     if steps <= most:

@@ -20,8 +20,8 @@ from lstm_ui.drawings.heatmap import (
     WIDTH_PX,
     colour_bar,
     label_px,
-    scale_colours,
 )
+from lstm_ui.drawings.pixels import scale_colours
 from lstm_ui.drawings.svg import FONT_FAMILY, esc, gradient_defs, plain_text, rich_text
 from lstm_ui.drawings.svg import coord as _n  # an SVG coordinate
 from lstm_ui.notation import Notation, notation_hash

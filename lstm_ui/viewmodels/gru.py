@@ -20,6 +20,7 @@ from lstm_core import GRUParams, GRUTrace, LSTMTrace
 from lstm_core.story import load_model, run_text
 from lstm_ui.components.live_svg import Drawing, markdown_html, tex_html
 from lstm_ui.compute import cached_run, cell_params, lstm_trace
+from lstm_ui.drawings.folding import fold_steps
 from lstm_ui.drawings.heatmap import HALF_WIDTH_PX, WIDTH_PX, trace_svg
 from lstm_ui.equations import gru_general, gru_live
 from lstm_ui.notation import Notation
@@ -111,11 +112,12 @@ def step_drawings(pair: Pair, notation: Notation, t: int, j: int, font: int) -> 
     state (full width)."""
     gru, lstm, tokens, g_notation = pair.gru, pair.lstm, pair.tokens, notation.for_gru()
     selected = (t - 1, j - 1)
+    fold = fold_steps(len(tokens), (t - 1,), 3)  # a long text: the steps around t, the rest folded
 
     def heat(trace, names, how: Notation, name: str, title: str, wide: bool) -> Drawing:
         arrays = {n: getattr(trace, n) for n in names}
         width = WIDTH_PX if wide else HALF_WIDTH_PX
-        svg = trace_svg(arrays, tokens, how, selected=selected, font_size=font, width_px=width)
+        svg = trace_svg(arrays, tokens, how, selected=selected, font_size=font, width_px=width, fold=fold)
         return Drawing(svg, name, title, wide)
 
     return (

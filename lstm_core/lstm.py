@@ -29,16 +29,18 @@ In the code a batch of B sequences is held as rows, so W x_t is written ``x_t @ 
 (B, H). ``run_lstm`` computes each step's gates, then hands them to ``cell_update``: the last four
 equations, which the gate lab also calls with gates set by hand. The training path runs the same
 equations fused into fewer, larger operations (``lstm_core.fast``, tested equal to this module).
+``run_lstm(..., clamps=[Clamp(gate, unit, step, value)])`` sets gates by hand in a run (``intervene.py``).
 """
 
 from __future__ import annotations
 
-import warnings
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import numpy as np
 
 from lstm_core.activations import sigmoid, tanh
+from lstm_core.intervene import Clamp, clamps_by_step, set_by_hand, with_clamps
 from lstm_core.params import LSTMParams
 from lstm_core.trace import LSTMTrace, finish_trace
 from lstm_core.validate import as_float_array, check_inputs
@@ -54,21 +56,12 @@ class CellUpdate(NamedTuple):
     hidden: np.ndarray  # h_t = o_t * tanh(C_t)
 
 
-def cell_update(
-    c_prev: object, f: object, i: object, g: object, o: object | None = None
-) -> CellUpdate | np.ndarray:
+def cell_update(c_prev: object, f: object, i: object, g: object, o: object) -> CellUpdate:
     """The cell state updated twice (forget, then store) and the new hidden state, from the four gates.
 
     With C_{t-1} = [1, 2, 4] and f = [1, 0, 1] the forget product is C^f = [1, 0, 4]: unit 2 forgets.
-
-    The old call without ``o`` returns only C_t (deprecated: it stays until ``lstm_core.examples`` and the
-    gate lab pass the output gate).
     """
-    c_prev, f, i, g = np.asarray(c_prev), np.asarray(f), np.asarray(i), np.asarray(g)
-    if o is None:
-        warnings.warn("cell_update without the output gate o is deprecated", DeprecationWarning, stacklevel=2)
-        return f * c_prev + i * g
-    o = np.asarray(o)
+    c_prev, f, i, g, o = (np.asarray(a) for a in (c_prev, f, i, g, o))
     forget_part = f * c_prev  # C^f_t = f_t * C_{t-1}
     input_part = i * g  # C^i_t = i_t * C̃_t
     cell = forget_part + input_part  # C_t = C^f_t + C^i_t
@@ -85,15 +78,23 @@ _STEP_FIELDS = (
 )
 
 
-def run_lstm(params: LSTMParams, xs: object, h0: object | None = None, c0: object | None = None) -> LSTMTrace:
+def run_lstm(
+    params: LSTMParams,
+    xs: object,
+    h0: object | None = None,
+    c0: object | None = None,
+    clamps: Iterable[Clamp] = (),
+) -> LSTMTrace:
     """Run the LSTM over ``xs`` (T, D) or (B, T, D); return every value of every step (the trace).
 
     ``h0`` and ``c0`` are (H,) for one sequence or (B, H) for a batch; zeros when omitted. Computes in
-    ``params.dtype`` (float64 for the pages).
+    ``params.dtype`` (float64 for the pages). ``clamps``: gates set by hand (``intervene.py``); the trace
+    then records them.
     """
     if not isinstance(params, LSTMParams):
         raise ValueError(f"run_lstm needs LSTMParams; got {type(params).__name__}")
     x, h_0, c_0, batched = check_inputs(params, xs, (h0, c0), ("h0", "c0"))  # (T, B, D), (B, H), (B, H)
+    by_step = clamps_by_step(clamps, len(x), params.hidden_size)  # {t: the clamps at step t}
     gates = params.GATES  # input, forget, candidate, output
     W_ii, W_if, W_ig, W_io = (params.gate_block("weight_ih", gate) for gate in gates)  # (H, D) each
     W_hi, W_hf, W_hg, W_ho = (params.gate_block("weight_hh", gate) for gate in gates)  # (H, H) each
@@ -118,13 +119,15 @@ def run_lstm(params: LSTMParams, xs: object, h0: object | None = None, c0: objec
         i = sigmoid(z_i)  # (B, H)  i_t  input gate
         g = tanh(z_g)  # (B, H)  C̃_t  candidate
         o = sigmoid(z_o)  # (B, H)  o_t  output gate
+        f, i, g, o = set_by_hand(by_step.get(t, ()), f, i, g, o)  # gates clamped at step t, if any
         new = cell_update(c, f, i, g, o)  # C^f_t, C^i_t, C_t, tanh(C_t), h_t, each (B, H)
         steps.append((z_f, z_i, z_g, z_o, f, i, g, o, *new))
         h, c = new.hidden, new.cell
 
     columns = zip(*steps, strict=True)  # each value over all T steps
     per_step = {name: np.array(values) for name, values in zip(_STEP_FIELDS, columns, strict=True)}
-    return finish_trace(LSTMTrace, batched, xs=x, h0=h_0, c0=c_0, **per_step)  # (T, B, H) → (B, T, H)
+    trace = finish_trace(LSTMTrace, batched, xs=x, h0=h_0, c0=c_0, **per_step)  # (T, B, H) → (B, T, H)
+    return with_clamps(trace, by_step)  # records the clamps applied (a ClampedTrace), if any
 
 
 def lstm_step(

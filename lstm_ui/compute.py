@@ -29,6 +29,7 @@ from lstm_core import (
     run_rnn,
 )
 from lstm_ui.sentence import embed
+from lstm_ui.trained_models import Inputs, TrainedModel, find_trained, unknown_words_note
 
 SEEDED_PATH = Path(__file__).resolve().parent.parent / "assets" / "seeded_models.json"
 _SEEDED = json.loads(SEEDED_PATH.read_text(encoding="utf-8"))
@@ -69,23 +70,59 @@ CELLS: MappingProxyType = MappingProxyType(
 )  # the RNN page's comparison; titles and colours: drawings.colours.cell_style(key)
 
 
-def get_model(key: str) -> ModelSpec:
-    """The model picker's entry ``key``; ``ValueError`` naming the choices otherwise."""
+def get_model(key: str) -> ModelSpec | TrainedModel:
+    """The model picker's entry ``key`` (a seeded model, or one this session trained: ``trained-1``);
+    ``ValueError`` naming the choices otherwise."""
+    trained = find_trained(key)
+    if trained is not None:
+        return trained
     if key not in MODELS:
         raise ValueError(f"unknown model {key!r}; choose one of {', '.join(MODELS)}")
     return MODELS[key]
 
 
 @st.cache_resource(show_spinner=False)
-def model_params(key: str) -> LSTMParams:
-    """The picker's model's weights, built once per process. Frozen; never mutate the arrays."""
+def _seeded_params(key: str) -> LSTMParams:
+    """A seeded model's weights, built once per process. Frozen; never mutate the arrays."""
     return get_model(key).build()
 
 
+def model_params(key: str) -> LSTMParams:
+    """The picker's model's weights (read-only): seeded, or trained in this session."""
+    trained = find_trained(key)
+    return trained.params if trained is not None else _seeded_params(key)
+
+
+def model_inputs(key: str, tokens: tuple[str, ...]) -> Inputs:
+    """How model ``key`` reads ``tokens``: a seeded model, each word's hash-made vector (it knows every
+    word); a trained one, one-hot rows over its task's vocabulary (unknown words: zeros, and listed)."""
+    trained = find_trained(key)
+    return Inputs(embed(tokens, INPUT_SIZE), ()) if trained is None else trained.inputs(tokens)
+
+
+def input_notes(key: str, tokens: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(level, message) notes for ``show_notes`` on how model ``key`` reads ``tokens`` (words a trained
+    model never saw)."""
+    unknown = model_inputs(key, tokens).unknown
+    trained = find_trained(key)
+    return unknown_words_note(trained, tokens, unknown) if trained is not None and unknown else ()
+
+
 @st.cache_data(max_entries=128, show_spinner=False)
+def _seeded_trace(key: str, tokens: tuple[str, ...]) -> LSTMTrace:
+    return run_lstm(_seeded_params(key), model_inputs(key, tokens).xs)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _trained_trace(digest: str, tokens: tuple[str, ...], _model: TrainedModel) -> LSTMTrace:
+    """Cached by the weights' digest: two sessions' equal models share entries, different ones never."""
+    return run_lstm(_model.params, _model.inputs(tokens).xs)
+
+
 def lstm_trace(key: str, tokens: tuple[str, ...]) -> LSTMTrace:
     """The trace of ``tokens`` under the picker's model ``key``: one cache entry per (model, sentence)."""
-    return run_lstm(model_params(key), embed(tokens, INPUT_SIZE))
+    trained = find_trained(key)
+    return _seeded_trace(key, tokens) if trained is None else _trained_trace(trained.digest, tokens, trained)
 
 
 def trace_arrays(trace: LSTMTrace) -> dict[str, np.ndarray]:

@@ -11,6 +11,7 @@ here computes gate math: it only writes the numbers into the equations, e.g.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -27,7 +28,7 @@ GRU_ORDER = ("reset", "update", "candidate", "hidden")
 
 def fmt(v: float) -> str:
     """A number for LaTeX: 3 decimals, or m \\times 10^{e} when |v| >= 10^4."""
-    v = float(v)
+    v = float(v) + 0.0  # + 0.0: an exact −0.0 (0 × a negative) shows as 0.000
     if abs(v) >= 1e4:
         mant, exp = f"{v:.3e}".split("e")
         return rf"{mant} \times 10^{{{int(exp)}}}"
@@ -70,13 +71,20 @@ def _gathered(general: str, live: str) -> str:
 
 def cell_values(trace: LSTMTrace, t: int) -> dict[str, np.ndarray]:
     """Every vector the cell touches at step ``t`` (0-based), read from the trace: x_t, h_{t-1}, C_{t-1},
-    the pre-activations ``pre_<gate>``, the gates, C^f, C^i, C_t, tanh(C_t) and h_t."""
+    the pre-activations ``pre_<gate>``, the gates, C^f, C^i, C_t, tanh(C_t) and h_t; ``set_<gate>``: the
+    units whose gate was set by hand at this step (a run with clamps)."""
     if not 0 <= t < trace.steps:
         raise ValueError(f"step {t} is outside the sequence (0 … {trace.steps - 1})")
     names = ("forget_part", "input_part", "cell", "cell_tanh", "hidden", *GATES)
     out = {"x": trace.xs[t], "hidden_prev": trace.hidden_prev[t], "cell_prev": trace.cell_prev[t]}
     out.update({name: getattr(trace, name)[t] for name in names})
     out.update({f"pre_{g}": getattr(trace, f"pre_{g}")[t] for g in GATES})
+    H = np.shape(out["cell"])[-1]
+    for g in GATES:  # which units' gate was set by hand at this step (a run with clamps records them)
+        out[f"set_{g}"] = np.zeros(H, dtype=bool)
+    for clamp in getattr(trace, "clamps", ()):
+        if clamp.step == t:
+            out[f"set_{clamp.gate}"][..., clamp.unit] = True
     return out
 
 
@@ -102,6 +110,10 @@ def unit_equations(values: Mapping[str, np.ndarray], unit: int, notation: Notati
     v = {k: float(np.ravel(a)[unit]) for k, a in values.items() if k != "x"}
     j = unit + 1
     lines = {g: rf"{_unit(S[g], j)} = {ACTIVATION[g]}({fmt(v[f'pre_{g}'])}) = {fmt(v[g])}" for g in GATES}
+    for g in GATES:
+        if v.get(f"set_{g}"):  # clamped: the weights gave ACTIVATION(z), the run used the value set
+            weights = rf"\text{{(set by hand; the weights gave }} {ACTIVATION[g]}({fmt(v[f'pre_{g}'])}))"
+            lines[g] = rf"{_unit(S[g], j)} = {fmt(v[g])} \quad {weights}"
     product = rf"{_p(v['forget'])} \times {_p(v['cell_prev'])}"
     lines["forget_part"] = rf"{_unit(S['forget_part'], j)} = {product} = {fmt(v['forget_part'])}"
     written = rf"{_p(v['input'])} \times {_p(v['candidate'])}"
@@ -198,6 +210,12 @@ def gru_live(trace: GRUTrace, t: int, j: int, notation: Notation) -> dict[str, s
     }
 
 
+def _label(tex: str) -> str:
+    """An underbrace's label: its subscripts as large as the label itself (a subscript of a subscript is
+    half size, too small to read on a phone)."""
+    return re.sub(r"_(\w)", r"_{\\scriptstyle \1}", tex.replace("_{", r"_{\scriptstyle "))
+
+
 def rnn_equations(trace: RNNTrace, y: object, t: int, j: int, notation: Notation) -> list[str]:
     """The plain RNN's two equations, general and with the numbers of step ``t``, unit ``j`` (0-based):
     h_t from its three terms (from h_{t-1}, from x_t, the bias), and the outputs ``y`` = y_t."""
@@ -205,8 +223,9 @@ def rnn_equations(trace: RNNTrace, y: object, t: int, j: int, notation: Notation
     h, hp, x = S["hidden"], S["hidden_prev"], S["x"]
     v = {k: float(getattr(trace, k)[t, j]) for k in ("from_h", "from_x", "bias", "pre_hidden", "hidden")}
     terms = (
-        rf"\underbrace{{{_p(v['from_h'])}}}_{{W_{{hh}} {hp}}} + "
-        rf"\underbrace{{{_p(v['from_x'])}}}_{{W_{{xh}} {x}}} + \underbrace{{{_p(v['bias'])}}}_{{b}}"
+        rf"\underbrace{{{_p(v['from_h'])}}}_{{{_label(f'W_{{hh}} {hp}')}}} + "
+        rf"\underbrace{{{_p(v['from_x'])}}}_{{{_label(f'W_{{xh}} {x}')}}} + "
+        rf"\underbrace{{{_p(v['bias'])}}}_{{b}}"
     )
     state = _gathered(
         rf"{h} = \tanh(W_{{hh}}\, {hp} + W_{{xh}}\, {x} + b)",

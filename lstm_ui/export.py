@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from lstm_ui.components.live_svg import DownloadFile
-from lstm_ui.compute import MODELS
+from lstm_ui.compute import get_model
 
 
 def trace_frame(arrays: Mapping[str, np.ndarray], tokens: Sequence[str]) -> pd.DataFrame:
@@ -51,7 +51,7 @@ def trace_file(
     buttons; ``request`` numbers the request (the browser saves each one once)."""
     if fmt == "csv":
         return DownloadFile(request, f"trace_{model_key}.csv", "text/csv", trace_csv(arrays, tokens))
-    meta = {"model": model_key, "model_title": MODELS[model_key].title, "sentence": " ".join(tokens)}
+    meta = {"model": model_key, "model_title": get_model(model_key).title, "sentence": " ".join(tokens)}
     return DownloadFile(
         request, f"trace_{model_key}.json", "application/json", trace_json(arrays, tokens, meta)
     )

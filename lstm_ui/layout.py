@@ -70,23 +70,48 @@ PAGES: tuple[PageEntry, ...] = (
         "The lectures' examples, computed: what they claim and what the model did.",
     ),
     PageEntry(
+        "views/compare.py",
+        "Compare",
+        ":material/compare:",
+        "compare",
+        "What if? Side by side, and where the memory came from.",
+    ),
+    PageEntry(
         "views/gru.py",
         "GRU",
         ":material/call_split:",
         "gru-variant",
         "The best-known variant: two gates instead of three, no separate cell state.",
     ),
+    PageEntry(
+        "views/exercises.py",
+        "Exercises",
+        ":material/quiz:",
+        "exercises",
+        "Predict, then reveal: questions drawn from live runs, with fresh numbers each time.",
+    ),
+    PageEntry(
+        "views/train.py",
+        "Train it yourself",
+        ":material/model_training:",
+        "train",
+        "Train a cell on a task and watch its gates learn, live.",
+    ),
 )
 
 _PRESENTER_CSS = """
 <style>
 html { font-size: 20px; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2.5rem 4rem 2.5rem; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 2.6rem 2.5rem 4rem 2.5rem; }
+header[data-testid="stHeader"] { height: 2.5rem; min-height: 2.5rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
 .gbg-live-svg p { font-size: 1.3rem; }
 h1 { font-size: 2.2rem !important; padding: 0 0 0.5rem 0 !important; }
 h2 { font-size: 2.0rem !important; }
 .katex { font-size: 1.5em !important; }
+.gbg-live-svg:has([data-name="gate-lab"]) .gbg-live-svg-drawings { flex: 1 1 20rem; }
+.gbg-live-svg:has([data-name="gate-lab"]) .gbg-live-svg-side { flex: 1 1 20rem; }
+.gbg-live-svg:has([data-name="gate-lab"]) .gbg-live-svg-side .katex { font-size: 0.95em !important; }
 </style>
 """
 

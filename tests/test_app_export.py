@@ -17,12 +17,25 @@ def _configs(at) -> list[dict]:
     return [payload["config"] for payload in chart_payloads(at)]
 
 
+def _opened(page: str):
+    """The page with its figures drawn: as it opens, or for the Train page (which draws nothing until a run
+    has trained) after a short run."""
+    if page != "views/train.py":
+        return open_app(page)
+    from tests.test_app_train import TINY, press, run_until
+
+    at = open_app(page, TINY)
+    press(at, "Train")
+    run_until(at, ("done",))
+    return at
+
+
 @pytest.mark.parametrize("page", [entry.file for entry in PAGES])
 def test_every_figure_has_its_download_buttons(page: str) -> None:
     """plotly charts keep their modebar's download (PNG, and the SVG button the component adds) with a file
     name; SVG drawings (the cell diagram, heatmaps) carry their own SVG and PNG buttons
     (lstm_ui/components/live_svg.js) and a file name."""
-    at = open_app(page)
+    at = _opened(page)
     assert not at.exception
     configs, drawings = _configs(at), [d for d in svg_payloads(at) if d["svg"]]
     assert configs or drawings, f"{page} shows no figure"
@@ -58,7 +71,7 @@ def test_the_vendored_plotly_bundle_is_the_installed_version_and_draws_every_tra
     registered = set(re.findall(r'moduleType:"trace",name:"(\w+)"', bundle))
     used = set()
     for entry in PAGES:
-        at = open_app(entry.file)
+        at = _opened(entry.file)
         assert not at.exception
         used |= {
             trace.get("type", "scatter")

@@ -19,17 +19,6 @@ def _tables(at) -> list[np.ndarray]:
     return [np.asarray(df.value, dtype=float) for df in at.dataframe]
 
 
-def test_home_forget_numbers_equal_the_trace():
-    at = open_app()
-    assert not at.dataframe  # off by default: the heatmap first
-    at.toggle(key="home_numbers").set_value(True).run()
-    assert not at.exception
-    tokens, lstm, _ = _reference()
-    (table,) = _tables(at)
-    np.testing.assert_array_equal(table, lstm.forget)
-    assert len(at.dataframe[0].value.index) == len(tokens)
-
-
 def test_gru_page_numbers_equal_both_traces():
     at = open_app("views/gru.py")
     at.toggle(key="gru_numbers").set_value(True).run()

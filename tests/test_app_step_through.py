@@ -21,7 +21,7 @@ from apptest_helpers import ROOT, heat_drawings, open_app, set_in_view, svg_payl
 
 from lstm_core import init_lstm, run_lstm
 from lstm_ui.export import trace_csv, trace_json
-from lstm_ui.sentence import DEFAULT_SENTENCE, MAX_TOKENS, embed, parse_sentence, token_labels, token_vector
+from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence, token_labels, token_vector
 
 PAGE = "views/step_through.py"
 PANELS = ("forget", "input", "candidate", "output", "cell", "hidden")
@@ -192,7 +192,6 @@ def test_every_square_sits_at_its_step_and_unit_with_its_value():
         ("   ", "error", "empty"),
         ("... !!! ,,,", None, None),  # sentence enders are tokens: this is a (short) sentence
         ("— ; : ( )", "error", "punctuation"),
-        (" ".join(f"word{k}" for k in range(2000)), "warning", f"first {MAX_TOKENS}"),
         ("我爱你 🙂 👩‍👩‍👧 ok", "warning", "emoji"),
     ],
 )
@@ -208,9 +207,39 @@ def test_bad_input_shows_a_message_not_a_traceback(text, level, needle):
     parsed = parse_sentence(text)
     if parsed.ok:
         assert heat(at)["rows"] == token_labels(parsed.tokens)
-        assert len(parsed.tokens) <= MAX_TOKENS
     else:
         assert not heat_drawings(at)
+
+
+def test_a_long_text_runs_whole_and_its_heatmap_folds_around_the_step():
+    """2,000 words are not cut: every step runs, the page says so, the heatmap keeps the step selected
+    (and its neighbours, the first and the last word) and folds each stretch between into one row, the
+    stretch's average; stepping to word 1,000 shows word 1,000's own numbers."""
+    words = tuple(f"word{k}" for k in range(2000))
+    at = open_app(PAGE)
+    set_in_view(at, sentence=" ".join(words), step=1000).run()
+    assert not at.exception and not at.warning
+    assert any("2,000 words" in m.value for m in at.info)
+    assert controls(at)["steps"] == 2000 and controls(at)["step"] == 1000
+    drawing = heat(at)
+    labels = token_labels(words)
+    rows = drawing["rows"]
+    assert rows[0] == labels[0] and rows[-1] == labels[-1] and labels[999] in rows
+    assert len(rows) < 30
+    gaps = [r for r in rows if r.startswith("…")]
+    folded = sum(int(re.sub(r"\D", "", g)) for g in gaps)
+    assert folded + len(rows) - len(gaps) == 2000  # every word is a row or in a gap
+    ref = reference(words)
+    k = rows.index(labels[999])
+    for name in PANELS:
+        values = drawing["panels"][name]["values"]
+        np.testing.assert_allclose(values[k], ref[name][999], rtol=0, atol=SHOWN)
+        first_gap = rows.index(gaps[0])  # after word 1 (and its neighbours): the words up to the window
+        n_before = int(re.match(r"(\d+)", rows[first_gap - 1]).group(1))
+        n_gap = int(re.sub(r"\D", "", gaps[0]))
+        mean = ref[name][n_before : n_before + n_gap].mean(axis=0)
+        np.testing.assert_allclose(values[first_gap], mean, rtol=0, atol=SHOWN)
+    assert drawing["cell_outline"] == (1000, 1)
 
 
 def test_cjk_and_emoji_tokens():

@@ -84,9 +84,10 @@ def parse(text: str) -> Node:
 
 
 def word_view(at) -> dict:
-    """The word view's component payload (key "focus"), with its html block parsed as ``"dom"``."""
+    """The word view's component payload (key "focus"), with its html blocks parsed as ``"dom"`` (above the
+    heatmap, or under it in presenter mode)."""
     (payload,) = [p for p in svg_payloads(at) if p["key"] == "focus"]
-    return {**payload, "dom": parse(payload["html"])}
+    return {**payload, "dom": parse(payload["html"] + payload["below"])}
 
 
 def word(at) -> int:
@@ -338,7 +339,9 @@ def test_notation_switch_renames_the_gates():
 
 def test_presenter_mode_closes_the_numbers():
     at = show("forget_bob_dan", query={"presenter": "true"})
-    (details,) = word_view(at)["dom"].find("details", data_keep="numbers")
+    view = word_view(at)
+    assert view["html"] == "" and 'data-role="claim-check"' in view["below"]  # the heatmap first
+    (details,) = view["dom"].find("details", data_keep="numbers")
     assert "open" not in details.attrs
     assert numbers_table(at)  # still there, one click away
 

@@ -22,6 +22,7 @@ from lstm_core.train.jobs_limits import Limits, QueueFull
 from lstm_core.train.jobs_status import thin_snapshots
 from lstm_core.train.live_run import RunSpec
 from lstm_core.train.loop import TrainConfig
+from lstm_core.train.snapshot import probe_example, take_snapshot
 
 TINY = RunSpec(
     options={"gap": 4, "min_gap": 1, "n_train": 64, "n_test": 16},
@@ -231,3 +232,15 @@ def test_snapshots_thin_to_the_budget_keeping_the_first_and_the_newest() -> None
     gaps = {b.step - a.step for a, b in itertools.pairwise(kept[:-1])}
     assert gaps == {320}  # one spacing, a power of two times the period
     assert len(thin_snapshots([FakeSnapshot(s, 400) for s in range(0, 100, 10)], 10, 1000, 50)) <= 2
+
+
+def test_the_owner_can_take_a_lanes_model_and_it_is_the_one_in_the_last_snapshot(runner: JobRunner) -> None:
+    job = runner.submit("keeper", TINY)
+    last = finished(runner, "keeper", job).lanes[0].snapshots[-1]
+    model = runner.lane_model("keeper", job, 0)
+    data = TINY.make_data()
+    again = take_snapshot(model, probe_example(data), data.vocab, data.classes, TINY.config.loss, last.step)
+    for name, arr in last.arrays.items():  # its gates on the probe are the run's last snapshot's
+        np.testing.assert_allclose(again.arrays[name], arr, atol=1e-3, err_msg=name)
+    np.testing.assert_allclose(again.d_cell_norm, last.d_cell_norm, rtol=1e-6)
+    assert runner.lane_model("mallory", job, 0) is None and runner.lane_model("keeper", job, 1) is None

@@ -85,7 +85,7 @@ def test_gradient_norms_match_finite_differences(kind: str, loss: str) -> None:
             )
             assert snap.d_cell_norm[t] == pytest.approx(np.linalg.norm(dc), rel=1e-6, abs=1e-10), t
     if kind != "lstm":
-        assert snap.d_cell_norm is None
+        assert snap.d_cell_norm is None and snap.cell_step is None  # no cell state, no cell diagram
 
 
 @pytest.mark.parametrize("loss", ["last", "per_step"])
@@ -106,7 +106,14 @@ def test_snapshot_draws_the_probe_and_the_loss_it_reports(loss: str) -> None:
     assert snap.predictions == tuple(classes[k] for k in snap.probabilities.argmax(axis=1))
     picked = snap.probabilities[np.arange(len(snap.targets)), [classes.index(y) for y in snap.targets]]
     assert snap.loss == pytest.approx(-np.mean(np.log(picked)), rel=1e-5)
-    assert snap.nbytes == sum(a.nbytes for a in snap.arrays.values()) + sum(
+    step = snap.cell_step  # the cell diagram's values at the probe's second step, float64
+    assert set(step) >= {"xs", "cell_prev", "hidden_prev", "forget_part", "input_part", "cell_tanh"}
+    for name, arr in step.items():
+        want = {"cell_prev": trace.cell[0], "hidden_prev": trace.hidden[0]}.get(name)
+        want = getattr(trace, name)[1] if want is None else want
+        assert arr.dtype == np.float64 and not arr.flags.writeable
+        np.testing.assert_allclose(arr, want, rtol=1e-12, atol=1e-15)
+    assert snap.nbytes == sum(a.nbytes for a in (*snap.arrays.values(), *step.values())) + sum(
         a.nbytes for a in (snap.d_hidden_norm, snap.d_cell_norm, snap.scored_steps, snap.probabilities)
     )
 

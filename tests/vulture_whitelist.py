@@ -9,3 +9,5 @@ _.handle_startendtag
 _.handle_endtag
 _.handle_data
 _.compress_type  # zipfile.ZipInfo's field, set for numpy's npz writer (tests/golden/npz_writer.py)
+_.pre_input  # lstm_core/trace.py: read by name, getattr(trace, f"pre_{gate}") (equations.py, cell diagram)
+_.pre_candidate

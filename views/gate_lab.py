@@ -6,6 +6,7 @@ from lstm_ui import editors
 from lstm_ui.components.live_svg import show_svg, tex_html
 from lstm_ui.drawings.update_bars import update_bars_svg
 from lstm_ui.equations import forget_product_latex, update_latex, vector_latex
+from lstm_ui.exercise_box import exercise_box
 from lstm_ui.layout import intro, is_presenter
 from lstm_ui.notation import current_notation
 from lstm_ui.prose import read_text
@@ -98,24 +99,32 @@ def edit_weights() -> dict | None:
 def lab_body(mode: str) -> None:
     """The editors and the results: an edit or a demo reruns only this. The results, their equations and
     the bars, are one component (lstm_ui.components.live_svg.show_svg), updated in place."""
+    results = st.container()  # a projector: the results first, on the first screen; else after the editors
     values = edit_direct() if mode == "direct" else edit_weights()
     if values is None:
         return
+    if not large:
+        results = st.container()
     result = lab.lab_update(values)  # the cell state updated twice, through the core
     v, update = result.values, result.update
     pre = {g: values[f"pre_{g}"] for g in editors.GATE_ORDER if f"pre_{g}" in values}
-    for note in lab.saturation_notes(result, notation, pre):
-        st.info(note)
     equations = (
         forget_product_latex(notation, v["cell_prev"], v["forget"], update.forget_part),
         *update_latex(notation, v, update),
     )
-    show_svg(
-        update_bars_svg(v["cell_prev"], update.forget_part, update.input_part, update.cell, notation, large),
-        key="lab_result",
-        name="gate-lab",
-        html="<h3>The cell state, updated twice</h3>" + "".join(map(tex_html, equations)),
-    )
+    with results:
+        for note in lab.saturation_notes(result, notation, pre):
+            st.info(note)
+        show_svg(
+            update_bars_svg(
+                v["cell_prev"], update.forget_part, update.input_part, update.cell, notation, large
+            ),
+            key="lab_result",
+            name="gate-lab",
+            html="<h3>The cell state, updated twice</h3>"
+            + ("" if large else "".join(map(tex_html, equations))),
+            side="".join(map(tex_html, equations)) if large else "",  # a projector: beside the bars
+        )
 
 
 st.session_state.setdefault("lab_version", 0)
@@ -131,3 +140,4 @@ st.title("Gate lab")
 intro(read_text("gate_lab"), unsafe_allow_html=True)
 
 lab_body(lab_mode())
+exercise_box("views/gate_lab.py")  # issue 19: predict, then reveal

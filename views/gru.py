@@ -5,7 +5,8 @@ from functools import partial
 import streamlit as st
 
 from lstm_ui.components.live_svg import Choice, chosen, show_svg
-from lstm_ui.layout import chart_font_size, controls_area, intro, show_notes
+from lstm_ui.exercise_box import exercise_box
+from lstm_ui.layout import chart_font_size, controls_area, intro, is_presenter, show_notes
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.prose import section
 from lstm_ui.sentence import parse_sentence
@@ -71,7 +72,7 @@ def step_view(tokens: tuple[str, ...], notation: Notation, font: int, page_weigh
         on_click=partial(select_clicked, VIEW),
         on_choice=on_weights,
         controls=controls,
-        html=top_html(weights),
+        html=top_html(weights, is_presenter()),
         below=step_html(pair, notation, t, j),
     )
 
@@ -81,7 +82,8 @@ font = chart_font_size()
 
 st.title("GRU: two gates, one state")
 intro(section("gru", "intro"))
-st.markdown(general_markdown(notation))
+if not is_presenter():  # a projector: the heatmaps first, the equations under them
+    st.markdown(general_markdown(notation))
 with controls_area():
     sentence = sentence_box(st, label="Sentence (one step per word)")
 
@@ -90,8 +92,11 @@ show_notes(parsed.notes)
 if not parsed.ok:
     st.stop()
 step_view(parsed.tokens, notation, font, str(view.get("weights")))
+if is_presenter():
+    st.markdown(general_markdown(notation))
 pair, _, _ = load_pair(str(view.get("weights")), parsed.tokens)
 gru_arrays = {name: getattr(pair.gru, name) for name in (*GATE_PANELS, *STATE_PANELS)}
 numbers_tabs(gru_arrays, pair.tokens, notation.for_gru(), NUMBERS[0], "Show the GRU's numbers")
 lstm_arrays = {name: getattr(pair.lstm, name) for name in LSTM_PANELS}
 numbers_tabs(lstm_arrays, pair.tokens, notation, NUMBERS[1], "Show the LSTM's numbers")
+exercise_box("views/gru.py")  # issue 19: predict, then reveal

@@ -8,7 +8,8 @@ from lstm_ui.components.live_chart import show_chart
 from lstm_ui.components.live_svg import show_svg
 from lstm_ui.compute import CELLS, HIDDEN_SIZE, cached_run, cell_params
 from lstm_ui.drawings.unrolled import unrolled_svg
-from lstm_ui.layout import chart_font_size, controls_area, intro, show_notes
+from lstm_ui.exercise_box import exercise_box
+from lstm_ui.layout import chart_font_size, controls_area, intro, is_presenter, show_notes
 from lstm_ui.notation import Notation, current_notation
 from lstm_ui.prose import section
 from lstm_ui.sentence import MAX_TOKENS, parse_sentence
@@ -37,13 +38,16 @@ def stepper(tokens: tuple[str, ...], notation: Notation, font: int) -> None:
         play=False,
     )
     t, j = controls.step, controls.unit
+    equations = step_html(cell_params("rnn"), trace, tokens, t, j, notation)
+    first = not is_presenter()  # a projector: the unrolled view first, on the first screen
     show_svg(
         unrolled_svg(trace.hidden, tokens, notation, selected=(t - 1, j - 1), font_size=font),
         key=STEP_VIEW,
         name="unrolled",
         on_click=partial(select_clicked, STEP_VIEW),
         controls=controls,
-        html=step_html(cell_params("rnn"), trace, tokens, t, j, notation),
+        html=equations if first else "",
+        below="" if first else equations,
     )
 
 
@@ -63,7 +67,7 @@ tokens = parsed.tokens
 T = len(tokens)
 
 st.header("One cell, one loop")
-st.markdown(section("rnn", "cell"))
+intro(section("rnn", "cell"))
 stepper(tokens, notation, font)
 numbers_tabs(
     {"hidden": cached_run("rnn", tokens).hidden},
@@ -107,3 +111,4 @@ else:
     st.dataframe(flow_table(flow), hide_index=True)
     with st.expander("How this was measured"):
         st.markdown(str(flow.get("how_measured", "")))
+exercise_box("views/rnn.py")  # issue 19: predict, then reveal

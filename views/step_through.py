@@ -11,16 +11,20 @@ from lstm_ui.components.live_svg import (
     requested_export,
     show_svg,
 )
-from lstm_ui.compute import MODELS, lstm_trace, trace_arrays
+from lstm_ui.compute import get_model, input_notes, trace_arrays
+from lstm_ui.drawings.folding import fold_steps
 from lstm_ui.drawings.heatmap import trace_svg
 from lstm_ui.equations import cell_values
+from lstm_ui.exercise_box import exercise_box
 from lstm_ui.export import trace_file
-from lstm_ui.layout import chart_font_size, controls_area, controls_row, intro, show_notes
+from lstm_ui.layout import chart_font_size, controls_area, controls_row, intro, is_presenter, show_notes
 from lstm_ui.notation import current_notation
 from lstm_ui.prose import read_text
 from lstm_ui.sentence import EXAMPLES, parse_sentence
 from lstm_ui.state import view
 from lstm_ui.state.widgets import model_select, move, sentence_box, step_controls
+from lstm_ui.viewmodels.clamp_section import clamp_changes, clamp_controls  # issue 18: gates set by hand
+from lstm_ui.viewmodels.intervene import page_trace  # issue 18
 from lstm_ui.viewmodels.step import numbers_tabs, step_detail_html, step_strip_html
 
 PLAY_SECONDS = 0.8  # one step per tick while playing
@@ -78,7 +82,7 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
     playing = bool(st.session_state.get(PLAYING, False))
     if playing != started_playing:
         st.rerun(scope="app")  # start or stop the timer
-    trace = lstm_trace(model_key, tokens)
+    trace = page_trace(model_key, tokens)  # issue 18: with the view's clamps, if any
     arrays = trace_arrays(trace)
     T, H = trace.steps, trace.hidden_size
     if playing and tick_due():
@@ -100,19 +104,24 @@ def stepper(model_key: str, tokens: tuple[str, ...], started_playing: bool) -> N
     )
     t, j = controls.step, controls.unit
     asked = st.session_state.pop(EXPORT, None)
+    strip = step_strip_html(arrays, t - 1, j - 1, tokens[t - 1], notation, font_px=font + 2)
+    large = is_presenter()  # a projector: the heatmaps first, the strip of this step's values under them
     detail = step_detail_html(cell_values(trace, t - 1), tokens[t - 1], t - 1, j - 1, notation)
     show_svg(
-        trace_svg(arrays, tokens, notation, selected=(t - 1, j - 1), font_size=font),
+        trace_svg(
+            arrays, tokens, notation, selected=(t - 1, j - 1), font_size=font, fold=fold_steps(T, (t - 1,), 3)
+        ),
         key="heat",
         name="step_through",
         on_click=on_heat_click,
         controls=controls,
-        html=step_strip_html(arrays, t - 1, j - 1, tokens[t - 1], notation, font_px=font + 1),
+        html="" if large else strip,
         on_play=partial(toggle_play, T),
-        below=detail + export_buttons_html("Download the whole trace:", EXPORTS),
+        below=(strip if large else "") + detail + export_buttons_html("Download the whole trace:", EXPORTS),
         on_export=on_export,
         file=trace_file(arrays, tokens, model_key, *asked) if asked else None,
     )
+    clamp_changes(model_key, tokens, t, j, notation, font, key="heat_clamps")  # issue 18: before / after
     st.page_link(
         "views/cell.py",
         label=f"Open step {t}, unit {j} inside the cell",
@@ -141,20 +150,22 @@ def sentence_view() -> None:
             format_func=lambda k: EXAMPLES[k],
             placeholder="Choose a sentence from the lectures…",
         )
-        st.caption(MODELS[model_key].description)
+        st.caption(get_model(model_key).description)
 
     parsed = parse_sentence(sentence)
-    show_notes(parsed.notes)
+    show_notes(parsed.notes + input_notes(model_key, parsed.tokens))
 
     if parsed.ok:
         playing = bool(st.session_state.get(PLAYING, False))
+        clamp_controls("step", model_key, parsed.tokens, current_notation())  # issue 18: set gates by hand
         st.fragment(stepper, run_every=PLAY_SECONDS if playing else None)(model_key, parsed.tokens, playing)
 
         with controls_area("Numbers"):
-            arrays = trace_arrays(lstm_trace(model_key, parsed.tokens))
+            arrays = trace_arrays(page_trace(model_key, parsed.tokens))  # issue 18: with the clamps
             numbers_tabs(arrays, parsed.tokens, current_notation(), key="show_numbers")
 
 
 st.title("Step through a sentence")
 intro(read_text("step_through_intro"))
 sentence_view()
+exercise_box("views/step_through.py")  # issue 19: predict, then reveal

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lstm_ui.components.live_svg import StepControls, clicked_square, show_svg
 from lstm_ui.drawings.folding import fold_steps
+from lstm_ui.exercise_box import exercise_box
 from lstm_ui.layout import chart_font_size, controls_area, controls_row, intro, is_presenter, show_notes
 from lstm_ui.notation import current_notation
 from lstm_ui.prose import section
@@ -11,6 +12,7 @@ from lstm_ui.sentence import parse_sentence
 from lstm_ui.state import view
 from lstm_ui.state.widgets import address_of, move
 from lstm_ui.state.widgets import show as showing
+from lstm_ui.viewmodels.clamp_section import picked_clamp_controls, story_changes
 from lstm_ui.viewmodels.stories import (
     DESIGNED,
     Example,
@@ -76,7 +78,7 @@ def on_word() -> None:
 
 
 @st.fragment
-def word_view(example_id: str, result: ExampleResult) -> None:
+def word_view(example_id: str, result: ExampleResult, model: str, sentence: str) -> None:
     """Everything that depends on the chosen word, as one component (controls, the claim and what the
     model did, the bars, the numbers, the heatmap): a new word reruns only this and redraws one element."""
     example = catalogue[example_id]
@@ -101,6 +103,7 @@ def word_view(example_id: str, result: ExampleResult) -> None:
         unit_slider=False,
         address=address_of(step="word"),
     )
+    columns = word_html(example, result, t, units, shown, font, not large, large)
     show_svg(
         focus_svg(result, units, t, shown, font, fold_steps(T, (*result.key_steps, t))),
         key=FOCUS,
@@ -108,9 +111,10 @@ def word_view(example_id: str, result: ExampleResult) -> None:
         title=f"The units {unit_label(result, units)}, word by word",
         on_click=on_word,
         controls=controls,
-        html=word_html(example, result, t, units, shown, font, not large, large),
-        below=readings_html(result, t),
+        html="" if large else columns,
+        below=(columns if large else "") + readings_html(result, t),  # a projector: the heatmap first
     )
+    story_changes(model, sentence, word, notation, font, key="story_clamps")  # the answers with the clamps
 
 
 def story_controls(example: Example) -> tuple[str, str]:
@@ -162,6 +166,7 @@ def story(example_id: str) -> None:
     """A story: a sentence through a model. Editing the sentence or changing the model reruns only this
     (not the title, the example picker or the sidebar); a new word reruns only ``word_view``."""
     example = catalogue[example_id]
+    figure = st.container() if is_presenter() else None  # a projector: the figure above the controls
     sentence, model = story_controls(example)
     if example.model not in model_choices(example)[0]:
         with claim_column(example):
@@ -178,7 +183,10 @@ def story(example_id: str) -> None:
     except ValueError as exc:
         st.error(f"This sentence cannot be run: {exc}")
         return
-    word_view(example_id, result)
+    shown = view.get("word") or result.open_step + 1  # the form opens at the word shown
+    picked_clamp_controls("story", model, sentence, min(int(shown), len(result.tokens)), notation, "story")
+    with figure if figure is not None else st.container():
+        word_view(example_id, result, model, sentence)
 
 
 st.title("Stories")
@@ -199,3 +207,4 @@ if example.kind in NUMERIC_VIEWS:
         NUMERIC_VIEWS[example.kind](example_id, example, notation, font)
 else:
     story(example_id)
+exercise_box("views/stories.py")  # issue 19: predict, then reveal

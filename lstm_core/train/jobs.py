@@ -9,6 +9,7 @@ retires idle workers. All of its state lives in the instance.
     runner = JobRunner()                                     # K = max(1, cores - 1)
     job = runner.submit(owner, RunSpec())                    # or runner.race(owner, RunSpec())
     status = runner.poll(owner, job)                         # JobStatus, or None: unknown / not yours
+    model = runner.lane_model(owner, job, 0)                 # the lane's Model as it stands
     runner.stop(owner, job); runner.resume(owner, job); runner.reset(owner, job); runner.cancel(owner, job)
 
 Rules. Every call checks the owner: another owner's job does not exist for it. Any call by the owner
@@ -34,6 +35,7 @@ from lstm_core.train.jobs_limits import Limits, QueueFull, default_workers
 from lstm_core.train.jobs_status import JobStatus, LaneRecord, Load
 from lstm_core.train.jobs_worker import WorkerProcess, WorkOrder
 from lstm_core.train.live_run import RunSpec, race_specs
+from lstm_core.train.model import Model
 
 
 class _Job:
@@ -99,6 +101,15 @@ class JobRunner:
             position = self._queue.index(job.id) + 1 if job.state == "queued" else None
             lanes = tuple(lane.progress() for lane in job.lanes)
             return JobStatus(job.id, job.state, position, job.message, job.seconds, lanes)
+
+    def lane_model(self, owner: str, job_id: str, lane: int) -> Model | None:
+        """The model of the job's lane ``lane`` as it stands (renews the lease); None if the job is not
+        this owner's, is gone, or that lane has not trained yet."""
+        with self._lock:
+            job = self._owned(owner, job_id)
+            if job is None or not 0 <= lane < len(job.lanes) or job.lanes[lane].state is None:
+                return None
+            return job.lanes[lane].state.model
 
     def stop(self, owner: str, job_id: str) -> bool:
         """Stop a queued or running job, keeping its state for ``resume``; False if nothing to stop."""

@@ -15,6 +15,10 @@ a target for ``"per_step"``):
 These are *total* derivatives: h_t (or C_t) changed alone, everything after it recomputed, the earlier
 steps fixed (what ``tests/test_train_snapshot.py`` checks by finite differences).
 
+For the LSTM, the snapshot also keeps every value of the cell at ``DIAGRAM_STEP`` (the probe's second
+step, whose C_{t-1} is what the first step stored) in float64: the cell diagram drawn with the gradient on
+its cell-state line.
+
 The gate and state arrays are kept as float16 copies (what a heatmap shows; ~6 KB for an LSTM with
 T = 52, H = 16) and the norms as float64 (a plain RNN's vanish far below float16's range).
 """
@@ -33,6 +37,7 @@ from lstm_core.train.model import CELLS, Model, run_model
 from lstm_core.train.readout import readout_backward
 
 STORED_DTYPE = np.float16  # the gate and state arrays of a snapshot
+DIAGRAM_STEP = 1  # 0-based: the LSTM cell whose values a snapshot keeps (C_{t-1} is the first step's C)
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,7 +47,9 @@ class Snapshot:
     ``arrays``: the trace's gates then states by name (``Trace.per_step`` order), each (T, H) float16;
     ``d_hidden_norm`` (T,) = ‖∂L/∂h_t‖ and, for the LSTM, ``d_cell_norm`` (T,) = ‖∂L/∂C_t‖ (else None);
     ``scored_steps`` (N,) the probe's scored steps, with their ``targets``, the model's ``predictions``
-    and ``probabilities`` (N, K) float32 over the classes; ``loss`` = L."""
+    and ``probabilities`` (N, K) float32 over the classes; ``loss`` = L; ``cell_step``: for an LSTM
+    (probe of at least two steps), every vector of the cell at ``DIAGRAM_STEP`` by name (the trace's
+    fields there, with ``cell_prev`` and ``hidden_prev``), float64; else None."""
 
     step: int
     tokens: tuple[str, ...]
@@ -54,6 +61,7 @@ class Snapshot:
     targets: tuple[str, ...]
     predictions: tuple[str, ...]
     probabilities: np.ndarray
+    cell_step: dict[str, np.ndarray] | None = None
 
     @property
     def nbytes(self) -> int:
@@ -61,6 +69,7 @@ class Snapshot:
         extra = [self.d_hidden_norm, self.scored_steps, self.probabilities]
         if self.d_cell_norm is not None:
             extra.append(self.d_cell_norm)
+        extra.extend((self.cell_step or {}).values())
         return sum(a.nbytes for a in (*self.arrays.values(), *extra))
 
     def freeze(self) -> Snapshot:
@@ -69,6 +78,8 @@ class Snapshot:
             arr.setflags(write=False)
         if self.d_cell_norm is not None:
             self.d_cell_norm.setflags(write=False)
+        for arr in (self.cell_step or {}).values():
+            arr.setflags(write=False)
         return self
 
 
@@ -100,6 +111,10 @@ def take_snapshot(
     probs = np.exp(scored - scored.max(axis=1, keepdims=True))
     probs /= probs.sum(axis=1, keepdims=True)
     d_cell = back.d_cell_total
+    cell_step = None
+    if model.kind == "lstm" and trace.steps > DIAGRAM_STEP:
+        cell_step = trace.at(DIAGRAM_STEP)
+        cell_step.update(cell_prev=trace.cell_prev[DIAGRAM_STEP], hidden_prev=trace.hidden_prev[DIAGRAM_STEP])
     snap = Snapshot(
         step=int(step),
         tokens=tuple(probe.tokens),
@@ -111,5 +126,6 @@ def take_snapshot(
         targets=tuple(classes[k] for k in targets),
         predictions=tuple(classes[k] for k in scored.argmax(axis=1)),
         probabilities=probs.astype(np.float32),
+        cell_step=cell_step,
     )
     return snap.freeze()

@@ -69,6 +69,18 @@ function typesetNow(katex, el) {
   el.dataset.done = tex;
 }
 
+// An equation wider than its column scrolls sideways; data-scrolls="1" shows a note saying so (CSS in
+// live_svg.js). Checked after typesetting and whenever the window is resized.
+function markWide(root) {
+  for (const el of root.querySelectorAll(".gbg-tex")) {
+    el.dataset.scrolls = el.scrollWidth > el.clientWidth + 1 ? "1" : "0";
+  }
+  if (!root.__gbgWideWatch && window.ResizeObserver) {
+    root.__gbgWideWatch = new ResizeObserver(() => markWide(root));
+    root.__gbgWideWatch.observe(root);
+  }
+}
+
 // Typeset the equations that are shown (not inside a closed <details>) and not yet typeset.
 function typeset(state) {
   const todo = Array.from(state.root.querySelectorAll(".gbg-tex[data-tex]")).filter(
@@ -76,6 +88,7 @@ function typeset(state) {
   if (!todo.length) return;
   if (window.katex) {
     for (const el of todo) typesetNow(window.katex, el);
+    markWide(state.root);
     return;
   }
   if (!state.katex) return;

@@ -57,6 +57,9 @@ const STYLE = `
 .gbg-live-svg-side:empty, .gbg-live-svg-below:empty, .gbg-live-svg-above:empty { display: none; }
 .gbg-live-svg-below { margin-top: 0.5rem; }
 .gbg-live-svg .gbg-tex { overflow-x: auto; overflow-y: hidden; }
+.gbg-live-svg .gbg-tex[data-scrolls="1"]::after { content: "Scroll sideways for the whole equation →";
+  display: block; position: sticky; left: 0; font: 0.8rem/1.4 "Source Sans", "Source Sans Pro", sans-serif;
+  color: rgba(49, 51, 63, 0.6); }
 .gbg-live-svg-box { overflow-x: auto; }
 .gbg-live-svg-scroll { display: none; font: 0.8rem/1.4 "Source Sans", "Source Sans Pro", sans-serif;
   color: rgba(49, 51, 63, 0.6); margin: 0.15rem 0 0 0; }
@@ -299,24 +302,26 @@ function drawView(state, view, svg) {
   state.root.dataset.drawMs = (performance.now() - started).toFixed(1);
 }
 
-// A drawing is scaled to its column's width. On a narrow screen (a phone: the drawing shrunk below
-// NARROW of its own width) it keeps the width at which its smallest text is READABLE_PX on screen and
-// scrolls sideways, with a note saying so. The smallest text is the smallest font-size of its <text>
-// elements, in the drawing's own units (the viewBox's).
+// A drawing is scaled to its column's width. On a phone (a window at most PHONE_PX wide), or wherever
+// it is shrunk below NARROW of its own width, it keeps the width at which its smallest text is
+// READABLE_PX on screen and scrolls sideways, with a note saying so. The smallest text is the smallest
+// font-size of its <text> elements, in the drawing's own units (the viewBox's).
 const READABLE_PX = 11;
 const NARROW = 0.75;
+const PHONE_PX = 640;
 function keepReadable(view) {
   const svg = view.box.querySelector("svg");
   const width = svg && svg.viewBox && svg.viewBox.baseVal ? svg.viewBox.baseVal.width : 0;
   if (!width) return;
   svg.style.minWidth = "";
-  if (view.box.clientWidth < NARROW * width) {
+  if (window.innerWidth <= PHONE_PX || view.box.clientWidth < NARROW * width) {
     let smallest = Infinity;
-    for (const text of svg.querySelectorAll("text")) {
+    for (const text of svg.querySelectorAll("text, tspan")) {
       const size = parseFloat(getComputedStyle(text).fontSize);
       if (size > 0) smallest = Math.min(smallest, size);
     }
-    if (smallest < Infinity) svg.style.minWidth = `${Math.ceil((width * READABLE_PX) / smallest)}px`;
+    const needed = Math.ceil((width * READABLE_PX) / smallest);
+    if (smallest < Infinity && view.box.clientWidth < needed) svg.style.minWidth = `${needed}px`;
   }
   noteScroll(view);
 }

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from lstm_ui.compute import DEFAULT_MODEL, MODELS
 from lstm_ui.sentence import DEFAULT_SENTENCE
+from lstm_ui.sentence import MAX_CHARS as MAX_TEXT
+from lstm_ui.trained_models import is_trained_key, trained_key
 
 __all__ = ["DEFAULT_MODEL", "DEFAULT_SENTENCE"]  # the view's defaults, re-exported
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -20,8 +22,11 @@ DEFAULT_WEIGHTS = "seeded"
 DEFAULT_LAB = "direct"
 LAB_MODES = ("direct", "weights")
 WEIGHT_SETS = ("seeded", "trained")
-MAX_TEXT = 50_000  # characters of a sentence a link may carry
 MAX_POSITION = 1_000_000
+TRAINED_NOT_IN_STORIES = (
+    "the Stories run the lectures' examples through the app's own story models, and a model trained "
+    "on the Train page cannot stand in for them yet; the example's own model is shown"
+)
 
 
 def text(raw: str) -> str:
@@ -58,6 +63,8 @@ def one_of(raw: str, options: Mapping[str, str]) -> str:
 
 
 def model(raw: str) -> str:
+    if is_trained_key(raw):  # a model trained on the Train page, in this session only
+        return trained_key(raw)
     return one_of(raw, {k: m.title for k, m in MODELS.items()})
 
 
@@ -80,6 +87,8 @@ def example(raw: str) -> str:
 def story_model(raw: str) -> str:
     from lstm_core.story import MODEL_SPECS
 
+    if is_trained_key(raw):
+        raise ValueError(TRAINED_NOT_IN_STORIES)
     return one_of(raw, {key: key for key in MODEL_SPECS})
 
 
@@ -99,3 +108,143 @@ def weights(raw: str) -> str:
 
 def lab_mode(raw: str) -> str:
     return one_of(raw, {key: key for key in LAB_MODES})
+
+
+# ----- The Train page (issue 17): what a training run trains. ------------------------------------------
+# None in the view means "the task's own setting" (assets/train_lab.json), so a link names only what the
+# student changed. The runner's bounds (lstm_ui/training.py) are these.
+DEFAULT_TASK = "memory_span"
+DEFAULT_CELL = "lstm"
+MAX_HIDDEN = 128
+MAX_TRAIN_STEPS = 5000
+MAX_GAP = 1000
+MAX_SEED = 2**31 - 1
+MAX_FORGET_BIAS = 10.0
+DISTRACTORS = ("symbols", "separate")
+
+
+def task(raw: str) -> str:
+    from lstm_core.tasks import task_registry
+
+    return one_of(raw, {key: spec.title for key, spec in task_registry().items()})
+
+
+def cell(raw: str) -> str:
+    from lstm_ui.drawings.colours import cell_style
+
+    return one_of(raw, {key: cell_style(key)[0] for key in ("rnn", "gru", "lstm")})
+
+
+def _whole(raw: str, low: int, high: int) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ValueError("it is not a whole number") from None
+    if not low <= value <= high:
+        raise ValueError(f"it must be from {low:,} to {high:,}")
+    return value
+
+
+def _number(raw: str, low: float, high: float, low_included: bool = True) -> float:
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise ValueError("it is not a number") from None
+    if low_included and not low <= value <= high:
+        raise ValueError(f"it must be from {low:g} to {high:g}")
+    if not low_included and not low < value <= high:
+        raise ValueError(f"it must be above {low:g} and at most {high:g}")
+    return value
+
+
+def hidden(raw: str) -> int:
+    return _whole(raw, 1, MAX_HIDDEN)
+
+
+def train_steps(raw: str) -> int:
+    return _whole(raw, 1, MAX_TRAIN_STEPS)
+
+
+def gap(raw: str) -> int:
+    return _whole(raw, 1, MAX_GAP)
+
+
+def seed(raw: str) -> int:
+    return _whole(raw, 0, MAX_SEED)
+
+
+def learning_rate(raw: str) -> float:
+    return _number(raw, 0.0, 1.0, low_included=False)
+
+
+def forget_bias(raw: str) -> float:
+    return _number(raw, -MAX_FORGET_BIAS, MAX_FORGET_BIAS)
+
+
+def distractors(raw: str) -> str:
+    return one_of(raw, {key: key for key in DISTRACTORS})
+
+
+# ----- Clamps and the Compare page (issue 18) -------------------------------------------------------------
+DEFAULT_COMPARE = "sentences"
+COMPARE_MODES = {"sentences": "two sentences", "models": "two models", "clamp": "with and without clamps"}
+DEFAULT_SHOW = "cell"
+SHOWN_ARRAYS = ("forget", "input", "candidate", "output", "cell", "hidden")
+
+
+def clamps(raw: str) -> str:
+    """Gates set by hand (``lstm_ui.state.clamps``): the canonical text, or why it cannot be read."""
+    from lstm_ui.state.clamps import normalized
+
+    return normalized(raw)
+
+
+def compare_mode(raw: str) -> str:
+    return one_of(raw, COMPARE_MODES)
+
+
+def second_sentence(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("it is empty: a second sentence needs at least one word")
+    return text(raw)
+
+
+def run_model(raw: str) -> str:
+    """A model the Compare page runs: a story LSTM (``assets/compare.json``) or one of the picker's."""
+    from lstm_ui.runs import compare_settings
+
+    stories = dict(compare_settings()["story_models"])
+    try:
+        return one_of(raw, stories)
+    except ValueError:
+        pass
+    try:
+        return model(raw)
+    except ValueError:
+        names = [*(m.title for m in MODELS.values()), *stories.values()]
+        raise ValueError(f"choose one of {', '.join(names)}") from None
+
+
+def shown_array(raw: str) -> str:
+    from lstm_ui.state.clamps import LETTERS
+
+    return one_of(LETTERS.get(raw.strip().casefold(), raw), {key: key for key in SHOWN_ARRAYS})
+
+
+# ----- Exercises (issue 19): which set, which draw of numbers, and a class's shared seed -------------------
+DEFAULT_EXERCISE_SET = "lecture"
+MAX_DRAW = 1_000_000
+
+
+def exercise_set(raw: str) -> str:
+    from lstm_core.exercises import load_sets
+
+    return one_of(raw, {key: key for key in load_sets()})
+
+
+def exercise_draw(raw: str) -> int:
+    return _whole(raw, 0, MAX_DRAW)
+
+
+def class_seed(raw: str) -> int:
+    return _whole(raw, 0, MAX_SEED)

@@ -67,6 +67,32 @@ PARAMS: tuple[Param, ...] = (
     Param("stage", v.DEFAULT_STAGE, v.stage, "step of the cell"),
     Param("weights", v.DEFAULT_WEIGHTS, v.weights, "weights"),
     Param("lab", v.DEFAULT_LAB, v.lab_mode, "lab mode"),
+    # --- The Train page (issue 17): what a run trains; None = the task's own setting (train_lab.json) ---
+    Param("task", v.DEFAULT_TASK, v.task, "training task"),
+    Param("cell", v.DEFAULT_CELL, v.cell, "cell"),
+    Param("hidden", None, v.hidden, "hidden size"),
+    Param("lr", None, v.learning_rate, "learning rate"),
+    Param("steps", None, v.train_steps, "number of training steps"),
+    Param("forget_bias", None, v.forget_bias, "forget-gate bias"),
+    Param("seed", 0, v.seed, "seed"),
+    Param("gap", None, v.gap, "gap"),
+    Param("distractors", None, v.distractors, "kind of distractors"),
+    # --- end of the Train page's parameters ---
+    # --- Clamps and the Compare page (issue 18): lstm_ui/state/clamps.py, views/compare.py; the memory
+    # ledger's step is the view's step ---
+    Param("clamps", "", v.clamps, "clamps"),  # gates set by hand: f_7_1_1~i_7_1_0 (gate_step_unit_value)
+    Param("compare", v.DEFAULT_COMPARE, v.compare_mode, "comparison"),  # sentences, models or clamp
+    Param("sentence2", None, v.second_sentence, "second sentence"),  # None: assets/compare.json's
+    Param("model1", None, v.run_model, "first model"),  # None: the view's model
+    Param("model2", None, v.run_model, "second model"),  # None: the first model's neighbour
+    Param("show", v.DEFAULT_SHOW, v.shown_array, "array shown"),
+    # --- end of issue 18's parameters ---
+    # --- Exercises (issue 19): views/exercises.py, lstm_ui/exercise_box.py ---
+    Param("set", v.DEFAULT_EXERCISE_SET, v.exercise_set, "exercise set"),
+    Param("q", 1, v.position, "question"),
+    Param("draw", 0, v.exercise_draw, "draw of numbers"),
+    Param("class_seed", None, v.class_seed, "class seed"),  # None: each session its own numbers
+    # --- end of the Exercises' parameters ---
 )
 BY_NAME: Mapping[str, Param] = {p.name: p for p in PARAMS}
 

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 import streamlit as st
 
 from lstm_ui.components.live_svg import Choice, StepControls, clicked_square, moved_in_address
-from lstm_ui.compute import MODELS
+from lstm_ui.compute import DEFAULT_MODEL, MODELS
 from lstm_ui.notation import load_notations
 from lstm_ui.state import view
+from lstm_ui.trained_models import session_models
 
 _MISSING = object()
 
@@ -56,11 +57,19 @@ def sentence_box(container: object = st, label: str = "Sentence") -> str:
 
 
 def model_select(container: object = st, label: str = "Model", width: int | str = "stretch") -> str:
-    """The model picker; returns a key of ``MODELS``."""
+    """The model picker: the seeded models, then the ones this session trained (``trained-1``, …);
+    returns the view's model key. A trained model this session no longer keeps falls back to the
+    default, and the page says so."""
+    titles = {key: model.title for key, model in (*MODELS.items(), *session_models().items())}
+    if view.get("model") not in titles:
+        st.warning(
+            "That trained model is no longer kept (a session keeps its latest few): showing the default."
+        )
+        view.set_view(model=DEFAULT_MODEL)
     container.selectbox(
         label,
-        list(MODELS),
-        format_func=lambda k: MODELS[k].title,
+        list(titles),
+        format_func=titles.get,
         key=_show("model", view.get("model")),
         on_change=_changed,
         args=("model",),

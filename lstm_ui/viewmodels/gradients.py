@@ -20,6 +20,7 @@ from lstm_ui.compute import cached_run, cell_params
 from lstm_ui.drawings.colours import cell_style
 from lstm_ui.notation import Notation
 from lstm_ui.sentence import token_labels
+from lstm_ui.viewmodels.axes import decade_axis
 
 BACKWARD = {"rnn": rnn_backward, "gru": gru_backward, "lstm": lstm_backward, "lstm_remember": lstm_backward}
 
@@ -66,7 +67,7 @@ def live_figure(
     """‖∂L/∂h_t‖ (solid) and the LSTM's ‖∂L/∂C_t‖ (dotted) against the step t, log scale."""
     labels = token_labels(tokens)
     steps = np.arange(1, len(tokens) + 1)
-    h, c = notation.symbol_html("hidden"), notation.symbol_html("cell")
+    h, c = notation.symbol_plain("hidden"), notation.symbol_plain("cell")  # no <sub>: 70 % type
     data = []
     for key, parts in norms.items():
         title, colour = cell_style(key)
@@ -93,7 +94,7 @@ def live_figure(
             "ticktext": labels,
             "tickangle": -45 if len(labels) > 6 else 0,
         },
-        "yaxis": {"type": "log", "title": {"text": "gradient norm (log scale)"}, "exponentformat": "power"},
+        "yaxis": decade_axis([np.ravel(d["y"]) for d in data], "gradient norm (log scale)"),
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         "height": 440,
         "margin": {"l": 70, "r": 20, "t": 60, "b": 110},

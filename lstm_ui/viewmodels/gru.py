@@ -16,10 +16,10 @@ from html import escape
 
 import streamlit as st
 
-from lstm_core import GRUParams, GRUTrace, LSTMTrace
+from lstm_core import GRUTrace, LSTMTrace
 from lstm_core.story import load_model, run_text
 from lstm_ui.components.live_svg import Drawing, markdown_html, tex_html
-from lstm_ui.compute import cached_run, cell_params, lstm_trace
+from lstm_ui.compute import cached_run, lstm_trace
 from lstm_ui.drawings.folding import fold_steps
 from lstm_ui.drawings.heatmap import HALF_WIDTH_PX, WIDTH_PX, trace_svg
 from lstm_ui.equations import gru_general, gru_live
@@ -68,7 +68,6 @@ class Pair:
     tokens: tuple[str, ...]
     gru: GRUTrace
     lstm: LSTMTrace
-    gru_params: GRUParams
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,11 +79,11 @@ def compute_pair(weights: str, tokens: tuple[str, ...]) -> Pair:
     """GRU and LSTM traces of the same words under weight set ``weights`` (uncached)."""
     spec = WEIGHT_SETS[weights]
     if spec.gru_model is None:
-        return Pair(tokens, cached_run("gru", tokens), lstm_trace("lstm8", tokens), cell_params("gru"))
+        return Pair(tokens, cached_run("gru", tokens), lstm_trace("lstm8", tokens))
     gru_model, lstm_model = _story_model(spec.gru_model), _story_model(spec.lstm_model)
     text = " ".join(tokens)
     gru_run, lstm_run = run_text(gru_model, text), run_text(lstm_model, text)
-    return Pair(gru_run.texts, gru_run.trace, lstm_run.trace, gru_model.params)
+    return Pair(gru_run.texts, gru_run.trace, lstm_run.trace)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -137,10 +136,13 @@ def general_markdown(notation: Notation) -> str:
     return f"{section('gru', 'general')}\n\n$$\n\\begin{{aligned}} {lines} \\end{{aligned}}\n$$"
 
 
-def top_html(weights: str) -> str:
-    """Above the drawings: which weights, and what the drawings show."""
-    caption = escape(WEIGHT_SETS[weights].description)
-    return f'<p class="gbg-caption">{caption}</p>' + markdown_html(section("gru", "compare"))
+def top_html(weights: str, presenter: bool = False) -> str:
+    """Above the drawings: which weights, and what the drawings show (not on a projector, where the
+    lecturer says it and the drawings must fit the first screen)."""
+    if presenter:  # the weights' buttons say which they are
+        return ""
+    caption = f'<p class="gbg-caption">{escape(WEIGHT_SETS[weights].description)}</p>'
+    return caption + markdown_html(section("gru", "compare"))
 
 
 def step_html(pair: Pair, notation: Notation, t: int, j: int) -> str:

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lstm_ui.drawings.colours import cell_style
+from lstm_ui.viewmodels.axes import decade_axis
 
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "results"
 
@@ -165,8 +166,8 @@ def flow_figure(doc: Mapping, font_size: int = 12) -> go.Figure:
         )  # fmt: skip
     layout = {
         "xaxis": {"title": {"text": "steps back from the loss"}, "autorange": "reversed"},
-        "yaxis": {"type": "log", "title": {"text": "gradient norm (log scale)"}, "exponentformat": "power"},
-        "legend": {"font": {"size": max(font_size - 2, 9)}},
+        "yaxis": decade_axis([np.ravel(d["y"]) for d in data], "gradient norm (log scale)"),
+        "legend": {"font": {"size": max(font_size - 1, 11)}},  # 11 px at least: readable on a phone
         "height": 420,
         "margin": {"l": 70, "r": 20, "t": 20, "b": 60},
         "font": {"size": font_size},

@@ -30,7 +30,8 @@ def softmax_view(example_id: str, example: Example, notation: Notation, font: in
     except (TypeError, ValueError) as exc:
         st.error(f"Scores must be finite numbers: {exc}")
         return
-    st.latex(r"P(\text{label}) = \mathrm{softmax}(z) = \frac{e^{z}}{\sum_k e^{z_k}}")
+    k = r"_{\scriptstyle k}"  # not half size: readable on a phone
+    st.latex(rf"P(\text{{label}}) = \mathrm{{softmax}}(z) = \frac{{e^{{z}}}}{{\sum_k e^{{z{k}}}}}")
     show_chart(prediction_figure(result.predictions[0], None, font), key="softmax", name="softmax")
 
 

@@ -158,12 +158,13 @@ def word_html(
     """The two columns at word ``step`` (0-based): the lecture's claim, whether it holds on this sentence
     and model (checked live, with the deciding numbers) and the caption for this model; what the model
     did (the gate means, its answer and the bars, all the numbers). ``large``: presenter mode, whose
-    paragraphs are 1.3rem: the labels and the table grow with them."""
+    paragraphs are 1.3rem: the labels and the table grow with them, and the caption is left to the
+    lecturer."""
     tokens, T = result.tokens, len(result.tokens)
     claim = (
         "<div><h3>What the lecture claims</h3>"
         f'<blockquote style="{_QUOTE}">{markdown_html(example.claim)}</blockquote>'
-        f"{check_html(result)}{markdown_html(result.caption)}</div>"
+        f"{check_html(result)}{'' if large else markdown_html(result.caption)}</div>"
     )
     did = [
         "<h3>What the model actually did</h3>",

@@ -240,7 +240,7 @@ def test_presenter_mode_is_large(server, page):
     wait_for(page, SELECTED_JS, selected(4, 6))
     sizes_js = """() => [document.querySelector('.gbg-stepper').style.fontSize,
       getComputedStyle(document.querySelector('.gbg-live-svg-below .katex')).fontSize,
-      getComputedStyle(document.querySelector('.gbg-live-svg-above p')).fontSize]"""
+      getComputedStyle(document.querySelector('.gbg-live-svg-below p')).fontSize]"""
     normal = [float(v.rstrip("px")) for v in page.evaluate(sizes_js)]
     open_page(page, server, "/gru-variant?step=4&unit=6&presenter=true", svgs=3)
     wait_for(page, SELECTED_JS, selected(4, 6))

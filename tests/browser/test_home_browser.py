@@ -1,13 +1,16 @@
-"""The home page in a real Chromium: the forget-gate heatmap is drawn with the core's numbers."""
+"""The home page in a real Chromium: the France sentence's heatmap is drawn with the core's numbers."""
 
 from __future__ import annotations
 
 import base64
+import json
+import re
 
+import numpy as np
 import pytest
 
-from lstm_core import init_lstm, run_lstm
-from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
+from lstm_core.story import load_model, run_text
+from lstm_ui.sentence import token_labels
 from tests.browser.conftest import (
     HEAT_SVG,
     ROOT,
@@ -29,28 +32,39 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 
-def test_home_draws_the_forget_gate_heatmap(server, page):
+SENTENCE = json.loads((ROOT / "assets" / "home.json").read_text(encoding="utf-8"))["sentence"]
+
+
+def france_run():
+    """The reference: the designed story model itself on the home sentence, and its country units."""
+    run = run_text(load_model("designed_story"), SENTENCE)
+    names = list(run.unit_names)
+    units = [names.index(f"country {k}") for k in range(1, 9)] + [names.index("language cue")]
+    return run, units
+
+
+def test_home_draws_the_clue_carried_across_the_gap(server, page):
+    """Home's figure is the designed LSTM's own numbers on the France sentence: f, C and o of the country
+    units, every word a row, every square the core's value; the answer at the blank is read live."""
     open_page(page, server, "/", svgs=1)
-    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
+    run, units = france_run()
+    tokens = tuple(tok.text for tok in run.tokens)
     wait_for(page, heat_rows_js(), token_labels(tokens))
     (drawing,) = heat_drawings(page)
-    assert list(drawing["panels"]) == ["forget"] and drawing["panels"]["forget"]["title"] == "forget gate"
-    expected = run_lstm(init_lstm(16, 8, seed=0), embed(tokens, 16)).forget
-    assert_shown(drawing["panels"]["forget"]["shown"], expected)
-    assert drawing["rowOutlines"] == [] and drawing["cellOutlines"] == []  # no selection on this page
+    assert list(drawing["panels"]) == ["forget", "cell", "output"]
+    for name in ("forget", "cell", "output"):
+        assert_shown(drawing["panels"][name]["shown"], np.asarray(getattr(run.trace, name))[:, units])
+    blank = tokens.index("___") + 1
+    assert {tuple(c) for c in drawing["cellOutlines"]} == {(blank, 1)}  # the word where the answer is read
     drawn = page.evaluate(
-        f"""() => {{ const svg = document.querySelector({HEAT_SVG!r}); const b = svg.getBoundingClientRect();
-          const bar = svg.querySelectorAll('[data-role="colour-bar"]');
-          return {{width: b.width, height: b.height, bars: bar.length, scale: bar[0].dataset.scale,
-                   range: bar[0].dataset.range, texts: Array.from(bar[0].querySelectorAll('text'))
-                   .map(t => t.textContent).slice(1)}}; }}"""
+        f"() => {{ const b = document.querySelector({HEAT_SVG!r}).getBoundingClientRect();"
+        " return {width: b.width, height: b.height}; }"
     )
     assert drawn["width"] > 400 and drawn["height"] > 300  # drawn at its column's width
     assert_squares_drawn(page)  # every square painted in its colour
-    assert drawn["bars"] == 1 and drawn["range"] == "0 1"  # fixed range 0 … 1
-    assert drawn["texts"] == ["0", "0.5", "1"]
     assert page.locator(".js-plotly-plot").count() == 0
     assert clipped_y_labels(page) == []
+    assert page.get_by_text("“French”").first.is_visible()  # the answer, read from the live run
     assert page.get_by_role("heading", name="The long-term dependency problem").is_visible()
     assert no_exception(page) == []
     screenshot(page, "home")
@@ -68,7 +82,7 @@ def test_notation_switch_relabels_the_heatmap_and_reaches_the_url(server, page):
     page.wait_for_timeout(500)  # nothing more comes
     writes = url_writes(page, "notation=")
     assert len(writes) == 1, writes
-    page.get_by_role("link", name="Step through this sentence, gate by gate").click()
+    page.get_by_role("link", name=re.compile("\\. Step through a sentence")).click()
     page.wait_for_url(lambda url: "/step" in url)
     wait_for_url(page, "notation=ltm")
     panels = f"document.querySelectorAll('{HEAT_SVG} [data-role=panel-title]')"
@@ -76,14 +90,17 @@ def test_notation_switch_relabels_the_heatmap_and_reaches_the_url(server, page):
     assert no_exception(page) == []
 
 
-def test_home_link_opens_the_step_page_with_the_sentence(server, page):
+def test_home_link_opens_stories_on_the_same_sentence(server, page):
+    """The link "Change the sentence …" opens Stories on the France example, the same sentence."""
     open_page(page, server, "/", svgs=1)
-    page.get_by_role("link", name="Step through this sentence, gate by gate").click()
-    page.wait_for_url(lambda url: "/step" in url)
-    wait_for(page, "() => document.querySelectorAll('.gbg-stepper input[type=range]').length === 2")
-    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
-    wait_for(page, heat_rows_js(), token_labels(tokens))
-    wait_for(page, f"() => document.querySelectorAll('{HEAT_SVG} g[data-panel]').length === 6")
+    page.get_by_role("link", name=re.compile("^Change the sentence")).click()
+    page.wait_for_url(lambda url: "/lecture-stories" in url)
+    wait_for_url(page, "example=france_french")
+    boxes = "document.querySelectorAll('input[type=text]')"
+    wait_for(page, f"(want) => Array.from({boxes}).some(t => t.value === want)", SENTENCE)
+    run, _ = france_run()
+    wait_for(page, heat_rows_js(), token_labels(tuple(tok.text for tok in run.tokens)))
+    assert no_exception(page) == []
 
 
 def test_presenter_link_enlarges_the_type(server, page):
@@ -163,6 +180,8 @@ def test_on_every_page_a_notation_switch_relabels_the_drawing_and_reaches_the_ur
     drawing = "() => { const d = document.querySelector('.gbg-live-svg'); return d ? d.innerHTML : null; }"
     try:
         for entry in PAGES:
+            if entry.url_path == "train":
+                continue  # it draws once a run has trained (tests/browser/test_train_browser.py)
             story = "?example=output_brave" if entry.url_path == "lecture-stories" else ""  # a live drawing
             open_page(page, server, "/" + ("" if entry.default else entry.url_path) + story)
             wait_for(page, f"() => ({drawing})() !== null")

@@ -37,7 +37,8 @@ SHOWN_JS = (
     + """); if (!svg) return false;
   const q = (s) => svg.querySelector(`g[data-role="overlay"] [data-role="${s}"]`);
   const range = (n) => document.querySelector(`.gbg-stepper label[data-range="${n}"] input`);
-  const caption = document.querySelector('.gbg-live-svg-above .gbg-caption');
+  const caption = document.querySelector(  // above the drawing, or below it in presenter mode
+    '.gbg-live-svg-above .gbg-caption, .gbg-live-svg-below .gbg-caption');
   return !!q('step-outline') && q('step-outline').dataset.t === String(t)
     && q('selected-copy').dataset.t === String(t)
     && q('unit-outline').dataset.t === String(t) && q('unit-outline').dataset.j === String(j)

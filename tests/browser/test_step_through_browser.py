@@ -16,6 +16,7 @@ import PIL.Image
 import pytest
 
 from lstm_core import init_lstm, run_lstm
+from lstm_ui.drawings.folding import fold_arrays, fold_steps, gap_label
 from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
 from tests.browser.conftest import (
     ARTIFACTS,
@@ -308,13 +309,21 @@ def test_bad_input_shows_a_message_and_cjk_emoji_render(server, page):
     box = page.get_by_role("textbox", name="Sentence (one step per word)")
     box.fill(" ".join(f"word{k}" for k in range(2000)))
     box.press("Enter")
-    page.get_by_text("The sentence has 2,000 tokens; showing the first 60").wait_for()
-    words = [f"word{k}" for k in range(60)]
-    wait_for(page, heat_rows_js(), token_labels(words))
+    page.get_by_text("A long text: 2,000 words").wait_for()  # run whole, not cut
+    wait_for(page, f"() => document.querySelector({HEAT_SVG!r})?.querySelector('[data-gap]') !== null")
+    step = int(page.evaluate("() => document.querySelector('table.gbg-strip').dataset.step"))
+    fold = fold_steps(2000, (step - 1,), 3)
+    words = [f"word{k}" for k in range(2000)]
+    labels = token_labels(words)
+    want = [labels[r] if isinstance(r, int) else gap_label(r) for r in fold.rows]
+    wait_for(page, "(want) => JSON.stringify(Array.from(document.querySelector("
+             f"{HEAT_SVG!r}).querySelectorAll('[data-row], [data-gap]')).map(r => r.textContent)) === "
+             "JSON.stringify(want)", want)  # fmt: skip
     assert no_exception(page) == [] and clipped_y_labels(page) == []
     (drawing,) = heat_drawings(page)
-    assert (drawing["steps"], drawing["units"]) == (60, 8)
-    assert_shown(drawing["panels"]["hidden"]["shown"], reference(tuple(words))["hidden"])
+    expected = fold_arrays({"hidden": reference(tuple(words))["hidden"]}, fold)["hidden"]
+    assert_shown(drawing["panels"]["hidden"]["shown"], expected)  # each word's own, each gap's average
+    screenshot(page, "step_long_text_folded")
 
 
 def test_notation_switch_relabels_the_panels(server, page):

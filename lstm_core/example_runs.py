@@ -13,7 +13,7 @@ from lstm_core.lstm import cell_update
 from lstm_core.story.designed import designed_model
 from lstm_core.story.features import encode, word_meaning
 from lstm_core.story.lexicon import load_lexicon
-from lstm_core.story.models import StoryRun, load_model, run_text
+from lstm_core.story.models import StoryModel, StoryRun, load_model, run_text
 from lstm_core.story.readout import Prediction, labelled_softmax
 from lstm_core.story.roles import Found, Selector, find_roles
 
@@ -30,11 +30,12 @@ def _answers(run: StoryRun) -> Found:
 
 
 def run_story(
-    model_name: str, sentence: str, roles: Mapping[str, Selector]
+    model_name: str, sentence: str, roles: Mapping[str, Selector], story: StoryModel | None = None
 ) -> tuple[StoryRun, Context, tuple[int, ...]]:
     """(the run, its claim context, the key steps): the steps of the example's pointed roles (by kind or
-    word) and the answers: what a page shows when it folds the rest of a long text."""
-    run = run_text(load_model(model_name), sentence)
+    word) and the answers: what a page shows when it folds the rest of a long text. ``story``: the model
+    to run (one built from arrays, ``trained_story_model``) instead of the registry's ``model_name``."""
+    run = run_text(story if story is not None else load_model(model_name), sentence)
     story_kinds = encode(run.tokens)[1]  # the sentence's reading, whichever model runs it
     found = find_roles(roles, story_kinds, run.texts, _answers(run))
     lex = load_lexicon()

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -39,7 +39,7 @@ from lstm_core.claims import (
 )
 from lstm_core.example_runs import run_numbers, run_story
 from lstm_core.story.designed import designed_model
-from lstm_core.story.models import MODEL_SPECS
+from lstm_core.story.models import MODEL_SPECS, StoryModel
 from lstm_core.story.readings import TokenReading
 from lstm_core.story.readout import Prediction
 from lstm_core.story.roles import BUILTIN_ROLES, parse_roles
@@ -245,11 +245,15 @@ def load_examples(directory: Path = EXAMPLES_DIR) -> dict[str, Example]:
 
 
 def run_example(
-    example: Example, sentence: str | None = None, numbers: Mapping[str, object] | None = None
+    example: Example,
+    sentence: str | None = None,
+    numbers: Mapping[str, object] | None = None,
+    story: StoryModel | None = None,
 ) -> ExampleResult:
     """Compute ``example`` live: its own sentence, or ``sentence`` (the user's edit, any length) for a
-    story example; its numbers, updated by ``numbers``, for the numeric kinds. The claim is checked on
-    the result (``ExampleResult.checks``)."""
+    story example, through ``story`` if given (a model built from arrays: the result names it, by
+    ``story.name``) else the registry's ``example.model``; its numbers, updated by ``numbers``, for the
+    numeric kinds. The claim is checked on the result (``ExampleResult.checks``)."""
     if example.kind != "story":
         nums = {**example.numbers, **(numbers or {})}
         pred, arrays, ctx = run_numbers(example.kind, nums, example.roles)
@@ -261,7 +265,9 @@ def run_example(
             caption=caption_for(example.caption, example.model),
         )
     text = example.sentence if sentence is None else sentence
-    run, ctx, key_steps = run_story(example.model, text, example.roles)
+    if story is not None:
+        example = replace(example, model=story.name)
+    run, ctx, key_steps = run_story(example.model, text, example.roles, story)
     highlight: list[int] = []
     if example.model == "designed_story":
         for name in example.highlight_units:

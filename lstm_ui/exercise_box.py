@@ -136,17 +136,17 @@ def exercise_box(page_file: str) -> None:
     exercise_set = set_for_page(page_file)
     if exercise_set is None or is_presenter():  # a projector shows the page's figure; the Exercises
         return  # page steps its questions there
+    if not state.box_opened(exercise_set.id):  # one button until asked for: every run of the page
+        st.button(  # would otherwise redraw the question's widgets and maths (~60 ms in the browser)
+            "Predict, then reveal: answer a question about this page",
+            key=f"ex_box_{exercise_set.id}.open",
+            on_click=state.open_box,
+            args=(exercise_set.id,),
+            icon=":material/quiz:",
+        )
+        return
     with st.container(border=True):
         st.subheader("Predict, then reveal")
-        if not state.box_opened(exercise_set.id):  # one button until asked for: every run of the page
-            st.button(  # would otherwise redraw the question's widgets and maths (~60 ms in the browser)
-                "Answer a question about this page",
-                key=f"ex_box_{exercise_set.id}.open",
-                on_click=state.open_box,
-                args=(exercise_set.id,),
-                icon=":material/quiz:",
-            )
-            return
         index, draw = state.box_place(exercise_set.id)
         index %= len(exercise_set.questions)
         question = question_at(exercise_set.id, index, draw)

@@ -23,6 +23,7 @@ from lstm_core import LSTMParams, LSTMTrace, run_lstm
 from lstm_ui.compute import MODELS, get_model, lstm_trace, model_params
 from lstm_ui.sentence import MAX_TOKENS, parse_sentence
 from lstm_ui.state.clamps import PageClamp, read, split_by_fit
+from lstm_ui.trained_models import find_trained
 
 if TYPE_CHECKING:
     from lstm_core.story import Prediction, StoryModel
@@ -76,23 +77,36 @@ class Run:
 
 
 def is_story(model: str) -> bool:
-    """Is ``model`` a story model (``lstm_core.story``: its own tokenizer, answers at a blank)? The story
-    code is imported only when the key is neither a seeded model nor one of Compare's story LSTMs."""
+    """Is ``model`` a story model (``lstm_core.story``: its own tokenizer, answers at a blank; a model
+    this session trained on a task with words too)? The story code is imported only when the key is
+    neither a seeded model nor one of Compare's story LSTMs."""
     if model in compare_settings()["story_models"]:
         return True
     if model in MODELS:
         return False
+    trained = find_trained(model)
+    if trained is not None:
+        return trained.story is not None
     from lstm_core.story import MODEL_SPECS
 
     return model in MODEL_SPECS
 
 
 @st.cache_resource(show_spinner=False)
-def _story_model(key: str) -> StoryModel:
+def _shipped_story(key: str) -> StoryModel:
     """The story LSTM ``key``; the story code is imported here, by the pages that run a story only."""
     from lstm_core.story import load_model
 
     return load_model(key)
+
+
+def _story_model(key: str) -> tuple[StoryModel, str]:
+    """(the story model ``key``, its cache key): a shipped one by its name, or this session's by its
+    weights' digest (no other session's entry can be reached by its key)."""
+    trained = find_trained(key)
+    if trained is not None and trained.story is not None:
+        return trained.story, trained.digest
+    return _shipped_story(key), key
 
 
 def prepare(model: str, sentence: str) -> Prepared:
@@ -122,17 +136,19 @@ def clamped_trace(model: str, tokens: tuple[str, ...], clamps: tuple[PageClamp, 
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _story_run(model: str, sentence: str, fit: tuple[PageClamp, ...], steps: int) -> tuple:
-    """(trace, predictions) of the first ``steps`` tokens of ``sentence`` through the story LSTM."""
+def _story_run(
+    cache_key: str, sentence: str, fit: tuple[PageClamp, ...], steps: int, _story: StoryModel
+) -> tuple:
+    """(trace, predictions) of the first ``steps`` tokens of ``sentence`` through the story LSTM
+    ``_story``, cached by ``cache_key`` (``_story_model``)."""
     from lstm_core.story import tokenize
 
-    story = _story_model(model)
-    if not isinstance(story.params, LSTMParams):
-        raise ValueError(f"the model {story.title!r} is not an LSTM: it has no gates to set by hand")
+    if not isinstance(_story.params, LSTMParams):
+        raise ValueError(f"the model {_story.title!r} is not an LSTM: it has no gates to set by hand")
     words = tokenize(sentence)[:steps]
-    xs, _ = story.encode(words)
-    trace = run_lstm(story.params, xs, clamps=[c.core() for c in fit])
-    return trace, story.read(trace, words, None)
+    xs, _ = _story.encode(words)
+    trace = run_lstm(_story.params, xs, clamps=[c.core() for c in fit])
+    return trace, _story.read(trace, words, None)
 
 
 def run_sentence(model: str, sentence: str, clamps: str = "") -> Run:
@@ -149,7 +165,8 @@ def run_sentence(model: str, sentence: str, clamps: str = "") -> Run:
         fit, outside = split_by_fit(read(clamps), len(tokens), hidden_size(model))
         return Run(model, tokens, clamped_trace(model, tokens, fit), None, (), (), outside)
     fit, outside = split_by_fit(read(clamps), len(tokens), hidden_size(model))
-    trace, predictions = _story_run(model, sentence, fit, len(tokens))
+    story, cache_key = _story_model(model)
+    trace, predictions = _story_run(cache_key, sentence, fit, len(tokens), story)
     groups, names = (), None  # a trained model's unit names count from 0: numbered here, from 1
     if model == DESIGNED:
         from lstm_core.story import designed_model
@@ -163,5 +180,5 @@ def run_sentence(model: str, sentence: str, clamps: str = "") -> Run:
 def hidden_size(model: str) -> int:
     """H of ``model`` (a story model or one of the picker's)."""
     if is_story(model):
-        return _story_model(model).params.hidden_size
+        return _story_model(model)[0].params.hidden_size
     return model_params(model).hidden_size

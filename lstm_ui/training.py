@@ -124,22 +124,26 @@ def _keep_lanes(job: SessionJob, keep: Callable[[SessionJob, int], tuple[str, st
         model = lab_runner().lane_model(owner(), job.job_id, lane) if label else None
         if model is None:
             continue
-        vocab = task_vocab(job.specs[lane])
-        probe = progress.snapshots[-1].tokens
-        kept.append((lane, progress.step, keep_model(model.astype("float64").cell, vocab, probe, *label)))
+        spec, model = job.specs[lane], model.astype("float64")
+        vocab, classes = task_words(spec)
+        answers = (spec.task, classes, (model.W_y, model.b_y))
+        key = keep_model(model.cell, vocab, progress.snapshots[-1].tokens, label, answers)
+        kept.append((lane, progress.step, key))
     return replace(job, kept=tuple(kept))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _vocab(task: str, options: tuple, seed: int) -> tuple[str, ...]:
+def _words(task: str, options: tuple, seed: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     from lstm_core.tasks import get_task
 
-    return get_task(task).make(seed=seed, **dict(options)).vocab
+    data = get_task(task).make(seed=seed, **dict(options))
+    return data.vocab, data.classes
 
 
-def task_vocab(spec: RunSpec) -> tuple[str, ...]:
-    """The input vocabulary a run's model reads (one-hot), from its task's data."""
-    return _vocab(spec.task, spec.options, spec.config.seed)
+def task_words(spec: RunSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the input vocabulary a run's model reads (one-hot), the classes it answers with), from its task's
+    data."""
+    return _words(spec.task, spec.options, spec.config.seed)
 
 
 def act(action: str) -> None:

@@ -193,9 +193,11 @@ def test_the_exercise_box_of_a_page_can_be_answered(page):
     at = open_app(page)
     assert not at.exception
     (exercise_set,) = [s for s in SETS.values() if s.page == page]
-    assert any(h.value == "Predict, then reveal" for h in at.subheader)
     assert f"ex_box_{exercise_set.id}.again" not in [b.key for b in at.button]  # no question yet
-    at.button(key=f"ex_box_{exercise_set.id}.open").click().run()  # closed until asked for
+    opener = at.button(key=f"ex_box_{exercise_set.id}.open")  # one button until asked for
+    assert opener.label.startswith("Predict, then reveal")
+    opener.click().run()
+    assert any(h.value == "Predict, then reveal" for h in at.subheader)
     q = shown_question(at, exercise_set.id)
     answer(at, q, where=f"box_{exercise_set.id}")
     assert not at.exception and at.success

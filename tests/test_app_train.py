@@ -167,7 +167,7 @@ def test_the_trained_model_opens_in_step_through_and_the_cell_page_with_its_own_
     assert not at.exception and view_of(at)["model"] == key
     at.query_params["story_model"] = key
     at.switch_page("views/stories.py").run()
-    assert any("cannot stand in for them yet" in m for m in messages(at))
+    assert any("no words to tell a story with" in m for m in messages(at))
 
 
 def test_another_session_cannot_open_this_sessions_model():

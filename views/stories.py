@@ -23,6 +23,7 @@ from lstm_ui.viewmodels.stories import (
     focus_units,
     model_choices,
     model_status,
+    model_title,
     story_notation,
     story_result,
     unit_label,
@@ -140,13 +141,14 @@ def story_controls(example: Example) -> tuple[str, str]:
         asked = view.get("story_model")
         model = asked if asked in available else (available[0] if available else example.model)
         if asked is not None and asked not in available:
-            st.warning(f"The model {asked!r} cannot tell this story; showing {model_status()[model][1]}.")
+            st.warning(f"The model {asked!r} cannot tell this story; showing {model_title(model)}.")
             view.set_view(story_model=None)
         if len(available) > 1:
+            titles = {m: model_title(m) for m in available}  # read now: a session's model's title too
             st.radio(
                 "Model",
                 available,
-                format_func=lambda m: model_status()[m][1],
+                format_func=titles.__getitem__,
                 key=showing(MODEL, model),
                 on_change=new_model,
                 horizontal=True,

@@ -12,6 +12,7 @@ from lstm_core.story.models import (
     list_models,
     load_model,
     run_text,
+    trained_story_model,
 )
 from lstm_core.story.readings import TokenReading
 from lstm_core.story.readout import (
@@ -46,5 +47,6 @@ __all__ = [
     "read_words",
     "run_text",
     "tokenize",
+    "trained_story_model",
     "weights_table_markdown",
 ]

@@ -16,7 +16,8 @@ it. Adding a model is adding a ``ModelSpec`` to ``MODEL_SPECS``.
 
 A trained model is a checkpoint written by ``lstm_core.train.save_model``: ``name.npz`` (the cell in
 PyTorch's layout and the readout W_y (K, H), b_y (K,)) plus ``name.json`` (vocabulary, classes, task,
-metrics); P = softmax(W_y h_t + b_y). The cell may be an LSTM, GRU or plain RNN.
+metrics); P = softmax(W_y h_t + b_y). The cell may be an LSTM, GRU or plain RNN. A model trained in
+memory (the Train page's) is read the same way by ``trained_story_model``.
 Words are lower-cased; a word outside ``vocab`` is ``<unk>`` if the vocabulary has it, else all zeros.
 """
 
@@ -38,7 +39,7 @@ from lstm_core.story.readout import Prediction, designed_candidates, labelled_so
 from lstm_core.story.tokenizer import Token, tokenize
 from lstm_core.trace import Trace
 from lstm_core.train.checkpoint import load_model as load_checkpoint
-from lstm_core.train.model import run_model
+from lstm_core.train.model import Model, run_model
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "assets" / "models"
 
@@ -146,7 +147,22 @@ def _trained(spec: ModelSpec, path: Path) -> StoryModel:
     model, meta = load_checkpoint(path)
     vocab = tuple(str(v) for v in meta.get("vocab", ()))
     classes = tuple(str(c) for c in meta.get("classes", ()))
-    next_word = meta.get("task") == "story"  # else a classifier: one answer after the last word
+    return trained_story_model(spec.name, spec.title, model, vocab, classes, str(meta.get("task", "")))
+
+
+def trained_story_model(
+    name: str, title: str, model: Model, vocab: Sequence[str], classes: Sequence[str], task: str
+) -> StoryModel:
+    """A trained cell and readout (``Model``: W_y (K, H), b_y (K,)) as a story model, the way a shipped
+    checkpoint is read: one-hot over ``vocab``, a next-word model if ``task`` is "story", else a
+    classifier over ``classes`` (``ValueError`` if the sizes do not fit)."""
+    vocab, classes = tuple(str(v) for v in vocab), tuple(str(c) for c in classes)
+    if len(vocab) != model.input_size or len(classes) != model.n_classes:
+        raise ValueError(
+            f"the vocabulary ({len(vocab)}) and classes ({len(classes)}) do not match the weights "
+            f"(D = {model.input_size}, K = {model.n_classes})"
+        )
+    next_word = task == "story"  # else a classifier: one answer after the last word
     model = model.astype(np.float64)  # the page shows exact float64 numbers
     index = {w: k for k, w in enumerate(vocab)}
     blank = (
@@ -180,7 +196,7 @@ def _trained(spec: ModelSpec, path: Path) -> StoryModel:
 
     names = tuple(f"unit {k}" for k in range(model.hidden_size))
     return StoryModel(
-        spec.name, spec.title, model.cell, names, vocab, enc, read, lambda xs: run_model(model, xs)[0],
+        name, title, model.cell, names, vocab, enc, read, lambda xs: run_model(model, xs)[0],
         partial(vocabulary_readings, index=index, blank=blank),
     )  # fmt: skip
 

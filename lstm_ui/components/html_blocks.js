@@ -72,9 +72,11 @@ function typesetNow(katex, el) {
 // An equation wider than its column scrolls sideways; data-scrolls="1" shows a note saying so (CSS in
 // live_svg.js). Checked after typesetting and whenever the window is resized.
 function markWide(root) {
-  for (const el of root.querySelectorAll(".gbg-tex")) {
-    el.dataset.scrolls = el.scrollWidth > el.clientWidth + 1 ? "1" : "0";
-  }
+  // Every width read first, then only the flags that change written: a write between two reads would
+  // make the browser lay the page out again for each equation.
+  const els = Array.from(root.querySelectorAll(".gbg-tex"));
+  const flags = els.map((el) => (el.scrollWidth > el.clientWidth + 1 ? "1" : "0"));
+  els.forEach((el, k) => { if (el.dataset.scrolls !== flags[k]) el.dataset.scrolls = flags[k]; });
   if (!root.__gbgWideWatch && window.ResizeObserver) {
     root.__gbgWideWatch = new ResizeObserver(() => markWide(root));
     root.__gbgWideWatch.observe(root);

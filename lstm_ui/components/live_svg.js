@@ -313,7 +313,7 @@ function keepReadable(view) {
   const svg = view.box.querySelector("svg");
   const width = svg && svg.viewBox && svg.viewBox.baseVal ? svg.viewBox.baseVal.width : 0;
   if (!width) return;
-  svg.style.minWidth = "";
+  if (svg.style.minWidth) svg.style.minWidth = "";  // (a write only where one was set: no extra layout)
   if (window.innerWidth <= PHONE_PX || view.box.clientWidth < NARROW * width) {
     let smallest = Infinity;
     for (const text of svg.querySelectorAll("text, tspan")) {
@@ -328,7 +328,8 @@ function keepReadable(view) {
 
 function noteScroll(view) {
   const drawing = view.box.closest(".gbg-live-svg-drawing");
-  if (drawing) drawing.dataset.scrolls = view.box.scrollWidth > view.box.clientWidth + 1 ? "1" : "0";
+  const scrolls = view.box.scrollWidth > view.box.clientWidth + 1 ? "1" : "0";
+  if (drawing && drawing.dataset.scrolls !== scrolls) drawing.dataset.scrolls = scrolls;
 }
 
 function updateDrawings(state, drawings) {

@@ -12,7 +12,7 @@ from pathlib import Path
 from lstm_ui.compute import DEFAULT_MODEL, MODELS
 from lstm_ui.sentence import DEFAULT_SENTENCE
 from lstm_ui.sentence import MAX_CHARS as MAX_TEXT
-from lstm_ui.trained_models import is_trained_key, trained_key
+from lstm_ui.trained_models import STORY_TASKS, find_trained, is_trained_key, trained_key
 
 __all__ = ["DEFAULT_MODEL", "DEFAULT_SENTENCE"]  # the view's defaults, re-exported
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -23,9 +23,9 @@ DEFAULT_LAB = "direct"
 LAB_MODES = ("direct", "weights")
 WEIGHT_SETS = ("seeded", "trained")
 MAX_POSITION = 1_000_000
-TRAINED_NOT_IN_STORIES = (
-    "the Stories run the lectures' examples through the app's own story models, and a model trained "
-    "on the Train page cannot stand in for them yet; the example's own model is shown"
+NO_WORDS = (
+    "it was trained on symbols, not words: it has no words to tell a story with (a model trained on "
+    "stories, reviews or events can); the example's own model is shown"
 )
 
 
@@ -87,8 +87,11 @@ def example(raw: str) -> str:
 def story_model(raw: str) -> str:
     from lstm_core.story import MODEL_SPECS
 
-    if is_trained_key(raw):
-        raise ValueError(TRAINED_NOT_IN_STORIES)
+    if is_trained_key(raw):  # a model trained on the Train page, in this session only
+        key = trained_key(raw)
+        if find_trained(key).task not in STORY_TASKS:
+            raise ValueError(NO_WORDS)
+        return key
     return one_of(raw, {key: key for key in MODEL_SPECS})
 
 

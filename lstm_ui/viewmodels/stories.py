@@ -3,7 +3,8 @@ model did at the decisive step, and the figures (focus heatmap; the softmax exam
 word view's HTML (claim, metrics, prediction bars as SVG, the table) is ``lstm_ui.viewmodels.story_text``.
 
 The examples are data (``assets/examples/<id>.json`` + ``.md``, ``lstm_core.examples``); which trained
-models can stand in for an example's model is the registry ``ALTERNATIVES`` below.
+models can stand in for an example's model is the registry ``ALTERNATIVES`` below, and a model this
+session trained on a task with words stands in for the model ``trained_models.STORY_TASKS`` names.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ import streamlit as st
 
 from lstm_core import GRUTrace, load_examples, run_example
 from lstm_core.examples import Example, ExampleResult
-from lstm_core.story import Prediction, list_models
+from lstm_core.story import Prediction, StoryModel, list_models
 from lstm_core.story.designed import WEIGHTS_PATH
 from lstm_ui.drawings.colours import SCALES
 from lstm_ui.drawings.folding import Fold
 from lstm_ui.drawings.heatmap import trace_svg
 from lstm_ui.notation import Notation
+from lstm_ui.trained_models import STORY_TASKS, find_trained, session_models
 
 # The models an example may switch to, by the model it was written for (first = its own).
 ALTERNATIVES = MappingProxyType(
@@ -65,21 +67,50 @@ def model_status() -> Mapping[str, tuple[bool, str, str]]:
 
 
 def model_choices(example: Example) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(available models for ``example``, missing ones); the example's own model first."""
+    """(available models for ``example``, missing ones); the example's own model first, the models this
+    session trained that can tell it last."""
     family = ALTERNATIVES.get(example.model, (example.model,))
     status = model_status()
     ok = tuple(m for m in family if status.get(m, (False,))[0])
-    return ok, tuple(m for m in family if m not in ok)
+    mine = tuple(
+        key
+        for key, m in session_models().items()
+        if m.story is not None and STORY_TASKS[m.task][0] == example.model
+    )
+    return ok + mine, tuple(m for m in family if m not in ok)
+
+
+def model_title(model: str) -> str:
+    """What the model choice calls ``model``: a registry model's title, or this session's model's."""
+    trained = find_trained(model)
+    return trained.title if trained is not None else model_status()[model][1]
+
+
+def story_result(example_id: str, sentence: str | None, model: str | None = None) -> ExampleResult:
+    """``run_example`` of example ``example_id`` on ``sentence`` (None: its own), with ``model`` instead of
+    its own model when given: a registry model, or one this session trained (``trained-1``). Raises
+    ``ValueError`` on text without words or a missing model file."""
+    trained = find_trained(model)
+    if trained is not None and trained.story is not None:
+        return _session_result(example_id, sentence, trained.key, trained.digest, trained.story)
+    return _shipped_result(example_id, sentence, model)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def story_result(example_id: str, sentence: str | None, model: str | None = None) -> ExampleResult:
-    """``run_example`` of example ``example_id`` on ``sentence`` (None: its own), with ``model`` instead of
-    its own model when given. Raises ``ValueError`` on text without words or a missing model file."""
+def _shipped_result(example_id: str, sentence: str | None, model: str | None) -> ExampleResult:
     example = examples()[example_id]
     if model is not None and model != example.model:
         example = replace(example, model=model)
     return run_example(example, sentence)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _session_result(
+    example_id: str, sentence: str | None, key: str, digest: str, _story: StoryModel
+) -> ExampleResult:
+    """A session's model's run, cached by its weights' ``digest`` (with its ``key``, the name the run
+    carries): another session, even with a model of the same key, never reaches it."""
+    return run_example(examples()[example_id], sentence, story=_story)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

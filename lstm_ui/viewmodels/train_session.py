@@ -17,6 +17,7 @@ from lstm_ui.layout import controls_row
 from lstm_ui.notation import Notation
 from lstm_ui.prose import section
 from lstm_ui.state import view
+from lstm_ui.trained_models import STORY_TASKS, find_trained
 from lstm_ui.training import SessionJob
 from lstm_ui.viewmodels.train import describe, lab_tasks, lane_at
 from lstm_ui.viewmodels.train_study import study, study_at_gap, study_task
@@ -99,8 +100,15 @@ def open_in_step_through(key: str, probe: tuple[str, ...]) -> None:
     st.switch_page("views/step_through.py", query_params=view.url_params())
 
 
+def open_in_stories(key: str, example: str) -> None:
+    """(The button.) Stories tells ``example`` with the trained model."""
+    view.set_view(example=example, story_model=key, text=None, word=None)
+    st.switch_page("views/stories.py", query_params=view.url_params())
+
+
 def model_links(job: SessionJob) -> None:
-    """The kept LSTM's button and links to step-through and the cell page."""
+    """The kept LSTM's buttons and links to step-through and the cell page, and to Stories when its task
+    has words (``STORY_TASKS``)."""
     if not job.kept:
         if job.state in ("stopped", "done") and not any(s.config.cell == "lstm" for s in job.specs):
             st.caption(section("train", "not_lstm"))
@@ -114,8 +122,17 @@ def model_links(job: SessionJob) -> None:
     query = {**view.url_params(), "model": key, "sentence": " ".join(probe), "step": "1", "unit": "1"}
     row.page_link("views/step_through.py", label="Step through", query_params=query, icon=":material/link:")
     row.page_link("views/cell.py", label="Inside the cell", query_params=query, icon=":material/memory:")
-    # Stories runs its examples through its own story models only (lstm_ui.state.values.story_model says
-    # so for a trained model's key): no link there until it can run one trained here.
+    model = find_trained(key)
+    if model is None or model.story is None:
+        return
+    example = STORY_TASKS[model.task][1]
+    st.markdown(section("train", "models_stories"))
+    row = controls_row()
+    if row.button(f"Open “{key}” in Stories", icon=":material/auto_stories:", key="train.stories"):
+        open_in_stories(key, example)
+    kept = {k: v for k, v in view.url_params().items() if k not in ("text", "word")}
+    told = {**kept, "example": example, "story_model": key}
+    row.page_link("views/stories.py", label="Stories", query_params=told, icon=":material/link:")
 
 
 def study_note(gap: object) -> None:

@@ -127,8 +127,8 @@ def test_on_a_phone_every_text_is_readable_and_the_reveal_fits(browser, server):
         scroll_to(page, ".gbg-live-svg-drawing")
         shot(page, "exercises_phone_reveal")
         page.goto(f"{server}/inside-cell")
+        page.get_by_role("button", name="Predict, then reveal: answer a question about this page").click()
         wait_for(page, SUBHEADER_IS_JS, "Predict, then reveal", timeout=30_000)
-        page.get_by_role("button", name="Answer a question about this page").click()
         page.locator(f'{MAIN} [data-testid="stForm"]').wait_for()
         size, text = page.evaluate(SMALLEST_TEXT_JS)
         assert size >= 11 - 0.01, f"{text!r} is {size:.1f} px on screen"

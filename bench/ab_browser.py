@@ -26,15 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_browser import (  # noqa: E402
-    COMPONENT_FLOOR,
-    FLOOR,
-    INTERACTIONS,
-    Interaction,
-    percentile,
-    repetition,
-)
-from tests.browser.conftest import VIEWPORT, launch_browser, open_page, start_server, stop_server  # noqa: E402
+from bench.bench_browser import percentile, repetition  # noqa: E402
+from bench.browser_interactions import COMPONENT_FLOOR, FLOOR, INTERACTIONS, Interaction  # noqa: E402
+from tests.browser.page_helpers import VIEWPORT, launch_browser, open_page, start_server, stop_server  # noqa: E402
 
 
 def batch(page, inter: Interaction, first: int, n: int, pace: float) -> list[float]:

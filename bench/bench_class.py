@@ -41,17 +41,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_browser import INTERACTIONS, percentile, repetition  # noqa: E402
+from bench_browser import percentile, repetition  # noqa: E402
 from class_students import Student, class_thread  # noqa: E402
 
-from tests.browser.conftest import (  # noqa: E402
-    VIEWPORT,
-    launch_browser,
-    open_page,
-    start_server,
-    stop_server,
-    warm_up,
-)
+from bench.browser_interactions import INTERACTIONS  # noqa: E402
+from tests.browser.page_helpers import VIEWPORT, launch_browser, open_page, start_server, stop_server, warm_up  # noqa: E402
 
 STEP = next(i for i in INTERACTIONS if i.page == "step" and i.name.startswith("next"))
 

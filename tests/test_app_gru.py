@@ -8,81 +8,34 @@ go into session state or the URL, as the controls' callbacks put them.
 
 References come from lstm_core directly: init_gru/init_lstm + run_gru/run_lstm on the token vectors, and
 the trained story models through lstm_core.story.
+
+The choice of weights (seeded, trained): test_app_gru_weights.py.
 """
 
 from __future__ import annotations
 
-import html
-import re
-
 import numpy as np
 import pytest
+from apptest_gru_page import (
+    DRAWINGS,
+    PAGE,
+    SHOWN,
+    VIEW,
+    H,
+    controls,
+    equations,
+    general,
+    gru_fig,
+    heading,
+    lstm_fig,
+    paren,
+    payload,
+    seeded,
+)
 from apptest_helpers import heat_drawings, open_app, set_in_view, svg_payloads, vkey
 
-from lstm_core import init_gru, init_lstm, run_gru, run_lstm, sigmoid
-from lstm_core.story import load_model, run_text
-from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
-
-PAGE = "views/gru.py"
-VIEW = "gru_step"  # the component's key; its other drawings are "<key>/<name>"
-DRAWINGS = (VIEW, f"{VIEW}/lstm_heat", f"{VIEW}/gru_states")
-D, H = 16, 8
-SHOWN = 5.001e-5  # the heatmap squares show 4 decimals
-
-
-def seeded(sentence: str = DEFAULT_SENTENCE):
-    tokens = parse_sentence(sentence).tokens
-    xs = embed(tokens, D)
-    params = init_gru(D, H, seed=0)
-    return tokens, params, run_gru(params, xs), run_lstm(init_lstm(D, H, seed=0), xs)
-
-
-def payload(at) -> dict:
-    """What the step component receives (its first drawing's entry: controls, html blocks)."""
-    (found,) = [p for p in svg_payloads(at) if p["key"] == VIEW]
-    return found
-
-
-def controls(at) -> dict:
-    return payload(at)["controls"]
-
-
-def tex_in(block: str) -> list[str]:
-    return [html.unescape(tex) for tex in re.findall(r'data-tex="([^"]*)"', block)]
-
-
-def equations(at) -> list[str]:
-    """The LaTeX of the equations with numbers under the drawings (r, z, n, h)."""
-    return tex_in(payload(at)["below"])
-
-
-def general(at) -> list[str]:
-    """The equations in general form (r, z, n, h): display math of a Markdown element above the step
-    view, one aligned line each."""
-    (md,) = [m.value for m in at.markdown if r"\begin{aligned}" in m.value]
-    body = re.search(r"\$\$\s*\\begin\{aligned\}(.*)\\end\{aligned\}\s*\$\$", md, re.S).group(1)
-    return [line.replace("&=", "=").strip() for line in body.split(r" \\ ")]
-
-
-def heading(at) -> str:
-    """The step's heading under the drawings, as text."""
-    (found,) = re.findall(r"<h3>(.*?)</h3>", payload(at)["below"])
-    return html.unescape(found)
-
-
-def paren(v: float) -> str:
-    """A number as the equations show it: 3 decimals, in parentheses when negative."""
-    return f"({v:.3f})" if v < 0 else f"{v:.3f}"
-
-
-def gru_fig(at) -> dict:
-    """The GRU's gates drawing: panels "reset" and "update"."""
-    return heat_drawings(at)[VIEW]
-
-
-def lstm_fig(at) -> dict:
-    """The LSTM's gates drawing: panels "forget" and "input"."""
-    return heat_drawings(at)[f"{VIEW}/lstm_heat"]
+from lstm_core import sigmoid
+from lstm_ui.sentence import DEFAULT_SENTENCE, parse_sentence, token_labels
 
 
 @pytest.fixture(scope="module")
@@ -200,72 +153,6 @@ def test_deep_link_opens_at_step_and_unit_and_clamps():
     assert heading(at) == f"Step {len(tokens)}: “{tokens[-1]}”, unit 1"
     at = open_app(PAGE, query={"step": "two", "unit": "x"})  # not numbers: the first step and unit
     assert not at.exception and (controls(at)["step"], controls(at)["unit"]) == (1, 1)
-
-
-def test_trained_weights_show_the_trained_models():
-    at = open_app(PAGE)
-    at.text_input(key=vkey(at, "sentence")).set_value(
-        "Bob is a nice person. Dan on the other hand is evil."
-    ).run()
-    set_in_view(at, unit=40)
-    set_in_view(at, weights="trained")  # what the weights choice reports (on_weights)
-    at.run()
-    assert not at.exception
-    run = run_text(load_model("trained_story_gru"), "Bob is a nice person . Dan on the other hand is evil .")
-    z = gru_fig(at)["panels"]["update"]["values"]
-    assert z.shape == (len(run.texts), 64)
-    np.testing.assert_allclose(z, run.trace.update, rtol=0, atol=SHOWN)
-    lstm = run_text(load_model("trained_story"), "Bob is a nice person . Dan on the other hand is evil .")
-    np.testing.assert_allclose(lstm_fig(at)["panels"]["forget"]["values"], lstm.trace.forget, atol=SHOWN)
-    assert controls(at)["units"] == 64 and controls(at)["unit"] == 40
-    assert controls(at)["choice"]["value"] == "trained"
-    assert equations(at)[1].endswith(f"= {run.trace.update[0, 39]:.3f}")
-    assert "H = 64" in payload(at)["html"]
-    assert at.query_params["weights"] == "trained"
-    set_in_view(at, weights="seeded")  # back to 8 units: the unit is clamped
-    at.run()
-    assert not at.exception
-    assert controls(at)["units"] == H and controls(at)["unit"] == H
-    assert "weights" not in at.query_params
-
-
-def test_numbers_tables_follow_the_weights():
-    at = open_app(PAGE)
-    at.toggle(key="gru_numbers").set_value(True).run()
-    set_in_view(at, weights="trained")
-    at.run()
-    assert not at.exception
-    run = run_text(load_model("trained_story_gru"), " ".join(parse_sentence(DEFAULT_SENTENCE).tokens))
-    np.testing.assert_array_equal(np.asarray(at.dataframe[0].value, dtype=float), run.trace.reset)
-
-
-def test_weights_deep_link_and_an_unknown_one():
-    at = open_app(PAGE, query={"weights": "trained", "step": "2", "unit": "64"})
-    assert not at.exception
-    assert controls(at)["choice"]["value"] == "trained"
-    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
-    run = run_text(load_model("trained_story_gru"), " ".join(tokens))
-    assert (controls(at)["step"], controls(at)["unit"]) == (2, 64)
-    assert equations(at)[3].endswith(f"= {run.trace.hidden[1, 63]:.3f}")
-    at = open_app(PAGE, query={"weights": "imaginary"})
-    assert not at.exception
-    assert controls(at)["choice"]["value"] == "seeded" and controls(at)["units"] == H
-
-
-def test_a_missing_trained_model_falls_back_to_the_seeded_weights(monkeypatch):
-    from lstm_ui.viewmodels import gru as gru_view
-
-    def missing(weights, tokens):
-        if weights == "trained":
-            raise ValueError("no file trained_story_gru.npz")
-        return gru_view.compute_pair(weights, tokens)
-
-    monkeypatch.setattr(gru_view, "cached_pair", missing)
-    at = open_app(PAGE, query={"weights": "trained"})
-    assert not at.exception
-    assert any("cannot be shown (no file trained_story_gru.npz)" in e.value for e in at.error)
-    assert controls(at)["choice"]["value"] == "seeded" and controls(at)["units"] == H
-    assert "weights" not in at.query_params
 
 
 def test_notation_switch_renames_the_hidden_state():

@@ -2,124 +2,30 @@
 
 References are computed here straight from lstm_core (init_rnn/init_gru/init_lstm, run_*, *_backward on
 the sentence's token vectors), not from the page's cached calls.
+
+The measurements (gradient norms, memory span, the shipped gradient flow): test_app_rnn_measurements.py.
 """
 
 from __future__ import annotations
 
-import html
-import json
-import re
-import xml.etree.ElementTree as ET
-
 import numpy as np
 import pytest
-from apptest_helpers import ROOT, decode, figures, open_app, set_in_view, svg_payloads, vkey
-
-from lstm_core import (
-    gru_backward,
-    init_gru,
-    init_lstm,
-    init_rnn,
-    lstm_backward,
-    rnn_backward,
-    run_gru,
-    run_lstm,
-    run_rnn,
+from apptest_helpers import figures, open_app, set_in_view, svg_payloads, vkey
+from apptest_rnn_page import (
+    PAGE,
+    SHOWN,
+    H,
+    equations,
+    rnn_reference,
+    selected,
+    step_view,
+    unit_numbers,
+    unrolled,
 )
-from lstm_ui.drawings.colours import cell_style, scale_for
+
+from lstm_ui.drawings.colours import scale_for
 from lstm_ui.drawings.heatmap import OVERLAY
 from lstm_ui.drawings.pixels import scale_colours
-from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence
-from lstm_ui.viewmodels import measured
-
-PAGE = "views/rnn.py"
-STEP_VIEW = "rnn_step"  # the step view's component key
-D, H = 16, 8
-SHOWN = 5.001e-5  # the squares' values carry 4 decimals
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def rnn_reference(sentence: str = DEFAULT_SENTENCE):
-    tokens = parse_sentence(sentence).tokens
-    params = init_rnn(D, H, seed=0)
-    return tokens, params, run_rnn(params, embed(tokens, D))
-
-
-def fig_with(at, name_part: str) -> dict:
-    for fig in figures(at):
-        if any(name_part in str(t.get("name", "")) for t in fig["data"]):
-            return fig
-    raise AssertionError(f"no figure with a trace named like {name_part!r}")
-
-
-def line(fig: dict, name_part: str) -> np.ndarray:
-    trace = next(t for t in fig["data"] if name_part in str(t.get("name", "")))
-    return decode(trace["y"]).astype(float)
-
-
-def step_view(at) -> dict:
-    """What the step-view component receives: the unrolled drawing, the step controls, the html above it."""
-    (payload,) = [p for p in svg_payloads(at) if p["key"] == STEP_VIEW]
-    return payload
-
-
-def equations(at) -> list[str]:
-    """The LaTeX of the equations in the step view (its ``data-tex`` attributes, unescaped)."""
-    return [html.unescape(tex) for tex in re.findall(r'data-tex="([^"]*)"', step_view(at)["html"])]
-
-
-def unrolled(at) -> dict:
-    """The unrolled drawing as data: ``values`` (T, H) from data-values; per square (t, j) its fill and
-    hover text; the copies and token labels; the selection (step outline, selected copy, unit outline)."""
-    root = ET.fromstring(step_view(at)["svg"])
-    assert root.get("data-role") == "unrolled"
-    T, H = int(root.get("data-steps")), int(root.get("data-units"))
-    (heat,) = [g for g in root.iter() if g.get("data-role") == "hidden"]
-    values = np.array([float(v) for v in heat.get("data-values").split(" ")]).reshape(T, H)
-    columns = [g for g in heat if g.get("data-t")]
-    assert [int(g.get("data-t")) for g in columns] == list(range(1, T + 1))
-    fills = np.array([[r.get("fill") for r in g.findall(f"{SVG}rect")] for g in columns])
-    titles = [[r.get("aria-label") for r in g.findall(f"{SVG}rect")] for g in columns]
-    units = [[int(r.get("data-j")) for r in g.findall(f"{SVG}rect")] for g in columns]
-    assert units == [list(range(1, H + 1))] * T  # each square names its unit (its column names the step)
-    overlay = list(root)[-1]
-    assert overlay.get("data-role") == "overlay"  # the selection is the drawing's last group
-    picked = {el.get("data-role"): el for el in overlay}
-    return {
-        "T": T,
-        "H": H,
-        "values": values,
-        "fills": fills,
-        "titles": titles,
-        "copies": [int(el.get("data-t")) for el in root.iter() if el.get("data-role") == "copy"],
-        "tokens": {
-            int(el.get("data-step")): el.get("data-token") for el in root.iter() if el.get("data-step")
-        },
-        "step_outline": int(picked["step-outline"].get("data-t")),
-        "selected_copy": int(picked["selected-copy"].get("data-t")),
-        "unit_outline": (
-            int(picked["unit-outline"].get("data-t")),
-            int(picked["unit-outline"].get("data-j")),
-        ),
-    }
-
-
-def selected(at) -> tuple[int, int]:
-    """The (step, unit) the step view shows, checked to agree everywhere it is shown."""
-    c, drawing = step_view(at)["controls"], unrolled(at)
-    t, j = c["step"], c["unit"]
-    assert drawing["step_outline"] == drawing["selected_copy"] == t and drawing["unit_outline"] == (t, j)
-    url = (at.query_params.get("step", "1"), at.query_params.get("unit", "1"))  # 1 is the default: left out
-    assert url == (str(t), str(j))
-    return t, j
-
-
-def unit_numbers(params, trace, t: int, j: int) -> dict[str, float]:
-    """Step t, unit j (0-based) straight from the weights: the three terms, their sum and the new state."""
-    prev = trace.h0 if t == 0 else trace.hidden[t - 1]
-    rec, inp = params.weight_hh[j] @ prev, params.weight_ih[j] @ trace.xs[t]
-    z = rec + inp + params.bias_ih[j] + params.bias_hh[j]
-    return {"recurrent": rec, "input": inp, "z": z, "h": np.tanh(z)}
 
 
 @pytest.fixture(scope="module")
@@ -238,99 +144,6 @@ def test_empty_sentence_draws_no_step_view():
     assert not at.exception
     assert any("The sentence is empty" in e.value for e in at.error)
     assert not svg_payloads(at) and not figures(at)
-
-
-def test_gradient_norms_match_bptt_and_the_rnn_vanishes_fastest(page):
-    tokens = parse_sentence(DEFAULT_SENTENCE).tokens
-    xs = embed(tokens, D)
-    T = len(tokens)
-    dh = np.zeros((T, H))
-    dh[-1] = 1 / np.sqrt(H)
-    p_rnn, p_gru = init_rnn(D, H, seed=0), init_gru(D, H, seed=0)
-    p_lstm, p_rem = init_lstm(D, H, seed=0), init_lstm(D, H, seed=0, forget_bias=2.0)
-    ref = {
-        "plain RNN": rnn_backward(p_rnn, run_rnn(p_rnn, xs), dh).d_hidden_total,
-        "GRU": gru_backward(p_gru, run_gru(p_gru, xs), dh).d_hidden_total,
-        "LSTM:": lstm_backward(p_lstm, run_lstm(p_lstm, xs), dh).d_hidden_total,
-        "LSTM, forget bias +2:": lstm_backward(p_rem, run_lstm(p_rem, xs), dh).d_hidden_total,
-    }
-    fig = fig_with(page, "‖∂L/∂")
-    assert fig["layout"]["yaxis"]["type"] == "log"
-    shown = {}
-    for name, grad in ref.items():
-        shown[name] = line(fig, f"{name}" if name.endswith(":") else f"{name}:")
-        np.testing.assert_allclose(shown[name], np.linalg.norm(grad, axis=1), rtol=1e-12)
-        assert np.isclose(shown[name][-1], 1.0)  # ‖∂L/∂h_T‖ = ‖v‖ = 1
-    assert shown["plain RNN"][0] < shown["LSTM, forget bias +2:"][0] / 100  # vanishes far faster
-    cell = line(fig, "‖∂L/∂C")
-    assert cell.shape == (T,)
-
-
-def _runs_by_cell_and_gap() -> dict[tuple[str, int], list[float]]:
-    """Every training run's accuracy, from the per-run file (not the summary the page reads)."""
-    runs = [
-        json.loads(line) for line in (ROOT / "assets/results/memory_span_runs.jsonl").read_text().splitlines()
-    ]
-    out: dict[tuple[str, int], list[float]] = {}
-    for run in runs:
-        out.setdefault((run["cell"], run["gap"]), []).append(run["accuracy"])
-    return out
-
-
-def test_the_memory_span_chart_draws_every_run_and_their_median(page):
-    """The chart's medians, bands and dots against the runs themselves: the median and the middle half
-    recomputed here from every run's accuracy."""
-    runs = _runs_by_cell_and_gap()
-    doc = json.loads((ROOT / "assets" / "results" / "memory_span.json").read_text())
-    span = next(f for f in figures(page) if f["layout"]["xaxis"].get("type") == "log")
-    cells = {r["cell"]: r["label"] for r in doc["summary"]}
-    assert len(cells) >= 3
-    for cell, label in cells.items():
-        gaps = sorted(g for c, g in runs if c == cell)
-        median = next(t for t in span["data"] if t.get("name") == cell_style(cell, label)[0])
-        np.testing.assert_allclose(decode(median["x"]), gaps)
-        np.testing.assert_allclose(decode(median["y"]), [np.median(runs[cell, g]) for g in gaps], atol=1e-12)
-        dots = [t for t in span["data"] if t.get("legendgroup") == cell and t.get("mode") == "markers"]
-        (dots,) = dots
-        np.testing.assert_allclose(decode(dots["y"]), [a for g in gaps for a in runs[cell, g]])
-        band = [t for t in span["data"] if t.get("legendgroup") == cell and t.get("fill") == "tonexty"]
-        np.testing.assert_allclose(decode(band[0]["y"]), [np.percentile(runs[cell, g], 25) for g in gaps])
-    levels = sorted(s_["y0"] for s_ in span["layout"]["shapes"])
-    assert levels == [doc["chance"], doc["target_accuracy"]]
-    assert any(doc["reading"] == m.value for m in page.markdown)  # the reading written for these runs
-
-
-def test_the_shipped_gradient_flow_is_drawn_and_explained(page):
-    flow = json.loads((ROOT / "assets" / "results" / "gradient_flow.json").read_text())
-    shipped = next(f for f in figures(page) if any("(trained)" in str(t.get("name")) for t in f["data"]))
-    trace = next(t for t in shipped["data"] if t["name"].startswith("plain RNN (trained): ‖∂L/∂h"))
-    np.testing.assert_allclose(
-        decode(trace["y"]), np.maximum(flow["cells"]["rnn"]["trained"]["dh_norm"], 1e-300)
-    )
-    table = next(d.value for d in page.dataframe if "what that means" in d.value.columns)
-    for cell, entry in flow["cells"].items():
-        row = table[table["cell"] == cell_style(cell)[0]].iloc[0]
-        assert row["accuracy after training"] == entry["trained_accuracy"]
-        guessing = entry["trained_accuracy"] < flow["chance"] + 0.1
-        assert ("guessing" in row["what that means"]) == guessing, cell
-
-
-def test_no_developer_text_on_the_page(page):
-    """No commands, file names, "budget-limited" or "None" on screen (issue 16)."""
-    shown = " ".join(
-        [m.value for m in page.markdown] + [c.value for c in page.caption] + [i.value for i in page.info]
-    )
-    for leak in ("python", "scripts/", ".json", "assets/", "budget-limited", "None", "Command"):
-        assert leak not in shown, leak
-
-
-def test_missing_results_give_a_note_not_an_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(measured, "RESULTS_DIR", tmp_path)
-    at = open_app(PAGE)
-    assert not at.exception
-    notes = [i.value for i in at.info]
-    assert notes.count("This measurement is not part of this copy of the app.") == 2
-    assert len(figures(at)) == 1 and unrolled(at)["T"] > 1  # the live figures still draw
 
 
 def test_notation_switch_renames_the_state():

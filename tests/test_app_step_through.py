@@ -3,66 +3,36 @@
 The reference numbers come from lstm_core directly (init_lstm + run_lstm on the token vectors), not from
 the page's cached calls, and are compared with the values the heatmap drawing the browser receives
 shows (its squares' hover values, 4 decimals).
+
+The text it runs (typed, bad, long): test_app_step_through_text.py.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import json
-import re
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
-from apptest_helpers import ROOT, heat_drawings, open_app, set_in_view, svg_payloads, vkey
+from apptest_helpers import open_app, set_in_view, vkey
+from apptest_step_through_page import (
+    PAGE,
+    PANELS,
+    SHOWN,
+    controls,
+    detail_latex,
+    heat,
+    heat_payload,
+    reference,
+    strip,
+)
 
-from lstm_core import init_lstm, run_lstm
 from lstm_ui.export import trace_csv, trace_json
-from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence, token_labels, token_vector
+from lstm_ui.sentence import DEFAULT_SENTENCE, parse_sentence, token_labels
 
-PAGE = "views/step_through.py"
-PANELS = ("forget", "input", "candidate", "output", "cell", "hidden")
-SHOWN = 5.001e-5  # the squares show 4 decimals
 NAMES = {"forget": "forget gate", "input": "input gate", "candidate": "candidate C̃", "output": "output gate",
          "cell": "cell state C", "hidden": "hidden state h"}  # fmt: skip
-
-
-def reference(tokens: tuple[str, ...], hidden: int = 8, seed: int = 0) -> dict[str, np.ndarray]:
-    """The trace of the default model ("seeded LSTM (H=8)": D=16, seed 0), straight from lstm_core."""
-    trace = run_lstm(init_lstm(16, hidden, seed=seed), embed(tokens, 16))
-    return {name: np.asarray(getattr(trace, name)) for name in PANELS}
-
-
-def heat_payload(at) -> dict:
-    """What the heatmap component receives: the drawing, its step controls and the strip above it."""
-    (payload,) = [p for p in svg_payloads(at) if p["key"] == "heat"]
-    return payload
-
-
-def detail_latex(at) -> list[str]:
-    """The equations under the heatmaps (the component's ``below`` block), as LaTeX."""
-    return [html.unescape(t) for t in re.findall(r'data-tex="([^"]*)"', heat_payload(at)["below"])]
-
-
-def strip(at) -> str:
-    """The HTML of the step strip (the selected step's values, coloured), drawn above the heatmaps."""
-    html = heat_payload(at)["html"]
-    assert html.count('gbg-strip"') == 1, "expected one step strip"
-    return html
-
-
-def controls(at) -> dict:
-    """The step controls the component draws: steps, units, step, unit, tokens, playing, labels."""
-    return heat_payload(at)["controls"]
-
-
-def heat(at) -> dict:
-    drawings = heat_drawings(at)
-    assert list(drawings) == ["heat"], f"expected one heatmap drawing, got {list(drawings)}"
-    return drawings["heat"]
 
 
 def test_page_loads_with_six_panels_matching_the_core():
@@ -82,19 +52,6 @@ def test_page_loads_with_six_panels_matching_the_core():
     lo, hi = drawing["bars"]["cell"]
     assert lo == -hi and hi == pytest.approx(max(1.0, np.abs(ref["cell"]).max()), abs=1e-5)
     assert drawing["row_outlines"] == [1] * 6 and drawing["cell_outline"] == (1, 1)
-
-
-def test_typing_a_sentence_changes_rows_and_values():
-    at = open_app(PAGE)
-    sentence = "Bob is a nice person. Dan on the other hand is evil."
-    at.text_input(key=vkey(at, "sentence")).set_value(sentence).run()
-    assert not at.exception
-    drawing = heat(at)
-    tokens = parse_sentence(sentence).tokens
-    assert tokens[:5] == ("Bob", "is", "a", "nice", "person")
-    assert drawing["rows"] == token_labels(tokens)
-    forget = drawing["panels"]["forget"]["values"]
-    np.testing.assert_allclose(forget, reference(tokens)["forget"], rtol=0, atol=SHOWN)
 
 
 def test_other_model_uses_its_own_weights():
@@ -174,7 +131,7 @@ def test_notation_switch_relabels_but_keeps_numbers():
 
 def test_every_square_sits_at_its_step_and_unit_with_its_value():
     """Each square carries its step, unit and value (its hover text; a click selects that step and unit:
-    tests/browser/test_step_through_browser.py clicks one)."""
+    tests/browser/test_step_through_moves_browser.py clicks one)."""
     at = open_app(PAGE, query={"step": "5", "unit": "3"})
     tokens = parse_sentence(DEFAULT_SENTENCE).tokens
     ref = reference(tokens)
@@ -183,76 +140,6 @@ def test_every_square_sits_at_its_step_and_unit_with_its_value():
     assert cell.shape == (len(tokens), 8) and not np.isnan(cell).any()  # every (t, j) has its square
     np.testing.assert_allclose(cell, ref["cell"], rtol=0, atol=SHOWN)
     assert drawing["cell_outline"] == (5, 3) and drawing["row_outlines"] == [5] * 6
-
-
-@pytest.mark.parametrize(
-    ("text", "level", "needle"),
-    [
-        ("", "error", "empty"),
-        ("   ", "error", "empty"),
-        ("... !!! ,,,", None, None),  # sentence enders are tokens: this is a (short) sentence
-        ("— ; : ( )", "error", "punctuation"),
-        ("我爱你 🙂 👩‍👩‍👧 ok", "warning", "emoji"),
-    ],
-)
-def test_bad_input_shows_a_message_not_a_traceback(text, level, needle):
-    at = open_app(PAGE)
-    at.text_input(key=vkey(at, "sentence")).set_value(text).run()
-    assert not at.exception
-    if level is None:
-        assert list(heat_drawings(at)) == ["heat"]
-        return
-    messages = [m.value for m in getattr(at, level)]
-    assert any(needle in m for m in messages), messages
-    parsed = parse_sentence(text)
-    if parsed.ok:
-        assert heat(at)["rows"] == token_labels(parsed.tokens)
-    else:
-        assert not heat_drawings(at)
-
-
-def test_a_long_text_runs_whole_and_its_heatmap_folds_around_the_step():
-    """2,000 words are not cut: every step runs, the page says so, the heatmap keeps the step selected
-    (and its neighbours, the first and the last word) and folds each stretch between into one row, the
-    stretch's average; stepping to word 1,000 shows word 1,000's own numbers."""
-    words = tuple(f"word{k}" for k in range(2000))
-    at = open_app(PAGE)
-    set_in_view(at, sentence=" ".join(words), step=1000).run()
-    assert not at.exception and not at.warning
-    assert any("2,000 words" in m.value for m in at.info)
-    assert controls(at)["steps"] == 2000 and controls(at)["step"] == 1000
-    drawing = heat(at)
-    labels = token_labels(words)
-    rows = drawing["rows"]
-    assert rows[0] == labels[0] and rows[-1] == labels[-1] and labels[999] in rows
-    assert len(rows) < 30
-    gaps = [r for r in rows if r.startswith("…")]
-    folded = sum(int(re.sub(r"\D", "", g)) for g in gaps)
-    assert folded + len(rows) - len(gaps) == 2000  # every word is a row or in a gap
-    ref = reference(words)
-    k = rows.index(labels[999])
-    for name in PANELS:
-        values = drawing["panels"][name]["values"]
-        np.testing.assert_allclose(values[k], ref[name][999], rtol=0, atol=SHOWN)
-        first_gap = rows.index(gaps[0])  # after word 1 (and its neighbours): the words up to the window
-        n_before = int(re.match(r"(\d+)", rows[first_gap - 1]).group(1))
-        n_gap = int(re.sub(r"\D", "", gaps[0]))
-        mean = ref[name][n_before : n_before + n_gap].mean(axis=0)
-        np.testing.assert_allclose(values[first_gap], mean, rtol=0, atol=SHOWN)
-    assert drawing["cell_outline"] == (1000, 1)
-
-
-def test_cjk_and_emoji_tokens():
-    tokens = parse_sentence("我爱你 🙂 👩‍👩‍👧 ok").tokens
-    assert tokens == ("我", "爱", "你", "🙂", "👩‍👩‍👧", "ok")
-
-
-def test_token_vectors_are_stable_across_processes():
-    code = "from lstm_ui.sentence import token_vector; print(repr(token_vector('France', 4).tolist()))"
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout.strip().replace("'", '"')) == token_vector("France", 4).tolist()
-    assert token_vector("france", 4).tolist() == token_vector("France", 4).tolist()
-    assert token_vector("Paris", 4).tolist() != token_vector("France", 4).tolist()
 
 
 def test_export_round_trips_the_trace():

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 from apptest_helpers import open_app, svg_payloads
-from test_app_stories import bars, parse, word, word_view
+from apptest_stories_page import bars, parse, word, word_view
 
 from lstm_core import load_examples, run_example
 

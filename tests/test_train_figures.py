@@ -84,3 +84,28 @@ def test_the_cell_diagrams_cell_state_line_is_as_wide_as_its_gradient():
     assert labels == ["‖∂L/∂C1‖ = 1.0e−9", "‖∂L/∂C2‖ = 1.0e−2"]
     with pytest.raises(ValueError, match="no previous step"):
         cell_gradient_svg(values, norms, 0, get_notation("colah"), "")
+
+
+def test_the_gradient_chart_draws_the_snapshots_norms_on_a_readable_log_axis():
+    """The chart's curves are the snapshot's own ‖∂L/∂h_t‖ and ‖∂L/∂C_t‖, and its ticks are powers of
+    ten written whole ("10⁻³"), not plotly's small raised exponent."""
+    import numpy as np
+
+    from lstm_core.tasks import memory_span
+    from lstm_core.train.model import init_model
+    from lstm_core.train.snapshot import probe_example, take_snapshot
+    from lstm_ui.notation import get_notation
+    from lstm_ui.viewmodels.train_charts import gradient_figure
+
+    data = memory_span.make(seed=3, gap=12, n_train=4, n_test=2)
+    model = init_model("lstm", len(data.vocab), 4, len(data.classes), seed=1, forget_bias=1.0)
+    snap = take_snapshot(model, probe_example(data), data.vocab, data.classes, "last", step=0)
+    fig = gradient_figure([("lstm", snap)], get_notation("colah"))
+    h, c = (np.asarray(trace.y, dtype=float) for trace in fig.data)
+    np.testing.assert_allclose(h, np.maximum(snap.d_hidden_norm, 1e-300), rtol=0, atol=0)
+    np.testing.assert_allclose(c, np.maximum(snap.d_cell_norm, 1e-300), rtol=0, atol=0)
+    axis = fig.layout.yaxis
+    assert axis.type == "log" and axis.exponentformat is None
+    values = np.concatenate([h, c])
+    assert min(axis.tickvals) <= values.min() * 10 and max(axis.tickvals) >= values.max()
+    assert all(t.startswith("10") and t[2:] and set(t[2:]) <= set("⁻⁰¹²³⁴⁵⁶⁷⁸⁹") for t in axis.ticktext)

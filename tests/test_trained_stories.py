@@ -13,7 +13,7 @@ from lstm_core.story.models import MODEL_SPECS, MODELS_DIR
 from lstm_core.train import Model
 from lstm_core.train import load_model as load_checkpoint
 from tests.apptest_helpers import heat_drawings, open_app, view_of
-from tests.test_app_stories import bars, word_view
+from tests.apptest_stories_page import bars, word_view
 
 SENTENCES = {
     "trained_story": "I grew up in France. Blah blah, zzyzx blah. I speak ___ and Bob is ___",

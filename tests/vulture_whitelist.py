@@ -4,7 +4,7 @@ framework or read by name, not by our code."""
 
 _.__getattr__  # lstm_core/__init__.py: a module's lazy attributes (PEP 562)
 _.pytestmark  # pytest reads it from every test module
-_.handle_starttag  # html.parser.HTMLParser calls these (tests/test_app_stories.py)
+_.handle_starttag  # html.parser.HTMLParser calls these (tests/apptest_stories_page.py)
 _.handle_startendtag
 _.handle_endtag
 _.handle_data

@@ -30,7 +30,7 @@ import streamlit as st
 
 from lstm_ui.components import component_js, static_url
 
-_JS = component_js("step_controls", "html_blocks", "live_svg")  # lstm_ui/components/, one module
+_JS = component_js("step_controls", "html_blocks", "drawing_frame", "live_svg")  # lstm_ui/components/
 _SVG = st.components.v2.component("gbg.live_svg", js=_JS, isolate_styles=False)
 KATEX_JS = "katex.min.js"  # static/, by scripts/vendor_katex.sh: the KaTeX whose CSS Streamlit ships
 

@@ -13,6 +13,7 @@ from lstm_core.train import LaneProgress, Snapshot
 from lstm_ui.drawings.colours import cell_style
 from lstm_ui.notation import Notation
 from lstm_ui.sentence import token_labels
+from lstm_ui.viewmodels.axes import decade_axis
 
 MAX_POINTS = 300  # a curve is averaged over bins of steps beyond this many points (what a chart can show)
 LEVEL = "#777777"  # the guessing and target lines
@@ -103,6 +104,10 @@ def curves_figure(
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
+def _norms(s: Snapshot) -> list[np.ndarray]:
+    return [s.d_hidden_norm] + ([] if s.d_cell_norm is None else [s.d_cell_norm])
+
+
 def gradient_figure(
     entries: Sequence[tuple[str, Snapshot]], notation: Notation, font_size: int = 12
 ) -> go.Figure:
@@ -140,7 +145,9 @@ def gradient_figure(
             "ticktext": [labels[k] for k in ticks],
             "tickangle": -60,
         },
-        "yaxis": {"type": "log", "title": {"text": "gradient norm (log scale)"}, "exponentformat": "power"},
+        "yaxis": decade_axis(
+            [np.maximum(v, TINY) for _, s in entries for v in _norms(s)], "gradient norm (log scale)"
+        ),
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         "shapes": [
             {

@@ -17,7 +17,7 @@ import pytest
 from lstm_core import run_lstm, sigmoid
 from lstm_ui.compute import DEFAULT_MODEL, MODELS
 from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence
-from tests.browser.conftest import ARTIFACTS, no_exception, open_page, screenshot, wait_for, wait_for_url
+from tests.browser.page_helpers import ARTIFACTS, no_exception, open_page, screenshot, wait_for, wait_for_url
 
 pytestmark = pytest.mark.browser
 

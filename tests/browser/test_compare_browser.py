@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import pytest
 
 from lstm_core.story.designed import designed_model
-from tests.browser.conftest import ARTIFACTS, no_exception, screenshot, wait_for, wait_for_url, wait_idle
+from tests.browser.page_helpers import ARTIFACTS, no_exception, screenshot, wait_for, wait_for_url, wait_idle
 
 pytestmark = pytest.mark.browser
 

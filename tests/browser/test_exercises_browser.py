@@ -10,7 +10,7 @@ import re
 import pytest
 
 from lstm_core.exercises import LETTERS, fmt, generate, load_sets, question_seed
-from tests.browser.conftest import ARTIFACTS, no_exception, wait_for, wait_idle
+from tests.browser.page_helpers import ARTIFACTS, no_exception, wait_for, wait_idle
 from tests.browser.test_small_screens_browser import SMALLEST_TEXT_JS
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lstm_core import cell_update
-from tests.browser.conftest import BARS_ARE_JS, BARS_JS, no_exception, open_page, screenshot, wait_for
+from tests.browser.page_helpers import BARS_ARE_JS, BARS_JS, no_exception, open_page, screenshot, wait_for
 
 pytestmark = pytest.mark.browser
 

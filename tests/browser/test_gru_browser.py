@@ -9,15 +9,17 @@ import pytest
 from lstm_core import init_gru, init_lstm, run_gru, run_lstm
 from lstm_core.story import load_model, run_text
 from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence, token_labels
-from tests.browser.conftest import (
+from tests.browser.heatmap_helpers import (
     HEAT_SVG,
     assert_shown,
     assert_squares_drawn,
     heat_drawings,
+    square_centre,
+)
+from tests.browser.page_helpers import (
     no_exception,
     open_page,
     screenshot,
-    square_centre,
     tall_screenshot,
     wait_for,
     wait_for_url,

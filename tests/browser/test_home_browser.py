@@ -11,15 +11,17 @@ import pytest
 
 from lstm_core.story import load_model, run_text
 from lstm_ui.sentence import token_labels
-from tests.browser.conftest import (
+from tests.browser.heatmap_helpers import (
     HEAT_SVG,
-    ROOT,
-    VIEWPORT,
     assert_shown,
     assert_squares_drawn,
     clipped_y_labels,
     heat_drawings,
     heat_rows_js,
+)
+from tests.browser.page_helpers import (
+    ROOT,
+    VIEWPORT,
     no_exception,
     open_page,
     record_url_writes,
@@ -123,7 +125,7 @@ def test_presenter_link_enlarges_the_type(server, page):
 def test_a_deep_link_is_the_first_visit_after_a_server_start(browser):
     """An instructor's prepared link, opened first after the server starts, shows its page at its step:
     no "Page not found" dialog (Streamlit's legacy pages/ mode once did that), the sidebar is there."""
-    from tests.browser.conftest import VIEWPORT, start_server, stop_server
+    from tests.browser.page_helpers import VIEWPORT, start_server, stop_server
 
     proc, base = start_server()
     context = browser.new_context(viewport=VIEWPORT)

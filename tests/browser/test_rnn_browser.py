@@ -12,8 +12,8 @@ import pytest
 
 from lstm_core import init_rnn, rnn_backward, run_rnn
 from lstm_ui.sentence import DEFAULT_SENTENCE, embed, parse_sentence
-from tests.browser.conftest import (
-    assert_shown,
+from tests.browser.heatmap_helpers import assert_shown
+from tests.browser.page_helpers import (
     no_exception,
     open_page,
     plot_data,

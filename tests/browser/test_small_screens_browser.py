@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from lstm_ui.layout import PAGES
-from tests.browser.conftest import ARTIFACTS, no_exception, wait_idle
+from tests.browser.page_helpers import ARTIFACTS, no_exception, wait_idle
 
 pytestmark = pytest.mark.browser
 

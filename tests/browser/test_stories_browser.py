@@ -9,17 +9,8 @@ import pytest
 
 from lstm_core import load_examples, run_example
 from lstm_ui.sentence import token_labels
-from tests.browser.conftest import (
-    HEAT_SVG,
-    assert_shown,
-    heat_drawings,
-    heat_rows_js,
-    no_exception,
-    open_page,
-    tall_screenshot,
-    wait_for,
-    wait_for_url,
-)
+from tests.browser.heatmap_helpers import HEAT_SVG, assert_shown, heat_drawings, heat_rows_js
+from tests.browser.page_helpers import no_exception, open_page, tall_screenshot, wait_for, wait_for_url
 
 pytestmark = pytest.mark.browser
 EXAMPLES = load_examples()

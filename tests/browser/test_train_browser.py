@@ -10,10 +10,9 @@ import time
 
 import pytest
 
-from tests.browser.conftest import (
+from tests.browser.heatmap_helpers import heat_drawings, heats_drawn_js
+from tests.browser.page_helpers import (
     ARTIFACTS,
-    heat_drawings,
-    heats_drawn_js,
     no_exception,
     open_page,
     screenshot,

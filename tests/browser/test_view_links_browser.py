@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 
 from lstm_ui.layout import PAGES
-from tests.browser.conftest import VIEWPORT, no_exception, open_page, screenshot, wait_for, wait_for_url
+from tests.browser.page_helpers import VIEWPORT, no_exception, open_page, screenshot, wait_for, wait_for_url
 
 # Every page's own parameters too: each must survive a visit to every other page.
 LINK = {

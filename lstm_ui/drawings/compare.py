@@ -125,7 +125,7 @@ def panels_svg(
             f'<image data-role="squares" x="{_n(x0)}" y="{top}" width="{_n(pw)}" height="{T * rh}" '
             f'preserveAspectRatio="none" image-rendering="optimizeSpeed" style="image-rendering: pixelated" '
             f'href="data:image/png;base64,{picture}"/>'
-            f"{_grid(x0, top, pw, cw, rh, T, H)}{_axis(x0, pw, cw, H, bottom, f, unit_labels)}"
+            f"{_grid(x0, top, pw, cw, rh, T, H)}{unit_axis(x0, cw, H, bottom, f, unit_labels, x0 + pw / 2)}"
         )
         out.extend(
             f'<rect data-role="marked" data-t="{t + 1}" data-j="{j + 1}" x="{_n(x0 + j * cw + 1)}" '
@@ -154,8 +154,17 @@ def _grid(x0: float, y0: float, pw: float, cw: float, rh: int, T: int, H: int) -
     return f'<path d="{"".join(lines)}" stroke="#fff" stroke-width="1" fill="none" pointer-events="none"/>'
 
 
-def _axis(x0: float, pw: float, cw: float, H: int, y: float, f: int, names: Sequence[str] | None) -> str:
-    """Unit numbers (every few when narrow) or names (slanted) under a panel."""
+def unit_axis(
+    x0: float,
+    cw: float,
+    H: int,
+    y: float,
+    f: int,
+    names: Sequence[str] | None,
+    caption_x: float | None = None,
+) -> str:
+    """Unit numbers (every few when narrow) or names (slanted) under a panel's columns; ``caption_x``:
+    where "unit j" goes under the numbers (None: no caption)."""
     out = [f'<g data-role="x-axis" font-size="{f - 1}" text-anchor="{"end" if names else "middle"}">']
     if names is not None:
         for j in range(H):
@@ -170,7 +179,8 @@ def _axis(x0: float, pw: float, cw: float, H: int, y: float, f: int, names: Sequ
             f'<text x="{_n(x0 + (j + 0.5) * cw)}" y="{_n(y + f + 2)}">{j + 1}</text>'
             for j in range(0, H, stride)
         )
-        out.append(f'<text x="{_n(x0 + pw / 2)}" y="{_n(y + 2 * f + 10)}" font-size="{f}">unit j</text>')
+        if caption_x is not None:
+            out.append(f'<text x="{_n(caption_x)}" y="{_n(y + 2 * f + 10)}" font-size="{f}">unit j</text>')
     out.append("</g>")
     return "".join(out)
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from lstm_ui.drawings.colours import SCALES, palette
-from lstm_ui.drawings.compare import number, signed
+from lstm_ui.drawings.compare import number, signed, unit_axis
 from lstm_ui.drawings.heatmap import SELECT_LINE, TOOLS_PX, label_px
 from lstm_ui.drawings.pixels import scale_colours
 from lstm_ui.drawings.svg import FONT_FAMILY, esc, gradient_defs, plain_text, rich_text
@@ -111,7 +111,7 @@ def ledger_svg(
     ]
     out.extend(outlines)
     bottom = top + len(rows) * rh
-    out.append(_axis(left, cw, H, bottom, f, axis_labels))
+    out.append(unit_axis(left, cw, H, bottom, f, axis_labels))
     axis_h = label_px(axis_labels, f - 1) * 0.87 + 10 if axis_labels is not None else 2 * f + 12
     bar_top = bottom + axis_h + 6
     out.append(_bar(width_px, bar_top, f, c_name))
@@ -122,25 +122,6 @@ def ledger_svg(
 
 def _unit(j: int, names: Sequence[str] | None) -> str:
     return f"unit {j + 1}" + ("" if names is None else f" ({names[j]})")
-
-
-def _axis(left: float, cw: float, H: int, y: float, f: int, names: Sequence[str] | None) -> str:
-    out = [f'<g data-role="x-axis" font-size="{f - 1}" text-anchor="{"end" if names else "middle"}">']
-    if names is not None:
-        for j in range(H):
-            cx = left + (j + 0.5) * cw
-            out.append(
-                f'<text x="{_n(cx)}" y="{_n(y + 8)}" transform="rotate(-60 {_n(cx)} {_n(y + 8)})">'
-                f"{esc(names[j])}</text>"
-            )
-    else:
-        stride = max(1, int(np.ceil((0.6 * (f - 1) * len(str(H)) + 4) / cw)))
-        out.extend(
-            f'<text x="{_n(left + (j + 0.5) * cw)}" y="{_n(y + f + 2)}">{j + 1}</text>'
-            for j in range(0, H, stride)
-        )
-    out.append("</g>")
-    return "".join(out)
 
 
 def _bar(width: float, top: float, f: int, c_name: str) -> str:

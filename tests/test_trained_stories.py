@@ -135,3 +135,32 @@ def test_a_memory_span_model_has_no_stories_link() -> None:
     links = _links(at)
     assert "Step through" in links and "Stories" not in links
     assert not [b for b in at.button if b.key == "train.stories"]
+
+
+def test_a_story_model_trained_here_runs_on_compare_as_a_story_model() -> None:
+    """Compare reads a session's story model the way Stories does (the story tokenizer, answers at the
+    blank): side A, the model's own run, is the core's run of those weights; side B holds a clamp."""
+    from lstm_core import run_lstm
+    from lstm_core.intervene import Clamp
+    from lstm_ui.trained_models import KEPT
+    from tests.test_app_compare import PAGE, as_float, drawings, hover
+
+    at, job = _train(STORY_RUN)
+    key = job.kept[-1][2]
+    model = at.session_state[KEPT][key]
+    sentence = "I grew up in France. Then we moved. I speak ___"
+    at.query_params.update({"compare": "clamp", "sentence": sentence, "model1": key, "clamps": "f_5_1_0"})
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    core = Model(model.params, *model.readout)
+    ref = run_text(
+        trained_story_model("direct", "direct", core, model.vocab, model.classes, "story"), sentence
+    )
+    svg = drawings(at)["compare_view"]["svg"]
+    np.testing.assert_allclose(as_float(hover(svg, "A")), ref.trace.cell, rtol=0, atol=5.001e-5)
+    clamped = run_lstm(
+        model.params, ref.xs, clamps=(Clamp("forget", 0, 4, 0.0),)
+    ).cell  # f = 0 at word 5, unit 1
+    np.testing.assert_allclose(as_float(hover(svg, "B")), clamped, rtol=0, atol=5.001e-5)
+    assert np.abs(clamped - ref.trace.cell)[4:, 0].max() > 0  # the clamp changed what follows
+    np.testing.assert_array_equal(clamped[:4], ref.trace.cell[:4])  # and nothing before it

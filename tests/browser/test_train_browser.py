@@ -140,6 +140,25 @@ def test_the_trained_model_opens_in_step_through(page, server):
     assert not no_exception(page)
 
 
+def test_a_story_model_trained_here_opens_in_stories(page, server):
+    """A next-word model of this session tells the France story: Stories opens on it, at the blank."""
+    open_page(page, server, "/train?task=story&hidden=8&steps=20")
+    press(page, "Train")
+    wait_for(page, STATE_JS, "Done in", timeout=60_000)
+    opener = page.get_by_role("button", name="in Stories")
+    label = opener.inner_text()
+    key = label[label.index("“") + 1 : label.index("”")]
+    opener.click()
+    page.wait_for_url(f"**/lecture-stories?*story_model={key}*", timeout=15_000)
+    wait_for(page, heats_drawn_js(1), timeout=30_000)
+    assert "example=france_french" in page.url
+    chosen = page.locator('[data-testid="stMain"] [data-testid="stRadio"] input:checked').first
+    assert chosen.evaluate("el => el.closest('label').textContent").startswith("trained here")
+    assert page.get_by_text("Word (the decisive one is chosen for you)").is_visible()
+    screenshot(page, "train_opened_in_stories")
+    assert not no_exception(page)
+
+
 def trained(page, server, path: str) -> None:
     """Open ``path``, press Train and wait until the run is done and every drawing has settled."""
     open_page(page, server, path)

@@ -24,6 +24,27 @@ LINK = {
     "stage": "output",
     "weights": "trained",
     "lab": "weights",
+    # the Train page's run (issue 17)
+    "task": "long_lag",
+    "cell": "gru",
+    "hidden": "32",
+    "lr": "0.01",
+    "steps": "300",
+    "forget_bias": "2.0",
+    "seed": "3",
+    "gap": "30",
+    # clamps and Compare (issue 18)
+    "clamps": "f_2_1_0",
+    "compare": "models",
+    "sentence2": "Bob is a nice person. Bob is evil.",
+    "model1": "lstm16",
+    "model2": "lstm8",
+    "show": "forget",
+    # exercises (issue 19)
+    "set": "gates",
+    "q": "2",
+    "draw": "1",
+    "class_seed": "7",
 }
 PATHS = {entry.title: "" if entry.default else entry.url_path for entry in PAGES}
 SENTENCE_BOX = (

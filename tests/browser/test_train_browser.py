@@ -122,16 +122,23 @@ def test_a_race_draws_three_cells_on_shared_axes(page, server):
     assert not no_exception(page)
 
 
-def test_the_trained_model_opens_in_step_through(page, server):
-    open_page(page, server, TINY)
+def open_trained(page, server, path: str, where: str, page_path: str, param: str) -> str:
+    """Train at ``path``, press the button opening the kept model ``where`` ("in Stories"), wait for
+    ``page_path`` with ``param`` naming the model and its first drawing; the model's key."""
+    open_page(page, server, path)
     press(page, "Train")
     wait_for(page, STATE_JS, "Done in", timeout=60_000)
-    opener = page.get_by_role("button", name="in step-through")
+    opener = page.get_by_role("button", name=where)
     label = opener.inner_text()
     key = label[label.index("“") + 1 : label.index("”")]
     opener.click()
-    page.wait_for_url(f"**/step?*model={key}*", timeout=15_000)
+    page.wait_for_url(f"**/{page_path}?*{param}={key}*", timeout=15_000)
     wait_for(page, heats_drawn_js(1), timeout=30_000)
+    return key
+
+
+def test_the_trained_model_opens_in_step_through(page, server):
+    open_trained(page, server, TINY, "in step-through", "step", "model")
     rows = heat_drawings(page)[0]["rows"]
     assert len(rows) == 6 and rows[-1].endswith("?")  # the run's probe: clue, four symbols, "?"
     picker = page.locator('[data-testid="stSelectbox"]').first.locator("input").first
@@ -142,15 +149,9 @@ def test_the_trained_model_opens_in_step_through(page, server):
 
 def test_a_story_model_trained_here_opens_in_stories(page, server):
     """A next-word model of this session tells the France story: Stories opens on it, at the blank."""
-    open_page(page, server, "/train?task=story&hidden=8&steps=20")
-    press(page, "Train")
-    wait_for(page, STATE_JS, "Done in", timeout=60_000)
-    opener = page.get_by_role("button", name="in Stories")
-    label = opener.inner_text()
-    key = label[label.index("“") + 1 : label.index("”")]
-    opener.click()
-    page.wait_for_url(f"**/lecture-stories?*story_model={key}*", timeout=15_000)
-    wait_for(page, heats_drawn_js(1), timeout=30_000)
+    open_trained(
+        page, server, "/train?task=story&hidden=8&steps=20", "in Stories", "lecture-stories", "story_model"
+    )
     assert "example=france_french" in page.url
     chosen = page.locator('[data-testid="stMain"] [data-testid="stRadio"] input:checked').first
     assert chosen.evaluate("el => el.closest('label').textContent").startswith("trained here")

@@ -71,8 +71,22 @@ function framed(view) {
   note.className = "gbg-live-svg-scroll";
   note.textContent = "Scroll sideways to see the whole drawing →";
   frame.append(tools, view.box, note);
-  if (window.ResizeObserver) new ResizeObserver(() => keepReadable(view)).observe(view.el || frame);
+  if (window.ResizeObserver) {
+    view.watch = new ResizeObserver(() => keepReadable(view));
+    view.watch.observe(view.el || frame);
+  }
   return frame;
+}
+
+// (After a new drawing is put in ``view``.) Check it once the browser has laid it out: a ResizeObserver
+// reports a newly observed element after the frame's own layout, where reading widths costs nothing. Read
+// at once, the widths would make the browser lay the page out twice (once here, once for the frame).
+function watchDrawing(view) {
+  const svg = view.box.querySelector("svg");
+  if (!view.watch || !svg) return;
+  if (view.watched) view.watch.unobserve(view.watched);
+  view.watched = svg;
+  view.watch.observe(svg);
 }
 
 // A drawing is scaled to its column's width. On a phone (a window at most PHONE_PX wide), or wherever
@@ -86,7 +100,7 @@ function keepReadable(view) {
   const svg = view.box.querySelector("svg");
   const width = svg && svg.viewBox && svg.viewBox.baseVal ? svg.viewBox.baseVal.width : 0;
   if (!width) return;
-  if (svg.style.minWidth) svg.style.minWidth = "";  // (a write only where one was set: no extra layout)
+  let minWidth = "";
   if (window.innerWidth <= PHONE_PX || view.box.clientWidth < NARROW * width) {
     let smallest = Infinity;
     for (const text of svg.querySelectorAll("text, tspan")) {
@@ -94,8 +108,11 @@ function keepReadable(view) {
       if (size > 0) smallest = Math.min(smallest, size);
     }
     const needed = Math.ceil((width * READABLE_PX) / smallest);
-    if (smallest < Infinity && view.box.clientWidth < needed) svg.style.minWidth = `${needed}px`;
+    if (smallest < Infinity && view.box.clientWidth < needed) minWidth = `${needed}px`;
   }
+  // Written only when it changes (the box's width does not depend on it): a write makes a new layout, and
+  // the drawing's new size reports to the ResizeObserver once more, which then finds nothing to change.
+  if (svg.style.minWidth !== minWidth) svg.style.minWidth = minWidth;
   noteScroll(view);
 }
 

@@ -70,17 +70,24 @@ function typesetNow(katex, el) {
 }
 
 // An equation wider than its column scrolls sideways; data-scrolls="1" shows a note saying so (CSS in
-// live_svg.js). Checked after typesetting and whenever the window is resized.
+// live_svg.js). Checked by a ResizeObserver: it reports each newly typeset equation, and any later change
+// of its width (a resized window), after the browser's own layout, where reading widths costs nothing.
 function markWide(root) {
   // Every width read first, then only the flags that change written: a write between two reads would
   // make the browser lay the page out again for each equation.
   const els = Array.from(root.querySelectorAll(".gbg-tex"));
   const flags = els.map((el) => (el.scrollWidth > el.clientWidth + 1 ? "1" : "0"));
   els.forEach((el, k) => { if (el.dataset.scrolls !== flags[k]) el.dataset.scrolls = flags[k]; });
-  if (!root.__gbgWideWatch && window.ResizeObserver) {
-    root.__gbgWideWatch = new ResizeObserver(() => markWide(root));
-    root.__gbgWideWatch.observe(root);
+}
+
+function watchWide(root, els) {
+  if (!window.ResizeObserver) { markWide(root); return; }
+  const watch = root.__gbgWideWatch || (root.__gbgWideWatch = new ResizeObserver(() => markWide(root)));
+  const watched = root.__gbgWideEls || (root.__gbgWideEls = new Set());
+  for (const el of watched) {  // equations a patch removed are let go: the observer would keep them alive
+    if (!el.isConnected) { watch.unobserve(el); watched.delete(el); }
   }
+  for (const el of els) { watched.add(el); watch.observe(el); }  // (observed again: reported again)
 }
 
 // Typeset the equations that are shown (not inside a closed <details>) and not yet typeset.
@@ -90,7 +97,7 @@ function typeset(state) {
   if (!todo.length) return;
   if (window.katex) {
     for (const el of todo) typesetNow(window.katex, el);
-    markWide(state.root);
+    watchWide(state.root, todo);
     return;
   }
   if (!state.katex) return;

@@ -99,7 +99,6 @@ function draw(Plotly, state) {
   const steps = state.div._fullLayout ? plan(state.parts, parts) : null;
   state.parts = parts;
   state.div.style.height = (layout.height || 450) + "px";
-  const started = performance.now();
   if (steps === null) {
     Plotly.react(state.div, figure.data || [], layout,
       { ...config, responsive: false, modeBarButtonsToAdd: [svgButton(Plotly, config)] });
@@ -110,9 +109,8 @@ function draw(Plotly, state) {
       Plotly.relayout(state.div, steps.layoutUpdate);
     }
   }
-  // For bench/ and the browser tests: how the last figure was drawn and how long the call took.
+  // For the browser tests: how the last figure was drawn.
   state.div.dataset.drawn = steps === null ? "react" : steps.indices.length ? "update" : "relayout";
-  state.div.dataset.drawMs = (performance.now() - started).toFixed(1);
   if (!state.listening) {
     state.listening = true;
     new ResizeObserver(() => { if (state.div.isConnected && state.div._fullLayout) Plotly.Plots.resize(state.div); })

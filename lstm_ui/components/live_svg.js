@@ -205,10 +205,10 @@ function frameBlockDrawings(root) {
   }
 }
 
-// Draw ``svg`` in ``view``: only its overlay group where nothing else changed, else all of it.
+// Draw ``svg`` in ``view``: only its overlay group where nothing else changed, only what differs where it
+// has the same elements as the drawing shown, else all of it.
 function drawView(state, view, svg) {
   if (svg === view.svg) return;
-  const started = performance.now();
   const before = splitOverlay(view.svg);
   const after = splitOverlay(svg);
   const overlay = view.box.querySelector('svg > g[data-role="overlay"]');
@@ -219,13 +219,12 @@ function drawView(state, view, svg) {
     overlay.replaceWith(holder.firstElementChild);
     state.root.dataset.swapped = "overlay";
   } else {
-    view.box.innerHTML = svg;
-    state.root.dataset.swapped = "all";
-    keepReadable(view);
+    const patched = patchSvg(view.box.querySelector("svg"), svg);
+    if (!patched) view.box.innerHTML = svg;
+    state.root.dataset.swapped = patched ? "patched" : "all";
+    watchDrawing(view);
   }
   view.svg = svg;
-  // For bench/ and the browser tests: how long the swap took.
-  state.root.dataset.drawMs = (performance.now() - started).toFixed(1);
 }
 
 function updateDrawings(state, drawings) {

@@ -9,10 +9,12 @@ control, a click on a heatmap square, a probe slider or an export button only re
 read with ``clicked_square``, ``chosen``, ``reported``, ``requested_export``), and the page's rerun sends
 the new view.
 
-The JavaScript beside this file (``step_controls.js``, ``html_blocks.js``, ``live_svg.js``) changes only
-what changed: a drawing whose only change is its last group (``heatmap.OVERLAY``, a selection) gets only
-that group replaced; an html block is patched part by part; a drawing in a ``slot`` of a block keeps its
-place. Each drawing has two small buttons saving it as ``gate-by-gate-<name>.svg`` / ``.png``.
+The JavaScript beside this file (``step_controls.js``, ``html_blocks.js``, ``drawing_frame.js``,
+``svg_patch.js``, ``live_svg.js``) changes only what changed: a drawing whose only change is its last group
+(``heatmap.OVERLAY``, a selection) gets only that group replaced; a drawing with the same elements as the
+one shown gets only its changed labels and attributes (a notation switch); an html block is patched part
+by part; a drawing in a ``slot`` of a block keeps its place. Each drawing has two small buttons saving it
+as ``gate-by-gate-<name>.svg`` / ``.png``.
 
 Drawings and html are put into the page as they are: they must be built by trusted code with every text
 escaped (``html.escape``; the drawings' builders escape all of their text).
@@ -30,7 +32,7 @@ import streamlit as st
 
 from lstm_ui.components import component_js, static_url
 
-_JS = component_js("step_controls", "html_blocks", "drawing_frame", "live_svg")  # lstm_ui/components/
+_JS = component_js("step_controls", "html_blocks", "drawing_frame", "svg_patch", "live_svg")  # components/
 _SVG = st.components.v2.component("gbg.live_svg", js=_JS, isolate_styles=False)
 KATEX_JS = "katex.min.js"  # static/, by scripts/vendor_katex.sh: the KaTeX whose CSS Streamlit ships
 

@@ -7,8 +7,9 @@ it cannot.
 
 **The rule: the session holds the view, and the URL always shows it.**
 
-- A session's first run, and every move to another page, take each parameter the URL holds (a deep
-  link, a reload, a copied link, a link inside the app); the others keep the session's value.
+- A session's first run, every move to another page and the browser's Back and Forward take each
+  parameter the URL holds (a deep link, a reload, a copied link, a link inside the app, an earlier view of
+  this tab); the others keep the session's value.
 - A control changes the view with ``set_view`` (in its callback), which writes the URL too. A move of a
   drawing's own step controls is the one exception: the drawing has already put it in the address bar
   (``components/step_controls.js``), so its callback only notes it (``note_moved``).
@@ -30,6 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lstm_ui.state import values as v
 
@@ -127,10 +129,12 @@ def note_moved(**changes: object) -> None:
 
 
 def start_run(page: str) -> None:
-    """(app.py, every full run.) On a session's first run and on a move to another page, take the
-    parameters the URL holds; then show the whole view in the URL."""
+    """(app.py, every full run.) On a session's first run, on a move to another page and on the browser's
+    Back or Forward, take the parameters the URL holds; then show the whole view in the URL."""
     view = _view()
-    if st.session_state.get(PAGE) != page:
+    ctx = get_script_run_ctx()
+    back_or_forward = ctx is not None and ctx.is_history_navigation
+    if st.session_state.get(PAGE) != page or back_or_forward:
         st.session_state[PAGE] = page
         st.session_state[SHOWN] = st.query_params.to_dict()
         notes = []

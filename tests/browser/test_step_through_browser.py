@@ -46,6 +46,13 @@ pytestmark = pytest.mark.browser
 
 PANELS = ["forget", "input", "candidate", "output", "cell", "hidden"]  # lstm_core's per_step order
 TIP = ".gbg-live-svg-tip"
+# An SVG element's tree as [name, sorted attributes, children] (text as itself): equal for equal drawings,
+# whatever order their attributes were set in.
+TREE_JS = """(selector) => { const walk = (n) => n.nodeType === Node.ELEMENT_NODE
+  ? [n.nodeName, Array.from(n.attributes, (a) => `${a.name}=${a.value}`).sort(),
+     Array.from(n.childNodes, walk)]
+  : n.nodeValue;
+  return JSON.stringify(walk(document.querySelector(selector))); }"""
 
 
 def test_deep_link_opens_at_the_step_and_draws_six_panels(server, page):
@@ -93,6 +100,7 @@ def test_typing_a_sentence_redraws_the_heatmap(server, page):
         assert_shown(drawing["panels"][name]["shown"], ref[name])
     assert clipped_y_labels(page) == []
     assert "sentence=Bob+knows" in page.url
+    assert page.locator(".gbg-live-svg").first.get_attribute("data-swapped") == "all"  # more rows: redrawn
     screenshot(page, "step_typed_sentence")
 
 
@@ -197,6 +205,15 @@ def test_notation_switch_relabels_the_panels(server, page):
     writes = url_writes(page, "notation=")
     assert len(writes) == 1, writes
     screenshot(page, "step_notation_ltm")
+    # Only the labels changed, so only they were changed in the page (lstm_ui/components/svg_patch.js):
+    # the drawing is then the same, element for element, as the one a fresh page draws for this view.
+    assert page.locator(".gbg-live-svg").first.get_attribute("data-swapped") == "patched"
+    fresh = page.context.new_page()
+    try:
+        open_page(fresh, server, step_url(step=2) + "&notation=ltm", svgs=1)
+        assert page.evaluate(TREE_JS, HEAT_SVG) == fresh.evaluate(TREE_JS, HEAT_SVG)
+    finally:
+        fresh.close()
 
 
 def test_the_trace_downloads_as_csv_and_json(server, page):

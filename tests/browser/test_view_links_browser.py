@@ -1,6 +1,7 @@
 """View state in a real browser (lstm_ui/state/view.py): a link's view survives every move between any two
 pages, a copied address reopens the same view in a fresh browser, and after a click on the notation
-switch the ← / → keys step the page (issue 15, bugs 1 to 3)."""
+switch the ← / → keys step the page (issue 15, bugs 1 to 3); Back and Forward show the view their address
+holds."""
 
 from __future__ import annotations
 
@@ -46,6 +47,9 @@ LINK = {
     "draw": "1",
     "class_seed": "7",
 }
+CHECKED_NOTATION_IS = """(want) => document.querySelector(
+  '[data-testid="stSidebar"] input[type=radio]:checked').closest('label').innerText.startsWith(want)"""
+SENTENCE_STARTS = "(w) => document.querySelector('input[aria-label^=\"Sentence\"]').value.startsWith(w)"
 PATHS = {entry.title: "" if entry.default else entry.url_path for entry in PAGES}
 SENTENCE_BOX = (
     "() => { const b = document.querySelector('input[aria-label^=\"Sentence\"]'); return b && b.value; }"
@@ -125,4 +129,40 @@ def test_after_a_click_on_the_notation_the_arrow_keys_step(server, page):
     page.wait_for_function("() => document.activeElement.matches('input[type=radio]:checked')")
     page.keyboard.press("ArrowDown")
     wait_for_url(page, "notation=pytorch", "step=2")
+    assert no_exception(page) == []
+
+
+def test_back_and_forward_show_the_view_their_address_holds(server, page):
+    """Each notation switch and each sentence typed is an entry in the tab's history (Streamlit writes the
+    address with pushState). Back and Forward reopen the view their address holds: the page never shows
+    another notation or sentence than its address."""
+    open_page(page, server, "/step?sentence=Bob+is+a+nice+person", svgs=1)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("split", exact=True).click()
+    wait_for_url(page, "notation=split")
+    sidebar.get_by_text("LTM-STM", exact=True).click()
+    wait_for_url(page, "notation=ltm")
+    box = page.get_by_role("textbox", name="Sentence (one step per word)")
+    box.fill("Dan is a nice person")
+    box.press("Enter")
+    wait_for_url(page, "sentence=Dan is a nice person", "notation=ltm")
+
+    def shows(notation_label: str, first_word: str) -> None:
+        """The sidebar's checked notation and the sentence box hold what the address says."""
+        wait_for(page, CHECKED_NOTATION_IS, notation_label)
+        wait_for(page, SENTENCE_STARTS, first_word)
+
+    page.go_back()
+    wait_for_url(page, "sentence=Bob is a nice person", "notation=ltm")
+    shows("LTM-STM", "Bob")
+    wait_for(page, "() => document.querySelector('[data-role=panel-title]').textContent === 'forget factor'")
+    page.go_back()
+    wait_for_url(page, "sentence=Bob is a nice person", "notation=split")
+    shows("split", "Bob")
+    page.go_forward()
+    wait_for_url(page, "sentence=Bob is a nice person", "notation=ltm")
+    shows("LTM-STM", "Bob")
+    page.go_forward()
+    wait_for_url(page, "sentence=Dan is a nice person", "notation=ltm")
+    shows("LTM-STM", "Dan")
     assert no_exception(page) == []

@@ -53,14 +53,17 @@ function ask(state, step, unit) {
   state.want = want;
   showRange(state, "step", want.step);
   showRange(state, "unit", want.unit);
-  state.setTriggerValue("click", { ...want, inAddress: inAddress(state, want) });
+  const url = addressFor(state, want);
+  state.setTriggerValue("click", { ...want, inAddress: url !== null });
+  writeAddress(url);
 }
 
 // The view is in the URL (lstm_ui/state/view.py): a move of these controls goes into the address bar at
 // once, with replaceState (no re-render of the page, no history entry), and the trigger says so, so that
 // the page's callback does not write it again. ``controls.address`` maps each control ("step", "unit",
-// "choice") to its URL parameter and the default value the URL leaves out (null: none).
-function inAddress(state, moved) {
+// "choice") to its URL parameter and the default value the URL leaves out (null: none). The address is
+// written just after the trigger is sent: the page's rerun need not wait for the browser's history.
+function addressFor(state, moved) {
   const address = (state.controls && state.controls.address) || {};
   const url = new URL(window.location.href);
   let wrote = false;
@@ -71,8 +74,11 @@ function inAddress(state, moved) {
     else url.searchParams.set(param, String(value));
     wrote = true;
   }
-  if (wrote) window.history.replaceState(window.history.state, "", url);
-  return wrote;
+  return wrote ? url : null;
+}
+
+function writeAddress(url) {
+  if (url !== null) window.history.replaceState(window.history.state, "", url);
 }
 
 function play(state) {
@@ -85,7 +91,9 @@ function choose(state, value) {
   if (!state.setTriggerValue || value === state.wantChoice) return;
   state.wantChoice = value;
   showChoice(state);
-  state.setTriggerValue("choice", { value, inAddress: inAddress(state, { choice: value }) });
+  const url = addressFor(state, { choice: value });
+  state.setTriggerValue("choice", { value, inAddress: url !== null });
+  writeAddress(url);
 }
 
 function showChoice(state) {

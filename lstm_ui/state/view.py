@@ -100,9 +100,10 @@ BY_NAME: Mapping[str, Param] = {p.name: p for p in PARAMS}
 
 
 def _view() -> dict[str, object]:
-    if VIEW not in st.session_state:
-        st.session_state[VIEW] = {p.name: p.default for p in PARAMS}
-    return st.session_state[VIEW]
+    view = st.session_state.get(VIEW)
+    if view is None:
+        view = st.session_state[VIEW] = {p.name: p.default for p in PARAMS}
+    return view
 
 
 def get(name: str) -> object:

@@ -62,7 +62,8 @@ function ask(state, step, unit) {
 // once, with replaceState (no re-render of the page, no history entry), and the trigger says so, so that
 // the page's callback does not write it again. ``controls.address`` maps each control ("step", "unit",
 // "choice") to its URL parameter and the default value the URL leaves out (null: none). The address is
-// written just after the trigger is sent: the page's rerun need not wait for the browser's history.
+// written in the task after the one that sends the trigger (Streamlit sends it from a setTimeout): the
+// page's rerun does not wait for the browser's history.
 function addressFor(state, moved) {
   const address = (state.controls && state.controls.address) || {};
   const url = new URL(window.location.href);
@@ -78,7 +79,7 @@ function addressFor(state, moved) {
 }
 
 function writeAddress(url) {
-  if (url !== null) window.history.replaceState(window.history.state, "", url);
+  if (url !== null) setTimeout(() => window.history.replaceState(window.history.state, "", url), 0);
 }
 
 function play(state) {

@@ -51,6 +51,8 @@ def clamp_changes(
     model: str, tokens: tuple[str, ...], t: int, j: int, notation: Notation, font: int, key: str
 ) -> None:
     """(1-based ``t``, ``j``: the page's selection.) What the view's clamps changed, if it holds any."""
+    if not view_clamps():
+        return
     fit, _ = fitting(len(tokens), hidden_size(model))
     if not fit:
         return

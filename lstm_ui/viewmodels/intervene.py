@@ -47,7 +47,8 @@ def fitting(steps: int, units: int) -> tuple[tuple[PageClamp, ...], tuple[PageCl
 
 def page_trace(model: str, tokens: tuple[str, ...]) -> LSTMTrace:
     """The run a page shows: the picker's ``model`` on ``tokens`` with the view's clamps that fit."""
-    return clamped_trace(model, tokens, fitting(len(tokens), hidden_size(model))[0])
+    fit = fitting(len(tokens), hidden_size(model))[0] if view_clamps() else ()
+    return clamped_trace(model, tokens, fit)
 
 
 def clamp_notes(outside: Sequence[PageClamp], steps: int, units: int, notation: Notation) -> list[str]:

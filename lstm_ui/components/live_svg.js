@@ -219,9 +219,7 @@ function drawView(state, view, svg) {
     overlay.replaceWith(holder.firstElementChild);
     state.root.dataset.swapped = "overlay";
   } else {
-    const patched = patchSvg(view.box.querySelector("svg"), svg);
-    if (!patched) view.box.innerHTML = svg;
-    state.root.dataset.swapped = patched ? "patched" : "all";
+    state.root.dataset.swapped = putSvg(view.box, svg);
     watchDrawing(view);
   }
   view.svg = svg;

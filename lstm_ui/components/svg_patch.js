@@ -3,16 +3,21 @@
 // squares). The browser then lays out and paints a few changed labels instead of a whole new drawing.
 // Put in front of lstm_ui/components/live_svg.js by lstm_ui.components.component_js.
 
-// Make ``shown`` (an <svg> in the page) show ``text`` (the new drawing's SVG source). Returns false, having
-// changed nothing, when the two differ in their elements: the caller then replaces the drawing.
-function patchSvg(shown, text) {
+// Make ``box`` show ``text`` (an SVG drawing's source): only what differs is changed where the new drawing
+// has the same elements as the one shown ("patched"), else the new drawing replaces it ("all"), parsed
+// once either way.
+function putSvg(box, text) {
   const template = document.createElement("template");
   template.innerHTML = text;  // parsed, not laid out
+  const shown = box.querySelector("svg");
   const fresh = template.content.firstElementChild;
   const edits = [];
-  if (!shown || !fresh || !collectEdits(shown, fresh, edits)) return false;
-  for (const edit of edits) edit();
-  return true;
+  if (shown && fresh && collectEdits(shown, fresh, edits)) {
+    for (const edit of edits) edit();
+    return "patched";
+  }
+  box.replaceChildren(template.content);
+  return "all";
 }
 
 // Compare two nodes and their subtrees: false at the first difference of shape (a node's kind, an

@@ -53,18 +53,14 @@ function ask(state, step, unit) {
   state.want = want;
   showRange(state, "step", want.step);
   showRange(state, "unit", want.unit);
-  const url = addressFor(state, want);
-  state.setTriggerValue("click", { ...want, inAddress: url !== null });
-  writeAddress(url);
+  state.setTriggerValue("click", { ...want, inAddress: inAddress(state, want) });
 }
 
 // The view is in the URL (lstm_ui/state/view.py): a move of these controls goes into the address bar at
 // once, with replaceState (no re-render of the page, no history entry), and the trigger says so, so that
 // the page's callback does not write it again. ``controls.address`` maps each control ("step", "unit",
-// "choice") to its URL parameter and the default value the URL leaves out (null: none). The address is
-// written in the task after the one that sends the trigger (Streamlit sends it from a setTimeout): the
-// page's rerun does not wait for the browser's history.
-function addressFor(state, moved) {
+// "choice") to its URL parameter and the default value the URL leaves out (null: none).
+function inAddress(state, moved) {
   const address = (state.controls && state.controls.address) || {};
   const url = new URL(window.location.href);
   let wrote = false;
@@ -75,11 +71,8 @@ function addressFor(state, moved) {
     else url.searchParams.set(param, String(value));
     wrote = true;
   }
-  return wrote ? url : null;
-}
-
-function writeAddress(url) {
-  if (url !== null) setTimeout(() => window.history.replaceState(window.history.state, "", url), 0);
+  if (wrote) window.history.replaceState(window.history.state, "", url);
+  return wrote;
 }
 
 function play(state) {
@@ -92,9 +85,7 @@ function choose(state, value) {
   if (!state.setTriggerValue || value === state.wantChoice) return;
   state.wantChoice = value;
   showChoice(state);
-  const url = addressFor(state, { choice: value });
-  state.setTriggerValue("choice", { value, inAddress: url !== null });
-  writeAddress(url);
+  state.setTriggerValue("choice", { value, inAddress: inAddress(state, { choice: value }) });
 }
 
 function showChoice(state) {

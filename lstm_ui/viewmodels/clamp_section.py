@@ -40,6 +40,7 @@ from lstm_ui.viewmodels.intervene import (
     difference_svg,
     fitting,
     page_trace,
+    run_fitting,
     set_here_text,
     summary_html,
     view_clamps,
@@ -51,9 +52,7 @@ def clamp_changes(
     model: str, tokens: tuple[str, ...], t: int, j: int, notation: Notation, font: int, key: str
 ) -> None:
     """(1-based ``t``, ``j``: the page's selection.) What the view's clamps changed, if it holds any."""
-    if not view_clamps():
-        return
-    fit, _ = fitting(len(tokens), hidden_size(model))
+    fit, _ = run_fitting(model, tokens)
     if not fit:
         return
     before, after = lstm_trace(model, tokens), page_trace(model, tokens)
@@ -70,7 +69,7 @@ def clamp_changes(
 def clamp_notice(model: str, tokens: tuple[str, ...], t: int, j: int, notation: Notation) -> None:
     """(1-based ``t``, ``j``.) When a gate of the selected step and unit is set by hand, say so, with the
     value the weights gave it: the page's equations show the gate as set."""
-    fit, _ = fitting(len(tokens), hidden_size(model))
+    fit, _ = run_fitting(model, tokens)
     here = [c for c in fit if (c.step, c.unit) == (t, j)]
     if here:
         weights = lstm_trace(model, tokens)

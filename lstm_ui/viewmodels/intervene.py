@@ -45,10 +45,14 @@ def fitting(steps: int, units: int) -> tuple[tuple[PageClamp, ...], tuple[PageCl
     return split_by_fit(view_clamps(), steps, units)
 
 
+def run_fitting(model: str, tokens: Sequence[str]) -> tuple[tuple[PageClamp, ...], tuple[PageClamp, ...]]:
+    """``fitting`` for ``model`` run on ``tokens``; a view without clamps does not look the model up."""
+    return fitting(len(tokens), hidden_size(model)) if view_clamps() else ((), ())
+
+
 def page_trace(model: str, tokens: tuple[str, ...]) -> LSTMTrace:
     """The run a page shows: the picker's ``model`` on ``tokens`` with the view's clamps that fit."""
-    fit = fitting(len(tokens), hidden_size(model))[0] if view_clamps() else ()
-    return clamped_trace(model, tokens, fit)
+    return clamped_trace(model, tokens, run_fitting(model, tokens)[0])
 
 
 def clamp_notes(outside: Sequence[PageClamp], steps: int, units: int, notation: Notation) -> list[str]:

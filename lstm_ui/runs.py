@@ -130,9 +130,10 @@ def clamped_trace(model: str, tokens: tuple[str, ...], clamps: tuple[PageClamp, 
     (which must fit): the same inputs and weights, rerun (about a millisecond: not cached, so a model
     trained in one session never meets another session's entry)."""
     plain = lstm_trace(model, tokens)
-    if not clamps or not isinstance(model_params(model), LSTMParams):  # no gates to set in a GRU or RNN
+    params = model_params(model) if clamps else None
+    if not isinstance(params, LSTMParams):  # no clamps, or no gates to set in a GRU or RNN
         return plain
-    return run_lstm(model_params(model), plain.xs, plain.h0, plain.c0, clamps=[c.core() for c in clamps])
+    return run_lstm(params, plain.xs, plain.h0, plain.c0, clamps=[c.core() for c in clamps])
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

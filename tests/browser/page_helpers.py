@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1400, "height": 1400}
+PHONE = {"width": 420, "height": 900}
+PRESENTER = {"width": 1280, "height": 720}  # a projector
 
 # The app is idle: script finished, connected, no skeleton or stale element left.
 IDLE_JS = """() => {
@@ -56,6 +60,16 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def page_in_new_context(browser, viewport: dict[str, int]) -> Iterator[object]:
+    """A page of its own (a fresh browser: no session, no cookies) at ``viewport``; closed after."""
+    context = browser.new_context(viewport=viewport)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def start_server(

@@ -14,7 +14,17 @@ from urllib.parse import urlencode
 import pytest
 
 from lstm_core.story.designed import designed_model
-from tests.browser.page_helpers import ARTIFACTS, no_exception, screenshot, wait_for, wait_for_url, wait_idle
+from tests.browser.page_helpers import (
+    ARTIFACTS,
+    PHONE,
+    PRESENTER,
+    no_exception,
+    page_in_new_context,
+    screenshot,
+    wait_for,
+    wait_for_url,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -133,9 +143,7 @@ def test_an_empty_second_sentence_gets_a_message_and_nothing_else(warm, page):
 
 
 def test_a_phone_sees_the_comparison_whole(browser, warm):
-    context = browser.new_context(viewport={"width": 420, "height": 900})
-    page = context.new_page()
-    try:
+    with page_in_new_context(browser, PHONE) as page:
         open_comparison(page, warm, KEEP_LINK)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1  # the page itself never scrolls sideways (a wide drawing scrolls in its box)
@@ -143,19 +151,13 @@ def test_a_phone_sees_the_comparison_whole(browser, warm):
         page.set_viewport_size({"width": 420, "height": 6000})  # Streamlit scrolls inside: show it all
         wait_for(page, LEDGERS_JS, 2)
         screenshot(page, "compare_keep_bob_420")
-    finally:
-        context.close()
 
 
 def test_presenter_mode_fits_a_projector(browser, warm):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    try:
+    with page_in_new_context(browser, PRESENTER) as page:
         open_comparison(page, warm, KEEP_LINK + "&presenter=true")
         top = page.evaluate(f"() => document.querySelector({COMPARE_SVG!r}).getBoundingClientRect().top")
         assert top < 720  # the comparison starts on the first screen
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "compare_presenter_1280x720.png"))  # the first screen only
         assert no_exception(page) == []
-    finally:
-        context.close()

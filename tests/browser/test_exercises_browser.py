@@ -10,7 +10,15 @@ import re
 import pytest
 
 from lstm_core.exercises import LETTERS, fmt, generate, load_sets, question_seed
-from tests.browser.page_helpers import ARTIFACTS, no_exception, wait_for, wait_idle
+from tests.browser.page_helpers import (
+    ARTIFACTS,
+    PHONE,
+    PRESENTER,
+    no_exception,
+    page_in_new_context,
+    wait_for,
+    wait_idle,
+)
 from tests.browser.test_small_screens_browser import SMALLEST_TEXT_JS
 
 pytestmark = pytest.mark.browser
@@ -70,9 +78,7 @@ def give_answer(page, q) -> None:
 
 
 def test_a_whole_set_answered_right_through_the_widgets(browser, server):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    try:
+    with page_in_new_context(browser, {"width": 1400, "height": 1000}) as page:
         page.goto(f"{server}/exercises?set=lecture&class_seed={CLASS_SEED}")
         wait_for(page, DRAWN_JS, timeout=30_000)
         shot(page, "exercises_desktop_question")
@@ -93,28 +99,20 @@ def test_a_whole_set_answered_right_through_the_widgets(browser, server):
             page.get_by_role("button", name=re.compile("On to question|Back to question 1")).click()
         wait_for(page, SUBHEADER_IS_JS, f"Question 1 of {n}")
         assert f"{n} of {n} right" in page.locator(MAIN).inner_text()
-    finally:
-        context.close()
 
 
 def test_two_sessions_get_different_numbers(browser, server):
     texts = []
     for _ in range(2):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        try:
+        with page_in_new_context(browser, {"width": 1400, "height": 1000}) as page:
             page.goto(f"{server}/exercises?q=2")
             wait_for(page, DRAWN_JS, timeout=30_000)
             texts.append(page.locator(f"{MAIN} p", has_text="its forget gate is").inner_text())
-        finally:
-            context.close()
     assert texts[0] != texts[1]
 
 
 def test_on_a_phone_every_text_is_readable_and_the_reveal_fits(browser, server):
-    context = browser.new_context(viewport={"width": 420, "height": 900})
-    page = context.new_page()
-    try:
+    with page_in_new_context(browser, PHONE) as page:
         page.goto(f"{server}/exercises?set=lecture&q=2&class_seed={CLASS_SEED}")
         wait_for(page, DRAWN_JS, timeout=30_000)
         shot(page, "exercises_phone_question")
@@ -134,14 +132,10 @@ def test_on_a_phone_every_text_is_readable_and_the_reveal_fits(browser, server):
         assert size >= 11 - 0.01, f"{text!r} is {size:.1f} px on screen"
         scroll_to(page, '[data-testid="stForm"]')
         shot(page, "exercises_phone_box_on_cell_page")
-    finally:
-        context.close()
 
 
 def test_presenter_mode_steps_question_answers_reveal_at_1280x720(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    try:
+    with page_in_new_context(browser, PRESENTER) as page:
         page.goto(f"{server}/exercises?presenter=true&set=lecture&class_seed={CLASS_SEED}")
         wait_for(page, SUBHEADER_IS_JS, "Question 1 of", timeout=30_000)
         wait_for(page, DRAWN_JS)
@@ -161,5 +155,3 @@ def test_presenter_mode_steps_question_answers_reveal_at_1280x720(browser, serve
         scroll_to(page, ".gbg-live-svg-drawing")
         shot(page, "exercises_presenter_3_reveal_figure")
         assert no_exception(page) == []
-    finally:
-        context.close()

@@ -24,6 +24,7 @@ from tests.browser.page_helpers import (
     VIEWPORT,
     no_exception,
     open_page,
+    page_in_new_context,
     record_url_writes,
     screenshot,
     url_writes,
@@ -125,23 +126,21 @@ def test_presenter_link_enlarges_the_type(server, page):
 def test_a_deep_link_is_the_first_visit_after_a_server_start(browser):
     """An instructor's prepared link, opened first after the server starts, shows its page at its step:
     no "Page not found" dialog (Streamlit's legacy pages/ mode once did that), the sidebar is there."""
-    from tests.browser.page_helpers import VIEWPORT, start_server, stop_server
+    from tests.browser.page_helpers import start_server, stop_server
 
     proc, base = start_server()
-    context = browser.new_context(viewport=VIEWPORT)
     try:
-        page = context.new_page()
-        open_page(page, base, "/step?step=4&unit=3", svgs=1)
-        wait_for(page, "() => document.querySelector('table.gbg-strip')?.dataset.step === '4'")
-        wait_for(page, f"() => document.querySelectorAll('{HEAT_SVG} [data-role=row-outline][data-t=\"4\"]')"
-                 ".length === 6")  # fmt: skip
-        assert page.get_by_role("heading", name="Step through a sentence").is_visible()
-        assert page.get_by_text("Page not found").count() == 0
-        assert page.locator('[data-testid="stSidebar"]').get_by_text("Notation").count() >= 1
-        assert no_exception(page) == []
-        screenshot(page, "first_visit_deep_link")
+        with page_in_new_context(browser, VIEWPORT) as page:
+            open_page(page, base, "/step?step=4&unit=3", svgs=1)
+            wait_for(page, "() => document.querySelector('table.gbg-strip')?.dataset.step === '4'")
+            outlines = f"document.querySelectorAll('{HEAT_SVG} [data-role=row-outline][data-t=\"4\"]')"
+            wait_for(page, f"() => {outlines}.length === 6")
+            assert page.get_by_role("heading", name="Step through a sentence").is_visible()
+            assert page.get_by_text("Page not found").count() == 0
+            assert page.locator('[data-testid="stSidebar"]').get_by_text("Notation").count() >= 1
+            assert no_exception(page) == []
+            screenshot(page, "first_visit_deep_link")
     finally:
-        context.close()
         stop_server(proc)
 
 
@@ -152,18 +151,14 @@ def test_no_page_loads_anything_from_another_host(browser, server):
 
     from lstm_ui.layout import PAGES
 
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    asked = []
-    page.on("request", lambda request: asked.append(request.url))
-    try:
+    with page_in_new_context(browser, VIEWPORT) as page:
+        asked = []
+        page.on("request", lambda request: asked.append(request.url))
         for entry in PAGES:
             open_page(page, server, "/" + ("" if entry.default else entry.url_path))
             page.wait_for_timeout(300)  # the favicon and late fonts
             assert no_exception(page) == [], entry.url_path
         icon = page.evaluate("() => document.querySelector('link[rel~=icon]').href")
-    finally:
-        context.close()
     favicon = (ROOT / "assets" / "favicon.svg").read_text(encoding="utf-8")
     assert base64.b64decode(icon.removeprefix("data:image/svg+xml;base64,")).decode() == favicon
     own = urlsplit(server).netloc
@@ -177,10 +172,10 @@ def test_on_every_page_a_notation_switch_relabels_the_drawing_and_reaches_the_ur
     """On every page a switch relabels the drawing and ``?notation=`` holds the new notation."""
     from lstm_ui.layout import PAGES
 
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    drawing = "() => { const d = document.querySelector('.gbg-live-svg'); return d ? d.innerHTML : null; }"
-    try:
+    with page_in_new_context(browser, VIEWPORT) as page:
+        drawing = (
+            "() => { const d = document.querySelector('.gbg-live-svg'); return d ? d.innerHTML : null; }"
+        )
         for entry in PAGES:
             if entry.url_path == "train":
                 continue  # it draws once a run has trained (tests/browser/test_train_browser.py)
@@ -192,5 +187,3 @@ def test_on_every_page_a_notation_switch_relabels_the_drawing_and_reaches_the_ur
             wait_for(page, f"(before) => ({drawing})() !== before", before)
             wait_for_url(page, "notation=ltm")
             assert no_exception(page) == [], entry.url_path
-    finally:
-        context.close()

@@ -11,7 +11,14 @@ from __future__ import annotations
 import pytest
 
 from lstm_ui.layout import PAGES
-from tests.browser.page_helpers import ARTIFACTS, no_exception, wait_idle
+from tests.browser.page_helpers import (
+    ARTIFACTS,
+    PHONE,
+    PRESENTER,
+    no_exception,
+    page_in_new_context,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -85,9 +92,7 @@ def open_settled(page, url: str, drawn: bool = True) -> None:
 
 @pytest.mark.parametrize("path", [*PATHS, STORIES])
 def test_at_420_px_every_text_is_readable_and_nothing_overlaps(browser, server, path):
-    context = browser.new_context(viewport={"width": 420, "height": 900})
-    page = context.new_page()
-    try:
+    with page_in_new_context(browser, PHONE) as page:
         open_settled(page, f"{server}/{path}", drawn=path in MAIN_FIGURE)
         assert no_exception(page) == []
         size, text = page.evaluate(SMALLEST_TEXT_JS)
@@ -103,15 +108,11 @@ def test_at_420_px_every_text_is_readable_and_nothing_overlaps(browser, server, 
         if figure.count():  # the page scrolls inside Streamlit's main block: show its first figure
             figure.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / f"phone_{name}_figure.png"))
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("path", list(MAIN_FIGURE))
 def test_presenter_at_1280x720_shows_the_main_figure_on_the_first_screen(browser, server, path):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    try:
+    with page_in_new_context(browser, PRESENTER) as page:
         join = "&" if "?" in path else "?"
         open_settled(page, f"{server}/{path}{join}presenter=true")
         assert no_exception(page) == []
@@ -124,5 +125,3 @@ def test_presenter_at_1280x720_shows_the_main_figure_on_the_first_screen(browser
         assert shown >= min(bottom - top, FIRST_SCREEN * 720), (MAIN_FIGURE[path], top, bottom)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"presenter_{path.split('?')[0] or 'home'}.png"))
-    finally:
-        context.close()

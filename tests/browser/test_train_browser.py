@@ -13,8 +13,11 @@ import pytest
 from tests.browser.heatmap_helpers import heat_drawings, heats_drawn_js
 from tests.browser.page_helpers import (
     ARTIFACTS,
+    PHONE,
+    PRESENTER,
     no_exception,
     open_page,
+    page_in_new_context,
     screenshot,
     tall_screenshot,
     wait_for,
@@ -171,9 +174,7 @@ def trained(page, server, path: str) -> None:
 
 
 def test_at_420_px_a_trained_run_is_readable_and_nothing_overlaps(browser, server):
-    context = browser.new_context(viewport={"width": 420, "height": 900})
-    page = context.new_page()
-    try:
+    with page_in_new_context(browser, PHONE) as page:
         trained(page, server, TINY)
         assert no_exception(page) == []
         size, text = page.evaluate(SMALLEST_TEXT_JS)
@@ -188,14 +189,10 @@ def test_at_420_px_a_trained_run_is_readable_and_nothing_overlaps(browser, serve
             ).first
             shown.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / f"phone_train_run_{name}.png"))
-    finally:
-        context.close()
 
 
 def test_presenter_at_1280x720_shows_the_curves_on_the_first_screen(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    try:
+    with page_in_new_context(browser, PRESENTER) as page:
         trained(page, server, TINY + "&presenter=true")
         assert no_exception(page) == []
         top, bottom = page.evaluate(
@@ -207,5 +204,3 @@ def test_presenter_at_1280x720_shows_the_curves_on_the_first_screen(browser, ser
         page.screenshot(path=str(ARTIFACTS / "presenter_train_run.png"))
         shown = min(bottom, 720) - max(top, 0)
         assert shown >= min(bottom - top, FIRST_SCREEN * 720), (top, bottom)
-    finally:
-        context.close()

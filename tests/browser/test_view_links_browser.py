@@ -11,7 +11,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 
 from lstm_ui.layout import PAGES
-from tests.browser.page_helpers import VIEWPORT, no_exception, open_page, screenshot, wait_for, wait_for_url
+from tests.browser.page_helpers import (
+    VIEWPORT,
+    no_exception,
+    open_page,
+    page_in_new_context,
+    screenshot,
+    wait_for,
+    wait_for_url,
+)
 
 # Every page's own parameters too: each must survive a visit to every other page.
 LINK = {
@@ -95,9 +103,7 @@ def test_a_copied_address_reopens_the_same_view_in_a_fresh_browser(browser, serv
         page.locator('.gbg-stepper button[data-act="next"]').first.click()
         wait_for_url(page, "step=3")
     copied = page.url
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        fresh = context.new_page()
+    with page_in_new_context(browser, VIEWPORT) as fresh:
         fresh.goto(copied)
         wait_for(fresh, "() => !document.querySelector('[data-testid=\"stSkeleton\"]')")
         assert params(fresh.url) == params(copied)
@@ -106,8 +112,6 @@ def test_a_copied_address_reopens_the_same_view_in_a_fresh_browser(browser, serv
         if fresh.locator(".gbg-stepper").count():
             wait_for(fresh, "() => document.querySelector('.gbg-stepper input[type=range]').value === '3'")
         assert no_exception(fresh) == []
-    finally:
-        context.close()
 
 
 def test_after_a_click_on_the_notation_the_arrow_keys_step(server, page):

@@ -51,9 +51,23 @@ function ask(state, step, unit) {
   const want = { step: Math.min(Math.max(step, 1), c.steps), unit: Math.min(Math.max(unit, 1), c.units) };
   if (want.step === state.want.step && want.unit === state.want.unit) return;
   state.want = want;
+  state.asked = { ...want, at: performance.now() };
   showRange(state, "step", want.step);
   showRange(state, "unit", want.unit);
   state.setTriggerValue("click", { ...want, inAddress: inAddress(state, want) });
+}
+
+// The page's answer to an earlier move can arrive after a newer move was asked for (← ← pressed quickly:
+// the answer to → comes between them). Until the page shows the step last asked for, its controls keep
+// that step, so the next move starts from it; an ask that no answer matches is let go after ASK_WAIT_MS.
+const ASK_WAIT_MS = 2000;
+function answered(state, c) {
+  const asked = state.asked;
+  if (asked && (c.step !== asked.step || c.unit !== asked.unit) && performance.now() - asked.at < ASK_WAIT_MS) {
+    return false;
+  }
+  state.asked = null;
+  return true;
 }
 
 // The view is in the URL (lstm_ui/state/view.py): a move of these controls goes into the address bar at
@@ -130,7 +144,7 @@ function updateControls(state, c) {
   state.root.dataset.controls = c ? "1" : "0";
   if (!c) return;
   if (!state.bar) state.root.prepend((state.bar = buildControls(state)));
-  state.want = { step: c.step, unit: c.unit };
+  if (answered(state, c)) state.want = { step: c.step, unit: c.unit };
   const bar = state.bar;
   bar.style.fontSize = `${c.fontPx || 16}px`;
   const playButton = bar.querySelector('[data-act="play"]');
@@ -145,7 +159,7 @@ function updateControls(state, c) {
     input.max = String(max);
     input.disabled = max <= 1;
     input.setAttribute("aria-label", text);
-    showRange(state, name, name === "step" ? c.step : c.unit);
+    showRange(state, name, state.want[name]);
   }
 }
 

@@ -71,6 +71,13 @@ def test_forget_story_opens_at_dan_with_the_forget_gate_shut():
     assert row["highest unit"] == pytest.approx(ref.trace.forget[t, subject].max(), abs=1e-12)
     (details,) = word_view(at)["dom"].find("details", data_keep="numbers")
     assert "open" in details.attrs  # open, as the expander was (closed in presenter mode)
+    # The symbols are subscripts (the Unicode "ₜ" is missing from the page's font and drawn cramped)
+    dom = word_view(at)["dom"]
+    (label,) = [m.children[0] for m in dom.find(data_role="metric") if m.attrs["data-gate"] == "forget"]
+    assert m["label"] == "forget gate ft" and [s.text for s in label.find("sub")] == ["t"]
+    (table,) = dom.find("table", data_role="numbers")
+    heads = [tr.find("th", scope="row")[0] for tr in table.find("tr") if tr.find("th", scope="row")]
+    assert all([s.text for s in h.find("sub")] for h in heads[:6]) and "ₜ" not in table.text
 
 
 def test_moving_the_word_moves_metrics_table_and_outline():

@@ -88,7 +88,11 @@ def test_a_claim_about_a_second_name_does_not_apply_to_one_name():
     assert status == "holds"  # every part that applies holds …
     assert any(s == "not applicable here" and "one name" in detail for s, detail in parts)
     headline = word_view(at)["dom"].find(data_role="claim-check")[0].children[0].text
-    assert headline.startswith("The lecture's claim holds where it applies here")  # … and says so
+    skipped = sum(s == "not applicable here" for s, _ in parts)
+    assert headline == (  # … and says so, with how many parts do not apply
+        "The lecture's claim holds where it applies here "
+        f"({skipped} of its {len(parts)} parts {'does' if skipped == 1 else 'do'} not apply to this sentence)"
+    )
 
 
 def test_lowercase_names_are_explained():

@@ -9,6 +9,7 @@ session trained on a task with words stands in for the model ``trained_models.ST
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -148,16 +149,16 @@ def gate_mean(
 
 
 def step_rows(result: ExampleResult, step: int, units: Sequence[int], notation: Notation) -> list[dict]:
-    """One row per gate and state: its mean over ``units`` at ``step`` (0-based), the step before, and the
-    range over the units at ``step``."""
+    """One row per gate and state: its label (HTML: "forget gate (f<sub>t</sub>)"), its mean over
+    ``units`` at ``step`` (0-based), the step before, and the range over the units at ``step``."""
     rows = []
     for name, values in result.trace.per_step().items():
         sel = np.asarray(values)[:, list(units)]  # (T, k)
         rows.append(
             {
-                "": f"{notation.name(name)} ({notation.symbol_plain(name)})"
+                "": f"{html.escape(notation.name(name))} ({notation.symbol_html(name)})"
                 if name in notation.names
-                else name,
+                else html.escape(name),
                 f"at “{result.tokens[step]}”": float(sel[step].mean()),
                 "one word before": float(sel[step - 1].mean()) if step > 0 else None,
                 "lowest unit": float(sel[step].min()),

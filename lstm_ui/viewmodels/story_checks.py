@@ -41,8 +41,10 @@ def check_html(result: ExampleResult) -> str:
     headline = HEADLINES.get(check.status, NOT_APPLICABLE_HEADLINE)
     skipped = sum(part.status not in MARKS for part in check.parts)
     if check.status == HOLDS and skipped:  # true, but only of the parts this sentence has
+        verb = "does" if skipped == 1 else "do"
         headline = (
-            f"The lecture's claim holds where it applies here ({skipped} of {len(check.parts)} parts do not)"
+            "The lecture's claim holds where it applies here "
+            f"({skipped} of its {len(check.parts)} parts {verb} not apply to this sentence)"
         )
     return (
         f'<div data-role="claim-check" data-status="{escape(check.status)}">'

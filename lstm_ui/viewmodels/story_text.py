@@ -92,7 +92,7 @@ def metrics_html(result: ExampleResult, units: Sequence[int], step: int, notatio
     out = [f'<div data-role="metrics" style="{_METRICS}">']
     for gate in gate_names(result):
         now, before = gate_mean(result, gate, units, step)
-        label = f"{notation.name(gate)} {notation.symbol_plain(gate)}"
+        label = f"{escape(notation.name(gate))} {notation.symbol_html(gate)}"
         delta = ""
         if before is not None:
             change = f"{now - before:+.6f}"
@@ -102,7 +102,7 @@ def metrics_html(result: ExampleResult, units: Sequence[int], step: int, notatio
             f'<div data-role="metric" data-gate="{escape(gate)}" data-value="{now!r}" '
             f'data-before="{"" if before is None else repr(before)}" title="{escape(METRIC_HELP)}" '
             'style="display: flex; flex-direction: column; gap: 0.1rem">'
-            f'<span style="font-size: 0.875em">{escape(label)}</span>'
+            f'<span style="font-size: 0.875em">{label}</span>'
             f'<span data-role="value" style="font-size: 2rem; line-height: 1.2; '
             f'font-variant-numeric: tabular-nums">{now:.6f}</span>{delta}</div>'
         )
@@ -123,7 +123,7 @@ def table_html(
     )
     body = []
     for r in rows:
-        cells = [f'<th scope="row" style="{_CELL}; font-weight: 400; text-align: left">{escape(r[""])}</th>']
+        cells = [f'<th scope="row" style="{_CELL}; font-weight: 400; text-align: left">{r[""]}</th>']
         for h in heads[1:]:
             v = r[h]
             shown = "–" if v is None else f"{v:.6f}".replace("-", "−")

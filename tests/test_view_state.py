@@ -57,12 +57,15 @@ def test_a_model_in_the_link_stays_in_the_url(file):
 def test_a_bad_value_in_a_link_is_dropped_with_a_message():
     """Bug 4: ``?example=zzz&word=-5`` left ``word=-5`` in the URL, and ``story_model=zzz`` was ignored
     without a word."""
-    at = open_app(query={"example": "zzz", "word": "-5", "story_model": "zzz", "step": "abc"})
+    at = open_app(
+        query={"example": "zzz", "word": "-5", "story_model": "zzz", "step": "abc", "unit": "10000000"}
+    )
     said = " ".join(w.value for w in at.warning)
     assert "The link's example 'zzz' cannot be used" in said
     assert "The link's word '-5' cannot be used: it must be 1 or more" in said
     assert "The link's story model 'zzz' cannot be used" in said
     assert "The link's step 'abc' cannot be used: it is not a whole number" in said
+    assert "The link's unit '10000000' cannot be used: it must be at most 1,000,000" in said
     assert dict(at.query_params) == {}
     page_at(at, "views/stories.py")
     assert not at.exception and not at.warning  # said once, on the link's page

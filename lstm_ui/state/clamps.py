@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lstm_core.intervene import GATE_RANGES, Clamp
+from lstm_ui.state.values import position
 
 LETTERS = {"f": "forget", "i": "input", "g": "candidate", "o": "output"}  # the URL's gate letters
 LETTER_OF = {name: letter for letter, name in LETTERS.items()}
 SEP, FIELD = "~", "_"
 MAX_CLAMPS = 200  # more than a link needs; a longer list is refused, not cut
-MAX_POSITION = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -75,12 +75,9 @@ def parse_value(raw: str, gate: str) -> float:
 
 def _position(raw: str, what: str) -> int:
     try:
-        value = int(raw.strip())
-    except ValueError:
-        raise ValueError(f"the {what} {raw.strip()!r} is not a whole number") from None
-    if not 1 <= value <= MAX_POSITION:
-        raise ValueError(f"the {what} must be 1 or more; got {value}")
-    return value
+        return position(raw)
+    except ValueError as exc:
+        raise ValueError(f"the {what} {raw.strip()!r}: {exc}") from None
 
 
 def parse_one(item: str) -> PageClamp:

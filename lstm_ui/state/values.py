@@ -41,8 +41,10 @@ def position(raw: str) -> int:
         value = int(raw.strip())
     except ValueError:
         raise ValueError("it is not a whole number") from None
-    if not 1 <= value <= MAX_POSITION:
+    if value < 1:
         raise ValueError("it must be 1 or more")
+    if value > MAX_POSITION:
+        raise ValueError(f"it must be at most {MAX_POSITION:,}")
     return value
 
 

@@ -38,8 +38,11 @@ PATHS = ["" if p.default else p.url_path for p in PAGES]
 STORIES = "lecture-stories?example=forget_bob_dan"
 
 # The smallest text on the page, on screen: an SVG text's font size times its drawing's scale, an HTML
-# text's computed size (KaTeX's glyphs too; the sidebar and text hidden from view left out).
-SMALLEST_TEXT_JS = """() => {
+# text's computed size (KaTeX's glyphs too; the sidebar and text hidden from view left out). Measured after
+# the next frame: a drawing put in since the last one is made readable by a ResizeObserver, which the
+# browser calls after laying the frame out and before painting it, so a reader never sees it unchecked.
+SMALLEST_TEXT_JS = """async () => {
+  await new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));  // after that frame
   let smallest = [Infinity, ''];
   const main = document.querySelector('[data-testid="stMain"]');
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);

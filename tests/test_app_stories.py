@@ -18,7 +18,9 @@ from apptest_stories_page import bars, metric, metrics, numbers_table, softmax_b
 
 from lstm_core import load_examples, run_example
 from lstm_ui.drawings.colours import SCALES
+from lstm_ui.prose import inline_html
 from lstm_ui.viewmodels import stories
+from lstm_ui.viewmodels.story_text import claim_html
 
 PAGE = "views/stories.py"
 EXAMPLES = load_examples()
@@ -42,7 +44,8 @@ def test_every_example_opens_without_error():
         shown = [m.value for m in at.markdown]
         if EXAMPLES[example_id].kind == "story":
             shown.append(word_view(at)["dom"].text)
-        assert any(EXAMPLES[example_id].claim in text for text in shown), example_id
+        claim = EXAMPLES[example_id].claim  # as written, or as HTML (a numeric example's C^f: C<sup>f</sup>)
+        assert any(claim in text or inline_html(claim) in text for text in shown), example_id
 
 
 def test_forget_story_opens_at_dan_with_the_forget_gate_shut():
@@ -194,6 +197,29 @@ def test_softmax_and_cell_update_examples_compute_their_numbers():
     assert p == pytest.approx({"dog": 0.8, "wolf": 0.15, "fish": 0.05}, abs=1e-9)
     at = show("forget_product")
     assert any("[1, 0, 4]" in e.value for e in at.latex)
+
+
+def test_the_numeric_examples_check_the_lectures_claim_on_the_numbers_shown():
+    """The cell-update and softmax examples check their claims live, like the stories: on the lecture's
+    numbers they hold; numbers a student types can make a part not apply or fail (the page runs
+    ``claim_html(example, numbers_result(...))`` on the edited table; AppTest cannot edit a data editor)."""
+    lecture_parts = {  # a part each, with the deciding number, its symbols as sub- and superscripts
+        "forget_product": "C<sup>f</sup> at “entry 2” = 0 = 0 ✓",
+        "softmax_dog_wolf": "P of “dog” at “the output” = 0.8 = 0.8 ± 0.0005 ✓",
+    }
+    for example_id, part in lecture_parts.items():
+        at = show(example_id)
+        (shown,) = [m.value for m in at.markdown if 'data-role="claim-check"' in m.value]
+        assert 'data-status="holds"' in shown and shown.count('data-role="part"') == 4, example_id
+        assert part in shown, example_id
+    at = show("forget_product")
+    assert list(at.dataframe[0].value.columns) == ["Cₜ₋₁", "fₜ", "iₜ", "C̃ₜ"]
+    example, lecture = EXAMPLES["forget_product"], dict(EXAMPLES["forget_product"].numbers)
+    typed = {**lecture, "forget": (1.5, 0.5, 1.0)}  # no f = 0, and one f outside [0, 1]
+    items = tuple((k, tuple(typed[k])) for k in ("c_prev", "forget", "input", "candidate"))
+    checked = claim_html(example, stories.numbers_result("forget_product", items))
+    assert 'data-status="does not hold here"' in checked
+    assert "no entry has f = 0" in checked and "= 1.5, not in [0, 1] (1 of 3 fail) ✗" in checked
 
 
 def test_a_missing_model_file_gives_a_note(monkeypatch):

@@ -239,3 +239,28 @@ def test_operators_and_the_deciding_number(test: dict, status: str, worst: int) 
     assert got.status == status and got.steps[0] == worst and got == check_part(part, _ctx())  # pure
     missing = check_part(replace(part, at="none"), _ctx())
     assert missing.status == NOT_APPLICABLE and missing.detail == "not applicable here: nothing here"
+
+
+@pytest.mark.parametrize(
+    ("test", "detail"),
+    [  # the page writes the operators as the lecture does, and a failed "=" names the number it wanted
+        ({"op": "<=", "than": 0.9}, "v over “all” (3 entries), largest at “c” = 0.9 ≤ 0.9 ✓"),
+        (
+            {"op": ">=", "than": 0.5},
+            "v over “all” (3 entries), smallest at “a” = 0.1, not ≥ 0.5 (1 of 3 fail) ✗",
+        ),
+        (
+            {"op": "==", "than": 0.5, "tol": 0.4},
+            "v over “all” (3 entries), farthest at “a” = 0.1 = 0.5 ± 0.4 ✓",
+        ),
+        (
+            {"op": "==", "than": 0.5},
+            "v over “all” (3 entries), farthest at “a” = 0.1, not 0.5 (2 of 3 fail) ✗",
+        ),
+    ],
+)
+def test_a_test_is_written_with_the_lectures_signs(test: dict, detail: str) -> None:
+    part = parse_part({"says": "v", "at": "all", "value": "v", "test": test}, {"all", "none"}, {"v"}, "t")
+    assert check_part(part, _ctx()).detail == detail
+    lecture = _part(_run("forget_product"), "Where f = 0")
+    assert lecture.detail == "C^f at “entry 2” = 0 = 0 ✓"  # the lecture's [1, 2, 4] * [1, 0, 1]: entry 2

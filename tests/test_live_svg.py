@@ -16,12 +16,12 @@ from lstm_ui.components.live_svg import (
     Choice,
     Drawing,
     StepControls,
-    markdown_html,
     probe_html,
     svg_payload,
     tex_html,
 )
 from lstm_ui.layout import ROOT
+from lstm_ui.prose import inline_html, markdown_html
 
 
 def test_markdown_html_keeps_bold_and_italics_and_escapes_everything_else():
@@ -29,6 +29,18 @@ def test_markdown_html_keeps_bold_and_italics_and_escapes_everything_else():
     assert out == (
         "<p><strong>Gates are filters.</strong> A &lt;script&gt;alert(1)&lt;/script&gt; &amp; <em>some</em> "
         "text.</p><p>Next one.</p>"
+    )
+
+
+def test_inline_html_writes_the_lectures_plain_symbols_as_sub_and_superscripts():
+    claim = "C^f = C_{t-1} * f_t = [1, 2, 4] * [1, 0, 1]; C_t^f and C̃_t, <b> & x_name, brave ___ w_2x"
+    assert inline_html(claim) == (
+        "C<sup>f</sup> = C<sub>t−1</sub> * f<sub>t</sub> = [1, 2, 4] * [1, 0, 1]; "
+        "C<sub>t</sub><sup>f</sup> and C̃<sub>t</sub>, &lt;b&gt; &amp; x_name, brave ___ w_2x"
+    )
+    # "*" between spaces is a product, not italics (as in Markdown)
+    assert (
+        markdown_html("[1, 2, 4] * [1, 0, 1] and *kept*") == "<p>[1, 2, 4] * [1, 0, 1] and <em>kept</em></p>"
     )
 
 

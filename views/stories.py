@@ -30,7 +30,7 @@ from lstm_ui.viewmodels.stories import (
 )
 from lstm_ui.viewmodels.story_checks import readings_html
 from lstm_ui.viewmodels.story_numbers import NUMERIC_VIEWS
-from lstm_ui.viewmodels.story_text import word_html
+from lstm_ui.viewmodels.story_text import claim_html, word_html
 
 FOCUS = "focus"  # the word view's component
 TEXT, VARIANT, MODEL = "story_text", "story_variant", "story_model_choice"  # the controls' own keys
@@ -63,10 +63,7 @@ catalogue = examples()
 def claim_column(example: Example):
     """The two columns: the lecture's claim and caption on the left; returns the right one."""
     claim_col, did_col = st.columns(2, gap="large")
-    with claim_col:
-        st.subheader("What the lecture claims")
-        st.markdown(f"> {example.claim}")
-        st.markdown(example.caption)
+    claim_col.markdown(claim_html(example, None), unsafe_allow_html=True)
     return did_col
 
 
@@ -204,9 +201,11 @@ st.selectbox(
 )
 example = catalogue[example_id]
 if example.kind in NUMERIC_VIEWS:
-    with claim_column(example):
+    claim_col, numbers_col = st.columns(2, gap="large")
+    with numbers_col:
         st.subheader("What the numbers give")
-        NUMERIC_VIEWS[example.kind](example_id, example, notation, font)
+        numbers = NUMERIC_VIEWS[example.kind](example_id, example, notation, font)
+    claim_col.markdown(claim_html(example, numbers), unsafe_allow_html=True)  # checked on the numbers shown
 else:
     story(example_id)
 exercise_box("views/stories.py")  # issue 19: predict, then reveal

@@ -191,6 +191,9 @@ def _badness(part: Part, values: np.ndarray, target: np.ndarray) -> np.ndarray:
     return values - target if "<" in part.op else target - values
 
 
+_SIGNS = {"==": "=", "<=": "≤", ">=": "≥"}  # a test's operator as the page writes it ("<", ">", "in" as is)
+
+
 def _target(part: Part, target: float) -> str:
     """The test's right-hand side as shown: "0.1", "C_{t-1} = 2", "[0, 1]", "0.8 ± 0.0005"."""
     if part.op == "in":
@@ -218,7 +221,8 @@ def check_part(part: Part, ctx: Context) -> PartCheck:
     failed = bad > 0 if part.op in ("<=", ">=", "==", "in") else bad >= 0
     worst = int(np.argmax(bad))
     fails = int(failed.sum())
-    test = f"{part.op} {_target(part, float(target[worst]))}"
+    wanted = _target(part, float(target[worst]))
+    test = f"{_SIGNS.get(part.op, part.op)} {wanted}"
     sym = SYMBOLS.get(part.value, part.value) + about
     where = f"at “{ctx.labels[steps[worst]]}”"
     if len(values) < len(found.steps):  # one value for the whole role
@@ -228,7 +232,9 @@ def check_part(part: Part, ctx: Context) -> PartCheck:
         where = f"over “{part.at}” ({len(steps)} {ctx.noun}), {extreme} {where}"
     shown = f"{_num(float(values[worst]))}{note}"
     more = f" ({fails} of {len(steps)} fail)" if fails and len(steps) > 1 else ""
-    detail = f"{sym} {where} = {shown}, not {test}{more} ✗" if fails else f"{sym} {where} = {shown} {test} ✓"
+    refused = wanted if part.op == "==" else test  # "= 0.3, not 0", "= 0.3, not ≤ 0.1"
+    verdict = f", not {refused}{more} ✗" if fails else f" {test} ✓"
+    detail = f"{sym} {where} = {shown}{verdict}"
     order = (worst, *[k for k in range(len(steps)) if k != worst])
     return PartCheck(part.says, FAILS if fails else HOLDS, detail, tuple(steps[k] for k in order),
                      tuple(float(values[k]) for k in order))  # fmt: skip

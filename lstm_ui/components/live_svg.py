@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import html as html_lib
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -41,24 +40,6 @@ def tex_html(tex: str) -> str:
     """An equation for a drawing's html blocks: the component typesets it with KaTeX in display mode,
     as ``st.latex`` does (same KaTeX version, same stylesheet), so it looks the same."""
     return f'<div class="gbg-tex" data-tex="{html_lib.escape(tex, quote=True)}"></div>'
-
-
-_INLINE = (  # **bold**, then *italics*
-    (re.compile(r"\*\*(.+?)\*\*", re.S), r"<strong>\1</strong>"),
-    (re.compile(r"\*(.+?)\*", re.S), r"<em>\1</em>"),
-)
-
-
-def markdown_html(md: str) -> str:
-    """The small Markdown of ``assets/text`` (paragraphs, **bold**, *italics*) as escaped HTML for a
-    drawing's html blocks."""
-    out = []
-    for para in re.split(r"\n\s*\n", md.strip()):
-        text = html_lib.escape(" ".join(para.split()), quote=False)
-        for pattern, repl in _INLINE:
-            text = pattern.sub(repl, text)
-        out.append(f"<p>{text}</p>")
-    return "".join(out)
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from html import escape
 
 import numpy as np
 
-from lstm_ui.components.live_svg import Drawing, markdown_html, probe_html, slot_html, tex_html
+from lstm_ui.components.live_svg import Drawing, probe_html, slot_html, tex_html
 from lstm_ui.drawings.filters import Z_RANGE, filter_svg
 from lstm_ui.equations import EQUATION_ORDER, GATES, unit_equations
 from lstm_ui.notation import Notation
-from lstm_ui.prose import read_text
+from lstm_ui.prose import markdown_html, read_text
 
 # The probe sliders: session key → (filter kind, label)
 PROBES: dict[str, tuple[str, str]] = {

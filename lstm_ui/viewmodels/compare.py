@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_ui.components.live_svg import Drawing, markdown_html, slot_html, tex_html
+from lstm_ui.components.live_svg import Drawing, slot_html, tex_html
 from lstm_ui.drawings.colours import SCALES, scale_for, z_range
 from lstm_ui.drawings.compare import Panel, number, panels_svg, signed
 from lstm_ui.notation import Notation
+from lstm_ui.prose import markdown_html
 from lstm_ui.runs import Run, compare_settings, run_models
 from lstm_ui.sentence import LABEL_CHARS
 from lstm_ui.state import view

@@ -18,13 +18,13 @@ import streamlit as st
 
 from lstm_core import GRUTrace, LSTMTrace
 from lstm_core.story import load_model, run_text
-from lstm_ui.components.live_svg import Drawing, markdown_html, tex_html
+from lstm_ui.components.live_svg import Drawing, tex_html
 from lstm_ui.compute import cached_run, lstm_trace
 from lstm_ui.drawings.folding import fold_steps
 from lstm_ui.drawings.heatmap import HALF_WIDTH_PX, WIDTH_PX, trace_svg
 from lstm_ui.equations import gru_general, gru_live
 from lstm_ui.notation import Notation
-from lstm_ui.prose import section
+from lstm_ui.prose import markdown_html, section
 
 GATE_PANELS = ("reset", "update")  # side by side with the LSTM's
 STATE_PANELS = ("candidate", "hidden")

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from functools import cache
 
 from lstm_core import RNNParams, RNNTrace
-from lstm_ui.components.live_svg import markdown_html, tex_html
+from lstm_ui.components.live_svg import tex_html
 from lstm_ui.compute import HIDDEN_SIZE, INPUT_SIZE, rnn_outputs
 from lstm_ui.drawings.svg import esc
 from lstm_ui.equations import rnn_equations
 from lstm_ui.notation import Notation
-from lstm_ui.prose import section
+from lstm_ui.prose import markdown_html, section
 
 
 def step_html(

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from lstm_ui.components.live_svg import markdown_html, tex_html
+from lstm_ui.components.live_svg import tex_html
 from lstm_ui.drawings.colours import scale_for, z_range
 from lstm_ui.drawings.heatmap import SELECT_LINE
 from lstm_ui.drawings.pixels import scale_colours
 from lstm_ui.equations import step_equations
 from lstm_ui.notation import Notation
-from lstm_ui.prose import read_text
+from lstm_ui.prose import markdown_html, read_text
 from lstm_ui.sentence import token_labels
 
 if TYPE_CHECKING:

@@ -1,7 +1,8 @@
 """What the Stories page says about the sentence shown, all of it computed live by the core
 (``lstm_core.examples.run_example``): whether the lecture's claim holds here, part by part, with the
 numbers that decide it; how the model reads each word (the ones it does not know marked); and its answer,
-or that there is no clear winner. HTML for the word view's component; every text is escaped here."""
+or that there is no clear winner. HTML for the word view's component (and the numeric examples' claim
+column); every text is escaped here, its symbols' sub- and superscripts made tags (``inline_html``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from html import escape
 from lstm_core.claims import FAILS, HOLDS
 from lstm_core.examples import ExampleResult
 from lstm_core.story import Prediction
+from lstm_ui.prose import inline_html
 
 MARKS = {HOLDS: ("✓", "holds"), FAILS: ("✗", "does not hold here")}
 NOT_APPLICABLE_MARK = ("–", "does not apply to this sentence")
@@ -35,8 +37,8 @@ def check_html(result: ExampleResult) -> str:
         rows.append(
             f'<li data-role="part" data-status="{escape(part.status)}" style="margin: 0 0 0.4rem 0">'
             f'<span style="color: {COLOURS.get(part.status, GREY)}; font-weight: 700" aria-label="{word}">'
-            f"{mark}</span> {escape(part.says)}<br>"
-            f'<span style="color: {GREY}; font-size: 0.875em">{escape(part.detail)}</span></li>'
+            f"{mark}</span> {inline_html(part.says)}<br>"
+            f'<span style="color: {GREY}; font-size: 0.875em">{inline_html(part.detail)}</span></li>'
         )
     headline = HEADLINES.get(check.status, NOT_APPLICABLE_HEADLINE)
     skipped = sum(part.status not in MARKS for part in check.parts)

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from lstm_core.examples import Example, ExampleResult
+from lstm_core.examples import Example, ExampleResult, caption_for
 from lstm_core.story import Prediction
-from lstm_ui.components.live_svg import markdown_html
 from lstm_ui.drawings.colours import palette
 from lstm_ui.drawings.heatmap import label_px
 from lstm_ui.drawings.svg import FONT_FAMILY, esc
 from lstm_ui.drawings.svg import coord as _n  # an SVG coordinate
 from lstm_ui.notation import Notation
+from lstm_ui.prose import markdown_html
 from lstm_ui.viewmodels.stories import BAR, HIGHLIGHT, gate_mean, gate_names, step_rows, unit_label
 from lstm_ui.viewmodels.story_checks import check_html, verdict_html
 
@@ -145,6 +145,17 @@ def prediction_at(result: ExampleResult, step: int) -> Prediction | None:
     return preds[0] if preds else None
 
 
+def claim_html(example: Example, result: ExampleResult | None, caption: bool = True) -> str:
+    """The lecture's claim, whether it holds on ``result`` (checked live, with the deciding numbers; left
+    out without a result) and the caption for its model."""
+    text = caption_for(example.caption, example.model) if result is None else result.caption
+    return (
+        "<div><h3>What the lecture claims</h3>"
+        f'<blockquote style="{_QUOTE}">{markdown_html(example.claim)}</blockquote>'
+        f"{'' if result is None else check_html(result)}{markdown_html(text) if caption else ''}</div>"
+    )
+
+
 def word_html(
     example: Example,
     result: ExampleResult,
@@ -161,11 +172,7 @@ def word_html(
     paragraphs are 1.3rem: the labels and the table grow with them, and the caption is left to the
     lecturer."""
     tokens, T = result.tokens, len(result.tokens)
-    claim = (
-        "<div><h3>What the lecture claims</h3>"
-        f'<blockquote style="{_QUOTE}">{markdown_html(example.claim)}</blockquote>'
-        f"{check_html(result)}{'' if large else markdown_html(result.caption)}</div>"
-    )
+    claim = claim_html(example, result, caption=not large)
     did = [
         "<h3>What the model actually did</h3>",
         f'<p data-role="at">At <strong>“{escape(tokens[step])}”</strong> (word {step + 1} of {T}), over the '

@@ -284,7 +284,9 @@ def test_the_designed_model_shows_its_weight_table():
     (expander,) = [e for e in at.expander if "every weight" in e.label]
     text = " ".join(m.value for m in expander.markdown)
     assert weights_table_markdown() in text  # the table generated from weights.json, on the page
-    assert "](features.md)" not in text and "`assets/story/features.md`" in text  # no dead link
+    assert "The readout" in text and "H = 31 units" in text  # every section, and the page's own intro
+    for developer_text in ("](", ".md", ".json", "assets/", "lstm_core", "LSTMParams", "a test checks"):
+        assert developer_text not in text, developer_text  # no file names, no dead links, no code names
     assert not [
         line for line in text.splitlines() if line.startswith(("# ", "## ", "### "))
     ]  # below the page title

@@ -27,6 +27,7 @@ from lstm_ui.drawings.colours import SCALES
 from lstm_ui.drawings.folding import Fold
 from lstm_ui.drawings.heatmap import trace_svg
 from lstm_ui.notation import Notation
+from lstm_ui.prose import section
 from lstm_ui.trained_models import STORY_TASKS, find_trained, session_models
 
 # The models an example may switch to, by the model it was written for (first = its own).
@@ -54,11 +55,14 @@ DESIGNED = "designed_story"
 @st.cache_data(max_entries=1, show_spinner=False)
 def designed_weights_markdown() -> str:
     """``assets/story/weights.md`` for a place inside the page: every unit's job and every weight of the
-    designed model, explained. Headings drop three levels (the page has its own title) and links to
-    sibling files become their repository paths (they do not resolve in the app)."""
+    designed model, explained. Its title and the notes for the repository's readers (file and function
+    names) give way to the page's own lines; headings drop three levels (the page has its own title) and
+    pointers to the repository's other files are left out (they do not resolve in the app)."""
     text = WEIGHTS_PATH.with_suffix(".md").read_text(encoding="utf-8")
-    text = re.sub(r"^(#+) ", lambda m: "#" * min(len(m.group(1)) + 3, 6) + " ", text, flags=re.M)
-    return re.sub(r"\[([^\]]+)\]\(([\w.-]+\.md)\)", r"`assets/story/\2`", text)
+    body = text[text.index("\n## ") :]  # from the first section on
+    body = re.sub(r"^(#+) ", lambda m: "#" * min(len(m.group(1)) + 3, 6) + " ", body, flags=re.M)
+    body = re.sub(r" \(see \[[^\]]+\]\([\w.-]+\.md\)\)", "", body)
+    return section("stories", "designed_weights") + "\n" + body
 
 
 @st.cache_resource(show_spinner=False)

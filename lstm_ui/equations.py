@@ -12,7 +12,7 @@ here computes gate math: it only writes the numbers into the equations, e.g.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -143,11 +143,24 @@ def vector_latex(symbol: str, values: object, limit: int = 8) -> str:
     return rf"{symbol} = [{', '.join(fmt(x) for x in arr[:limit])}{more}]"
 
 
-def forget_product_latex(notation: Notation, c_prev: object, f: object, forget_part: object) -> str:
-    """The lecture's forget product: C_t^f = C_{t-1} * f_t = [1, 2, 4] * [1, 0, 1] = [1, 0, 4]."""
+def chain_latex(lhs: str, parts: Sequence[str], broken: bool = False) -> str:
+    """``lhs = parts[0] = parts[1] = …`` on one line, or (``broken``: a narrow column in large type) with
+    each "= part" after the first on a line of its own."""
+    if not broken:
+        return " = ".join((lhs, *parts))
+    rows = [f"{lhs} &= {parts[0]}", *(f"&= {part}" for part in parts[1:])]
+    return r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"
+
+
+def forget_product_latex(
+    notation: Notation, c_prev: object, f: object, forget_part: object, two_lines: bool = False
+) -> str:
+    """The lecture's forget product: C_t^f = C_{t-1} * f_t = [1, 2, 4] * [1, 0, 1] = [1, 0, 4]
+    (``two_lines``: the numbers on a second line, for a narrow column in large type)."""
     S, op = notation.symbols, notation.product
     sym = part_equations(notation)["forget_part"].split(" = ")[0]
-    return rf"{sym} = {S['cell_prev']} {op} {S['forget']} = {vec(c_prev)} {op} {vec(f)} = {vec(forget_part)}"
+    numbers = rf"{vec(c_prev)} {op} {vec(f)} = {vec(forget_part)}"
+    return chain_latex(sym, (rf"{S['cell_prev']} {op} {S['forget']}", numbers), two_lines)
 
 
 def update_latex(notation: Notation, gates: Mapping[str, object], update: object) -> list[str]:

@@ -214,6 +214,9 @@ def test_the_numeric_examples_check_the_lectures_claim_on_the_numbers_shown():
         assert part in shown, example_id
     at = show("forget_product")
     assert list(at.dataframe[0].value.columns) == ["Cₜ₋₁", "fₜ", "iₜ", "C̃ₜ"]
+    assert "C_{t-1} * f_t = [1, 2, 4] * [1, 0, 1] = [1, 0, 4]\n" in at.latex[0].value  # one line
+    projector = show("forget_product", {"presenter": "true"})  # large type: the numbers on a second line
+    assert r"\\ &= [1, 2, 4] * [1, 0, 1] = [1, 0, 4] \end{aligned}" in projector.latex[0].value
     example, lecture = EXAMPLES["forget_product"], dict(EXAMPLES["forget_product"].numbers)
     typed = {**lecture, "forget": (1.5, 0.5, 1.0)}  # no f = 0, and one f outside [0, 1]
     items = tuple((k, tuple(typed[k])) for k in ("c_prev", "forget", "input", "candidate"))

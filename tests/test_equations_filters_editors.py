@@ -59,6 +59,11 @@ def test_forget_product_latex_is_the_lectures():
         get_notation("colah"), np.array([1.0, 2.0, 4.0]), np.array([1.0, 0.0, 1.0]), np.array([1.0, 0.0, 4.0])
     )
     assert tex.endswith("[1, 2, 4] * [1, 0, 1] = [1, 0, 4]")
+    vectors = (np.array([1.0, 2.0, 4.0]), np.array([1.0, 0.0, 1.0]), np.array([1.0, 0.0, 4.0]))
+    two = forget_product_latex(get_notation("colah"), *vectors, two_lines=True)  # a projector's narrow column
+    assert (
+        two == r"\begin{aligned} C_t^f &= C_{t-1} * f_t \\ &= [1, 2, 4] * [1, 0, 1] = [1, 0, 4] \end{aligned}"
+    )
 
 
 @pytest.mark.parametrize(("kind", "z"), [("sigmoid", 1.3), ("sigmoid", -40.0), ("tanh", 0.7)])

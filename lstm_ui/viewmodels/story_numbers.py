@@ -15,7 +15,8 @@ import streamlit as st
 
 from lstm_core.examples import Example, ExampleResult
 from lstm_ui.components.live_chart import show_chart
-from lstm_ui.equations import forget_product_latex, part_equations
+from lstm_ui.equations import chain_latex, forget_product_latex, part_equations
+from lstm_ui.layout import is_presenter
 from lstm_ui.notation import Notation
 from lstm_ui.viewmodels.stories import numbers_result, prediction_figure
 
@@ -57,9 +58,11 @@ def cell_update_view(
         st.error(f"Every entry must be a finite number: {exc}")
         return None
     r = result.numbers
-    st.latex(forget_product_latex(notation, r["c_prev"], r["forget"], r["forget_part"]))
+    large = is_presenter()  # a projector's type: the numbers on a line of their own, or they overflow
+    st.latex(forget_product_latex(notation, r["c_prev"], r["forget"], r["forget_part"], two_lines=large))
     st.latex(rf"{part_equations(notation)['input_part']} = {_vec(r['input_part'])}")
-    st.latex(rf"{S['cell']} = {_vec(r['forget_part'])} + {_vec(r['input_part'])} = {_vec(r['cell'])}")
+    parts = _vec(r["forget_part"]) + " + " + _vec(r["input_part"]), _vec(r["cell"])
+    st.latex(chain_latex(S["cell"], parts, large))  # C_t = C^f + C^i = …
     return result
 
 

@@ -99,6 +99,13 @@ PAGES: tuple[PageEntry, ...] = (
     ),
 )
 
+# A page link's label wraps instead of being cut off: Streamlit keeps it on one line and hides the rest
+# (home's path through the app, on a phone or a projector).
+_WRAP_LINKS_CSS = """
+[data-testid="stPageLink-NavLink"] { height: auto; }
+[data-testid="stPageLink-NavLink"] > span { overflow: visible; white-space: normal; }
+[data-testid="stPageLink-NavLink"] p { line-height: 1.4; }
+"""
 _PRESENTER_CSS = """
 <style>
 html { font-size: 20px; }
@@ -116,6 +123,13 @@ h2 { font-size: 2.0rem !important; }
 """
 
 
+def wrap_page_links() -> None:
+    """Let the page links of this page wrap their labels (a page with long ones; presenter mode does it on
+    every page)."""
+    if not is_presenter():
+        st.html(f"<style>{_WRAP_LINKS_CSS}</style>")
+
+
 def is_presenter() -> bool:
     """Is lecture mode on (the sidebar toggle, or ``?presenter=true``)."""
     return bool(view.get("presenter"))
@@ -124,7 +138,7 @@ def is_presenter() -> bool:
 def apply_presenter_style() -> None:
     """Inject the large-type CSS when presenter mode is on."""
     if is_presenter():
-        st.html(_PRESENTER_CSS)
+        st.html(_PRESENTER_CSS.replace("</style>", _WRAP_LINKS_CSS + "</style>"))
 
 
 def intro(markdown: str, **kwargs: object) -> None:

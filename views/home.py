@@ -5,7 +5,7 @@ import streamlit as st
 
 from lstm_ui.components.live_svg import show_svg
 from lstm_ui.exercise_box import exercise_box
-from lstm_ui.layout import PAGES, chart_font_size, intro, is_presenter
+from lstm_ui.layout import PAGES, chart_font_size, intro, is_presenter, wrap_page_links
 from lstm_ui.notation import current_notation
 from lstm_ui.prose import read_text
 from lstm_ui.viewmodels.home import home_caption_html, home_figure, home_result, home_svg
@@ -39,6 +39,7 @@ with problem:
     st.markdown(read_text("home_problem"))
 
 st.subheader("A path through the app")
+wrap_page_links()  # long labels: a phone would cut them
 for number, entry in enumerate((p for p in PAGES if not p.default), start=1):
     st.page_link(entry.file, label=f"{number}. {entry.title} — {entry.blurb}", icon=entry.icon)
 exercise_box("views/home.py")  # issue 19: predict, then reveal

@@ -101,6 +101,7 @@ def test_at_420_px_every_text_is_readable_and_nothing_overlaps(browser, server, 
         size, text = page.evaluate(SMALLEST_TEXT_JS)
         assert size >= READABLE_PX - 0.01, f"{text!r} is {size:.1f} px on screen"
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 420  # no sideways page
+        assert page.evaluate(CLIPPED_JS, False) == []  # no label cut off (home's links to every page)
         assert page.evaluate(COVERED_JS) == []
         for scrolls, note in page.evaluate(WIDE_EQUATIONS_JS):
             assert scrolls == "1" and "Scroll sideways" in note
@@ -111,6 +112,25 @@ def test_at_420_px_every_text_is_readable_and_nothing_overlaps(browser, server, 
         if figure.count():  # the page scrolls inside Streamlit's main block: show its first figure
             figure.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / f"phone_{name}_figure.png"))
+
+
+# Text cut off: an element of the main area that hides what overflows it (a page link's label), or, with
+# ``equations``, an equation wider than its column (KaTeX then scrolls it, hiding its end; on a phone a
+# long equation scrolls by design), by more than rounding.
+CLIPPED_JS = """(equations) => Array.from(document.querySelectorAll('[data-testid="stMain"] *'))
+  .filter(el => {
+  const hides = ['hidden', 'clip'].includes(getComputedStyle(el).overflowX)
+    || (equations && el.matches('.katex-display'));
+  return hides && el.clientWidth > 1 && el.scrollWidth > el.clientWidth + 3 && el.textContent.trim();
+}).map(el => el.textContent.trim().slice(0, 60))"""
+
+
+@pytest.mark.parametrize("path", [*MAIN_FIGURE, "lecture-stories?example=forget_product"])
+def test_presenter_at_1280x720_cuts_no_text_off(browser, server, path):
+    with page_in_new_context(browser, PRESENTER) as page:
+        join = "&" if "?" in path else "?"
+        open_settled(page, f"{server}/{path}{join}presenter=true", drawn=path in MAIN_FIGURE)
+        assert page.evaluate(CLIPPED_JS, True) == []
 
 
 @pytest.mark.parametrize("path", list(MAIN_FIGURE))

@@ -106,7 +106,8 @@ _WRAP_LINKS_CSS = """
 [data-testid="stPageLink-NavLink"] > span { overflow: visible; white-space: normal; }
 [data-testid="stPageLink-NavLink"] p { line-height: 1.4; }
 """
-_PRESENTER_CSS = """
+_PRESENTER_CSS = (
+    """
 <style>
 html { font-size: 20px; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 2.6rem 2.5rem 4rem 2.5rem; }
@@ -119,8 +120,10 @@ h2 { font-size: 2.0rem !important; }
 .gbg-live-svg:has([data-name="gate-lab"]) .gbg-live-svg-drawings { flex: 1 1 20rem; }
 .gbg-live-svg:has([data-name="gate-lab"]) .gbg-live-svg-side { flex: 1 1 20rem; }
 .gbg-live-svg:has([data-name="gate-lab"]) .gbg-live-svg-side .katex { font-size: 0.95em !important; }
-</style>
 """
+    + _WRAP_LINKS_CSS  # on every page: large type makes even short labels long
+    + "</style>"
+)
 
 
 def wrap_page_links() -> None:
@@ -138,7 +141,7 @@ def is_presenter() -> bool:
 def apply_presenter_style() -> None:
     """Inject the large-type CSS when presenter mode is on."""
     if is_presenter():
-        st.html(_PRESENTER_CSS.replace("</style>", _WRAP_LINKS_CSS + "</style>"))
+        st.html(_PRESENTER_CSS)
 
 
 def intro(markdown: str, **kwargs: object) -> None:

@@ -20,6 +20,7 @@ from lstm_core import load_examples, run_example
 from lstm_ui.drawings.colours import SCALES
 from lstm_ui.prose import inline_html
 from lstm_ui.viewmodels import stories
+from lstm_ui.viewmodels.story_numbers import CELL_KEYS
 from lstm_ui.viewmodels.story_text import claim_html
 
 PAGE = "views/stories.py"
@@ -219,7 +220,7 @@ def test_the_numeric_examples_check_the_lectures_claim_on_the_numbers_shown():
     assert r"\\ &= [1, 2, 4] * [1, 0, 1] = [1, 0, 4] \end{aligned}" in projector.latex[0].value
     example, lecture = EXAMPLES["forget_product"], dict(EXAMPLES["forget_product"].numbers)
     typed = {**lecture, "forget": (1.5, 0.5, 1.0)}  # no f = 0, and one f outside [0, 1]
-    items = tuple((k, tuple(typed[k])) for k in ("c_prev", "forget", "input", "candidate"))
+    items = tuple((k, tuple(typed[k])) for k in CELL_KEYS)  # the table's columns, as the page reads them
     checked = claim_html(example, stories.numbers_result("forget_product", items))
     assert 'data-status="does not hold here"' in checked
     assert "no entry has f = 0" in checked and "= 1.5, not in [0, 1] (1 of 3 fail) ✗" in checked
